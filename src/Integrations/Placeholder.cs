@@ -1,0 +1,1 @@
+namespace Clearance.Integrations; internal static class Placeholder;

@@ -1,0 +1,1 @@
+namespace Clearance.Knowledge; internal static class Placeholder;
