@@ -1,0 +1,38 @@
+using Clearance.Bot.Chat;
+using Clearance.Bot.Cli;
+using Clearance.Bot.ClearanceStatus;
+using Clearance.Bot.Conversation;
+using Clearance.Bot.Dialogs;
+using Clearance.Bot.Health;
+using Clearance.Bot.Reminders;
+using Clearance.Bot.Webhooks;
+
+namespace Clearance.Bot;
+
+public static class BotRegistration
+{
+    /// <summary>The host's features. Order matters only for middleware: identity (clearance) sits between rate limit and logging.</summary>
+    public static IHostApplicationBuilder AddBot(this IHostApplicationBuilder builder)
+    {
+        builder.AddConversation();
+        builder.AddClearanceStatus();
+        builder.AddConversationLogging();
+        builder.AddDialogs();
+        builder.AddChat();
+        builder.AddWebhooks();
+        builder.AddReminders();
+        builder.AddHealth();
+        builder.AddCli();
+        return builder;
+    }
+
+    public static WebApplication MapBot(this WebApplication app)
+    {
+        app.MapChat();
+        app.MapWebhooks();
+        app.MapClearanceStatus();
+        app.MapReminders();
+        app.MapHealth();
+        return app;
+    }
+}

@@ -1,0 +1,128 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Clearance.Bot.Conversation;
+using Clearance.Knowledge;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Clearance.Bot.Chat;
+
+/// <summary><c>POST /api/chat</c>: the web page's (and any test client's) way into the conversation pipeline.</summary>
+public static class ChatEndpoints
+{
+    private const int MaxBodyBytes = 32 * 1024;
+
+    public static IHostApplicationBuilder AddChat(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapChat(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/chat", PostChat).WithName("Chat");
+        return app;
+    }
+
+    public static async Task<Results<Ok<ChatResponse>, ProblemHttpResult>> PostChat(
+        HttpRequest request,
+        ConversationPipeline pipeline,
+        KnowledgeBase knowledge,
+        IOptions<ConversationOptions> options,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var (body, problem) = await ReadAsync(request, cancellationToken);
+        if (problem is not null) return problem;
+        var error = Validate(body!, knowledge, options.Value);
+        if (error is not null) return error;
+
+        var activity = new Activity
+        {
+            Channel = "web",
+            Account = "web",
+            School = body!.School!,
+            UserId = body.UserId!,
+            Text = body.Text!.Trim(),
+            Timestamp = time.GetUtcNow(),
+        };
+        var reply = await pipeline.RunAsync(activity, cancellationToken);
+        return TypedResults.Ok(ChatResponse.From(reply));
+    }
+
+    private static async Task<(ChatRequest? Body, ProblemHttpResult? Problem)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxBodyBytes)
+            return (null, Problem(StatusCodes.Status413PayloadTooLarge, "Request too large", $"The body may be at most {MaxBodyBytes} bytes."));
+        try
+        {
+            using var buffer = new MemoryStream();
+            var chunk = new byte[8192];
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                buffer.Write(chunk, 0, read);
+                if (buffer.Length > MaxBodyBytes)
+                    return (null, Problem(StatusCodes.Status413PayloadTooLarge, "Request too large", $"The body may be at most {MaxBodyBytes} bytes."));
+            }
+            if (buffer.Length == 0) return (null, Problem(400, "Empty body", "Send {\"userId\",\"school\",\"text\"} as JSON."));
+            var body = JsonSerializer.Deserialize(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), ChatJson.Default.ChatRequest);
+            return body is null
+                ? (null, Problem(400, "Invalid JSON", "The body must be a JSON object."))
+                : (body, null);
+        }
+        catch (JsonException e)
+        {
+            return (null, Problem(400, "Invalid JSON", $"The body is not valid JSON: {e.Message}"));
+        }
+    }
+
+    private static ProblemHttpResult? Validate(ChatRequest body, KnowledgeBase knowledge, ConversationOptions options)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(body.UserId)) errors["userId"] = ["userId is required."];
+        else if (body.UserId.Length > 128) errors["userId"] = ["userId may be at most 128 characters."];
+        if (string.IsNullOrWhiteSpace(body.School)) errors["school"] = ["school is required."];
+        else if (knowledge.Current.School(body.School) is null)
+            errors["school"] = [$"unknown school '{body.School}'; known: {string.Join(", ", knowledge.Current.Schools.Keys)}."];
+        if (string.IsNullOrWhiteSpace(body.Text)) errors["text"] = ["text is required and may not be empty."];
+        else if (body.Text.Length > options.MaxTextLength) errors["text"] = [$"text may be at most {options.MaxTextLength} characters."];
+        return errors.Count == 0
+            ? null
+            : TypedResults.Problem(new Microsoft.AspNetCore.Mvc.ValidationProblemDetails(errors)
+            {
+                Status = 400,
+                Title = "Invalid chat request",
+            });
+    }
+
+    private static ProblemHttpResult Problem(int status, string title, string detail) =>
+        TypedResults.Problem(detail: detail, statusCode: status, title: title);
+}
+
+public sealed record ChatRequest(string? UserId, string? School, string? Text);
+
+public sealed record ChatResponse(
+    string Reply,
+    bool Answered,
+    string Intent,
+    IReadOnlyList<ChatSource> Sources,
+    ChatCard? Card,
+    IReadOnlyList<string> QuickReplies)
+{
+    public static ChatResponse From(Reply reply) => new(
+        reply.Text,
+        reply.Answered,
+        reply.Intent,
+        [.. reply.Sources.Select(s => new ChatSource(s.Id, s.Title, s.Section))],
+        reply.Card is { } c ? new ChatCard(c.Office, c.Where, c.Phone, c.Hours) : null,
+        reply.QuickReplies);
+}
+
+public sealed record ChatSource(string Id, string Title, string? Section);
+
+public sealed record ChatCard(string? Office, string? Where, IReadOnlyList<string> Phone, string? Hours);
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(ChatRequest))]
+internal sealed partial class ChatJson : JsonSerializerContext;

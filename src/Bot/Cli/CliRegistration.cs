@@ -1,0 +1,11 @@
+namespace Clearance.Bot.Cli;
+
+public static class CliRegistration
+{
+    public static IHostApplicationBuilder AddCli(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<ICliVerb, AskVerb>();
+        builder.Services.AddSingleton<ICliVerb, IndexVerb>();
+        return builder;
+    }
+}

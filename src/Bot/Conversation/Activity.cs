@@ -1,0 +1,36 @@
+namespace Clearance.Bot.Conversation;
+
+/// <summary>What kind of inbound a channel delivered.</summary>
+public enum ActivityKind
+{
+    Message,
+    Subscribe,
+    Unsubscribe,
+    MenuClick,
+    Scan,
+    /// <summary>Image, video, location, link…: the bot explains what it can read.</summary>
+    Unsupported,
+}
+
+/// <summary>One normalised inbound message; every channel adapter produces it.</summary>
+public sealed record Activity
+{
+    /// <summary><c>web</c>, <c>mp</c>, <c>work</c> or <c>cli</c>.</summary>
+    public required string Channel { get; init; }
+    /// <summary>The configured account or app name (<c>web</c> for the web page).</summary>
+    public required string Account { get; init; }
+    public required string School { get; init; }
+    /// <summary>The channel's user id (openid, WeCom userid, web user id).</summary>
+    public required string UserId { get; init; }
+    public ActivityKind Kind { get; init; } = ActivityKind.Message;
+    public string? Text { get; init; }
+    /// <summary>Menu key for clicks, scene for QR scans.</summary>
+    public string? EventKey { get; init; }
+    public string? MessageId { get; init; }
+    public DateTimeOffset Timestamp { get; init; }
+    /// <summary>A student id the channel already vouches for (WeCom userid mapped by rule); null elsewhere.</summary>
+    public string? VouchedStudentId { get; init; }
+
+    /// <summary>Key of this user's conversation: a user in two channels has two conversations.</summary>
+    public string ConversationKey => $"{Channel}:{Account}:{UserId}";
+}

@@ -1,0 +1,23 @@
+namespace Clearance.Bot.Conversation;
+
+/// <summary>Everything a middleware or dialog knows about the current turn.</summary>
+public sealed class TurnContext(Activity activity, ConversationState state)
+{
+    public Activity Activity { get; } = activity;
+    public ConversationState State { get; } = state;
+    /// <summary>The bound student, set by the identity middleware; null for an unbound user.</summary>
+    public string? StudentId { get; set; }
+    /// <summary>The message text, trimmed; empty for events.</summary>
+    public string Text => Activity.Text?.Trim() ?? "";
+}
+
+public delegate Task<Reply> TurnHandler(TurnContext turn, CancellationToken cancellationToken);
+
+/// <summary>
+/// A step around the router: code before <c>await next(...)</c> runs on the way in, code after it on the way out.
+/// Registered in DI; they run in registration order.
+/// </summary>
+public interface ITurnMiddleware
+{
+    Task<Reply> InvokeAsync(TurnContext turn, TurnHandler next, CancellationToken cancellationToken);
+}

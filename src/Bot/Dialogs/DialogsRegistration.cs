@@ -1,0 +1,12 @@
+using Clearance.Bot.Conversation;
+
+namespace Clearance.Bot.Dialogs;
+
+public static class DialogsRegistration
+{
+    public static IHostApplicationBuilder AddDialogs(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<IDialog, KnowledgeDialog>();
+        return builder;
+    }
+}

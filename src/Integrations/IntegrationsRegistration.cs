@@ -1,0 +1,17 @@
+using Clearance.Integrations.SharedState;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace Clearance.Integrations;
+
+public static class IntegrationsRegistration
+{
+    /// <summary>The one entry point of this project: shared state, WeChat clients, clearance records and providers.</summary>
+    public static IHostApplicationBuilder AddIntegrations(this IHostApplicationBuilder builder)
+    {
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<ISharedState, InMemorySharedState>();
+        return builder;
+    }
+}

@@ -1,1 +1,0 @@
-namespace Clearance.Integrations; internal static class Placeholder;

@@ -1,0 +1,119 @@
+using Clearance.Knowledge.Guides;
+using Clearance.Knowledge.Schools;
+using Clearance.Knowledge.Search;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Clearance.Knowledge;
+
+/// <summary>
+/// The loaded guides of every school and their indexes. <see cref="Reload"/> builds a new snapshot beside the old one
+/// and swaps it in, so questions keep being answered during a reload.
+/// </summary>
+public sealed partial class KnowledgeBase(IOptions<KnowledgeOptions> options, ILogger<KnowledgeBase> logger)
+{
+    private readonly Lock _reloadLock = new();
+    private KnowledgeSnapshot? _current;
+
+    public KnowledgeSnapshot Current => Volatile.Read(ref _current) ?? Reload();
+
+    public KnowledgeSnapshot Reload()
+    {
+        lock (_reloadLock)
+        {
+            var snapshot = KnowledgeLoader.Load(options.Value.ResolveRoot());
+            foreach (var error in snapshot.Errors) LogLoadError(logger, error.File, error.Line, error.Message);
+            LogLoaded(logger, snapshot.Schools.Count, snapshot.Schools.Values.Sum(s => s.Guides.Count), snapshot.Errors.Count);
+            Volatile.Write(ref _current, snapshot);
+            return snapshot;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Knowledge base: {File}:{Line}: {Message}")]
+    private static partial void LogLoadError(ILogger logger, string file, int line, string message);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Knowledge base loaded: {Schools} schools, {Guides} guides, {Errors} errors")]
+    private static partial void LogLoaded(ILogger logger, int schools, int guides, int errors);
+}
+
+/// <summary>One consistent load of the knowledge base.</summary>
+public sealed class KnowledgeSnapshot(IReadOnlyDictionary<string, SchoolKnowledge> schools, IReadOnlyList<KnowledgeLoadError> errors, DateTimeOffset loadedAt)
+{
+    public IReadOnlyDictionary<string, SchoolKnowledge> Schools { get; } = schools;
+    public IReadOnlyList<KnowledgeLoadError> Errors { get; } = errors;
+    public DateTimeOffset LoadedAt { get; } = loadedAt;
+
+    public SchoolKnowledge? School(string schoolId) => Schools.GetValueOrDefault(schoolId);
+}
+
+/// <summary>A school's profile, guides and search index.</summary>
+public sealed class SchoolKnowledge
+{
+    private readonly Dictionary<string, Guide> _byId;
+
+    public SchoolKnowledge(SchoolProfile profile, IReadOnlyList<Guide> guides, GuideIndex index)
+    {
+        Profile = profile;
+        Guides = guides;
+        Index = index;
+        _byId = guides.ToDictionary(g => g.Id, StringComparer.Ordinal);
+    }
+
+    public SchoolProfile Profile { get; }
+    public IReadOnlyList<Guide> Guides { get; }
+    public GuideIndex Index { get; }
+
+    public Guide? FindGuide(string? id) => id is not null && _byId.TryGetValue(id, out var guide) ? guide : null;
+}
+
+public static class KnowledgeLoader
+{
+    /// <summary>Loads every school folder under <paramref name="root"/>; bad files become errors, the rest load.</summary>
+    public static KnowledgeSnapshot Load(string root)
+    {
+        var errors = new List<KnowledgeLoadError>();
+        var schools = new Dictionary<string, SchoolKnowledge>(StringComparer.Ordinal);
+        if (!Directory.Exists(root))
+        {
+            errors.Add(new KnowledgeLoadError(root, 0, "knowledge-base folder not found"));
+            return new KnowledgeSnapshot(schools, errors, DateTimeOffset.UtcNow);
+        }
+        foreach (var folder in Directory.GetDirectories(root).OrderBy(d => d, StringComparer.Ordinal))
+        {
+            var schoolId = Path.GetFileName(folder);
+            var profileFile = Path.Combine(folder, "school.yml");
+            if (!File.Exists(profileFile)) continue;
+            SchoolProfile profile;
+            try
+            {
+                profile = SchoolProfileParser.Parse(schoolId, File.ReadAllText(profileFile));
+            }
+            catch (GuideFormatException e)
+            {
+                errors.Add(new KnowledgeLoadError(Relative(root, profileFile), e.Line, e.Message));
+                continue;
+            }
+            var guides = new List<Guide>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var file in Directory.GetFiles(folder, "*.md").OrderBy(f => f, StringComparer.Ordinal))
+            {
+                try
+                {
+                    var guide = GuideParser.Parse(schoolId, file, File.ReadAllText(file));
+                    if (!seen.Add(guide.Id))
+                        throw new GuideFormatException(2, $"duplicate id '{guide.Id}'");
+                    guides.Add(guide);
+                }
+                catch (GuideFormatException e)
+                {
+                    errors.Add(new KnowledgeLoadError(Relative(root, file), e.Line, e.Message));
+                }
+            }
+            schools[schoolId] = new SchoolKnowledge(profile, guides, GuideIndex.Build(profile, guides));
+        }
+        return new KnowledgeSnapshot(schools, errors, DateTimeOffset.UtcNow);
+    }
+
+    private static string Relative(string root, string file) =>
+        Path.Combine(Path.GetFileName(root.TrimEnd(Path.DirectorySeparatorChar)), Path.GetRelativePath(root, file));
+}

@@ -1,0 +1,19 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Clearance.Knowledge;
+
+public static class KnowledgeRegistration
+{
+    /// <summary>The one entry point of this project: the knowledge base, its search and answer composition.</summary>
+    public static IHostApplicationBuilder AddKnowledge(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<KnowledgeOptions>()
+            .BindConfiguration(KnowledgeOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<KnowledgeBase>();
+        builder.Services.AddSingleton<Answers.AnswerService>();
+        return builder;
+    }
+}

@@ -1,1 +1,0 @@
-namespace Clearance.Knowledge; internal static class Placeholder;
