@@ -1,4 +1,6 @@
+using Clearance.Integrations.ClearanceStatus;
 using Clearance.Integrations.SharedState;
+using Clearance.Integrations.WeChat;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -12,6 +14,8 @@ public static class IntegrationsRegistration
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<ISharedState, InMemorySharedState>();
+        builder.AddWeChat();
+        builder.AddClearanceRecords();
         return builder;
     }
 }
