@@ -138,7 +138,7 @@ public sealed partial class QuestionAnalyzer
     private static partial Regex RulePattern();
 
     /// <summary>Question words that say what is asked, not about what; removed before segmenting the topic.</summary>
-    [GeneratedRegex("office ?hours?|工作时间|办公时间|上班时间|开放时间|营业时间|请问|你好|您好|我想问|想问一下|想知道|请告诉我|怎么办|怎么样|怎么弄|怎么|如何|怎样|咋办|咋|什么时候|什么|啥|哪里|哪儿|哪个|哪些|哪天|哪几天|多少钱|多少|几点|几号|吗|呢|呀|吧|啊|嘛|了|的|得|地|是不是|能不能|可不可以|要不要|可以|需要|是否")]
+    [GeneratedRegex("office ?hours?|工作时间|办公时间|上班时间|开放时间|营业时间|找谁|找哪个|问谁|请问|你好|您好|我想问|想问一下|想知道|请告诉我|怎么办|怎么样|怎么弄|怎么|如何|怎样|咋办|咋|什么时候|什么|啥|哪里|哪儿|哪个|哪些|哪天|哪几天|多少钱|多少|几点|几号|吗|呢|呀|吧|啊|嘛|了|的|得|地|是不是|能不能|可不可以|要不要|可以|需要|是否")]
     private static partial Regex FillerPattern();
 
     [GeneratedRegex("^(那|那么|那要|那我|还有|另外|这个|它|他们|然后|再问|顺便)|^(电话|地址|在哪|几点|多少钱|要带|带什么)")]
