@@ -23,9 +23,11 @@ public sealed class FuzzyVocabulary
     private const string FunctionCharacters = "的了是在有我你他她它们就都也还去吗呢吧啊多能会想要跑个这那和与及或被把给让对从到过着很最更不没请问";
 
     /// <param name="isKnown">True for text the school's guides contain: such a run is not a typo.</param>
-    public IEnumerable<string> Corrections(string normalized, Func<string, bool> isKnown)
+    public static bool IsFunctionCharacter(char c) => FunctionCharacters.Contains(c);
+
+    public IEnumerable<FuzzyCorrection> Corrections(string normalized, Func<string, bool> isKnown)
     {
-        var found = new HashSet<string>(StringComparer.Ordinal);
+        var found = new HashSet<FuzzyCorrection>();
         foreach (var (length, words) in _wordsByLength)
         {
             for (var start = 0; start + length <= normalized.Length; start++)
@@ -34,7 +36,7 @@ public sealed class FuzzyVocabulary
                 foreach (var word in words)
                 {
                     if (OneCharacterApart(window, word) && !normalized.Contains(word, StringComparison.Ordinal) && !isKnown(window.ToString()))
-                        found.Add(word);
+                        found.Add(new FuzzyCorrection(window.ToString(), word));
                 }
             }
         }
@@ -53,3 +55,6 @@ public sealed class FuzzyVocabulary
         return differences == 1;
     }
 }
+
+/// <summary>A run of a question (<see cref="Window"/>) taken to be a mistyped <see cref="Word"/>.</summary>
+public sealed record FuzzyCorrection(string Window, string Word);

@@ -7,7 +7,9 @@ namespace Clearance.Knowledge.Analysis;
 public sealed record AnalyzedQuestion(
     string Normalized,
     IReadOnlyList<string> ContentWords,
-    IReadOnlySet<string> Corrections,
+    IReadOnlySet<string> CorrectionWords,
+    IReadOnlyList<FuzzyCorrection> Corrections,
+    IReadOnlyList<string> SingleCharacters,
     IReadOnlyList<string> Bigrams,
     QuestionFacet Facets,
     bool LooksLikeFollowUp);
@@ -63,29 +65,40 @@ public sealed partial class QuestionAnalyzer
         foreach (var name in _schoolNames) topic = topic.Replace(name, " ", StringComparison.Ordinal);
         topic = FillerPattern().Replace(topic, " ");
 
-        var extra = new List<string>();
-        var corrections = _vocabulary.Corrections(topic, IsKnown).ToHashSet(StringComparer.Ordinal);
-        extra.AddRange(corrections);
-        extra.AddRange(_synonyms.CanonicalsIn(topic + " " + string.Join(' ', extra)));
+        var corrections = _vocabulary.Corrections(topic, IsKnown).ToList();
+        var extra = new List<string>(_synonyms.CanonicalsIn(topic));
+        var correctionWords = corrections.Select(c => c.Word).ToList();
+        correctionWords.AddRange(_synonyms.CanonicalsIn(string.Join(' ', correctionWords)));
 
         var words = new List<string>();
+        var fromCorrections = new HashSet<string>(StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var word in _segmenter.Words(topic).Concat(extra.SelectMany(e => _segmenter.Words(e)).Concat(extra)))
+        void Add(string word, bool corrected)
         {
-            if (word.Length < 2 && !char.IsDigit(word[0])) continue;
-            if (_stopWords.Contains(word)) continue;
-            if (seen.Add(word)) words.Add(word);
+            if (_stopWords.Contains(word) || !seen.Add(word)) return;
+            words.Add(word);
+            if (corrected) fromCorrections.Add(word);
         }
+        foreach (var word in _segmenter.Words(topic).Concat(extra.SelectMany(e => _segmenter.Words(e).Append(e))))
+        {
+            if (word.Length >= 2 || char.IsDigit(word[0])) Add(word, false);
+        }
+        foreach (var word in correctionWords.SelectMany(e => _segmenter.Words(e).Append(e)))
+        {
+            if (word.Length >= 2) Add(word, true);
+        }
+        // Single characters that carry meaning (寄, 书, 卡, 钱…) count as topic words too, at a lower weight.
+        var singles = _segmenter.Words(topic)
+            .Where(w => w.Length == 1 && ChineseSegmenter.IsCjk(w[0]) && !FuzzyVocabulary.IsFunctionCharacter(w[0]) && !_stopWords.Contains(w))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
 
-        var grams = ChineseSegmenter.Bigrams(topic + " " + string.Join(' ', extra))
+        var grams = ChineseSegmenter.Bigrams(topic + " " + string.Join(' ', extra.Concat(correctionWords)))
             .Where(g => g.Length == 2 && !_stopWords.Contains(g))
             .Distinct(StringComparer.Ordinal)
             .ToList();
 
-        // Words that only a correction brought in may help a guide but never count against one.
-        var corrected = words.Where(w => corrections.Any(c => c.Contains(w, StringComparison.Ordinal)) && !topic.Contains(w, StringComparison.Ordinal))
-            .ToHashSet(StringComparer.Ordinal);
-        return new AnalyzedQuestion(normalized, words, corrected, grams, facets, FollowUpPattern().IsMatch(normalized));
+        return new AnalyzedQuestion(normalized, words, fromCorrections, corrections, singles, grams, facets, FollowUpPattern().IsMatch(normalized));
     }
 
     /// <summary>Guide text prepared for indexing: the same normalisation and synonym folding as questions.</summary>
@@ -138,7 +151,7 @@ public sealed partial class QuestionAnalyzer
     private static partial Regex RulePattern();
 
     /// <summary>Question words that say what is asked, not about what; removed before segmenting the topic.</summary>
-    [GeneratedRegex("office ?hours?|工作时间|办公时间|上班时间|开放时间|营业时间|找谁|找哪个|问谁|请问|你好|您好|我想问|想问一下|想知道|请告诉我|怎么办|怎么样|怎么弄|怎么|如何|怎样|咋办|咋|什么时候|什么|啥|哪里|哪儿|哪个|哪些|哪天|哪几天|多少钱|多少|几点|几号|吗|呢|呀|吧|啊|嘛|了|的|得|地|是不是|能不能|可不可以|要不要|可以|需要|是否")]
+    [GeneratedRegex("联系电话|咨询电话|电话号码|电话|号码|联系方式|地址|office ?hours?|工作时间|办公时间|上班时间|开放时间|营业时间|找谁|找哪个|问谁|请问|你好|您好|我想问|想问一下|想知道|请告诉我|怎么办|怎么样|怎么弄|怎么|如何|怎样|咋办|咋|什么时候|什么|啥|哪里|哪儿|哪个|哪些|哪天|哪几天|多少钱|多少|几点|几号|吗|呢|呀|吧|啊|嘛|了|的|得|地|是不是|能不能|可不可以|要不要|可以|需要|是否")]
     private static partial Regex FillerPattern();
 
     [GeneratedRegex("^(那|那么|那要|那我|还有|另外|这个|它|他们|然后|再问|顺便)|^(电话|地址|在哪|几点|多少钱|要带|带什么)")]

@@ -9,7 +9,7 @@ namespace Clearance.Knowledge.Answers;
 /// Answers a question from a school's guides: find the guide, judge whether it really covers the question, pick the
 /// part of it that answers what was asked, and add where to go and the source — all in one WeChat text message.
 /// </summary>
-public sealed class AnswerService(KnowledgeBase knowledge)
+public sealed partial class AnswerService(KnowledgeBase knowledge)
 {
     /// <summary>A WeChat text message holds at most 2048 UTF-8 bytes.</summary>
     public const int MaxReplyBytes = 2048;
@@ -28,13 +28,13 @@ public sealed class AnswerService(KnowledgeBase knowledge)
 
         var topic = TopicWords(index, analyzed);
         var best = hits.Count > 0 ? hits[0] : null;
-        var bestCoverage = best is null ? 0 : Coverage(index, best.Ordinal, topic);
+        var bestCoverage = best is null ? 0 : Coverage(index, best.Ordinal, topic, analyzed);
         var margin = best is null ? 0 : RunnerUpMargin(hits);
 
         if (previous is not null)
         {
             var previousOrdinal = index.OrdinalOf(previous);
-            var previousCoverage = Coverage(index, previousOrdinal, topic);
+            var previousCoverage = Coverage(index, previousOrdinal, topic, analyzed);
             // A follow-up ("那要带什么材料?", "电话多少?") stays with the previous guide unless the question clearly names
             // another topic that the previous guide does not cover.
             var staysOnTopic = topic.Count == 0
@@ -47,7 +47,7 @@ public sealed class AnswerService(KnowledgeBase knowledge)
             }
         }
 
-        if (best is null || topic.Count == 0 || !Gate.Passes(bestCoverage, best.Score, margin))
+        if (best is null || topic.Count == 0 || !Gate.Passes(bestCoverage, best.Score, margin) || !CanAnswerFacets(best.Guide, analyzed))
             return Unanswered(schoolKnowledge, hits, best?.Score ?? 0, margin);
 
         var ranked = RankSections(index, best.Guide, analyzed, topic, best.Score);
@@ -68,7 +68,7 @@ public sealed class AnswerService(KnowledgeBase knowledge)
         sb.Append("bigrams: ").Append(string.Join(" ", analyzed.Bigrams)).Append('\n');
         var hits = index.Search(analyzed, 5);
         foreach (var hit in hits)
-            sb.Append($"{hit.Score,7:0.00} cov={Coverage(index, hit.Ordinal, topic):0.00} {hit.Guide.Id}\n");
+            sb.Append($"{hit.Score,7:0.00} cov={Coverage(index, hit.Ordinal, topic, analyzed):0.00} {hit.Guide.Id}\n");
         if (hits.Count > 0) sb.Append($"margin={RunnerUpMargin(hits):0.00}\n");
         return sb.ToString();
     }
@@ -87,40 +87,50 @@ public sealed class AnswerService(KnowledgeBase knowledge)
     private static bool SameServicePoint(Guide a, Guide b) =>
         (a.Window is not null && a.Window == b.Window) || (a.Where is not null && a.Where == b.Where && a.Office == b.Office);
 
-    /// <summary>The question's topic words, synonyms folded to one word each, with their weights.</summary>
+    /// <summary>
+    /// The question's topic words with their weights, synonyms folded to one word each. Campus names weigh little
+    /// (they say where, not what); single characters weigh half; words only a typo correction produced are left out
+    /// (they stand in for the mistyped word, see <see cref="Coverage"/>).
+    /// </summary>
     private static Dictionary<string, double> TopicWords(GuideIndex index, AnalyzedQuestion question)
     {
         var words = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var word in question.ContentWords)
         {
+            if (question.CorrectionWords.Contains(word)) continue;
             var canonical = index.Analyzer.Synonyms.CanonicalOf(word);
-            // A word that only a typo correction brought in is weighed negatively: it may add to coverage, never subtract.
-            var weight = question.Corrections.Contains(word) ? -WordWeights.Of(word) : WordWeights.Of(word);
-            words[canonical] = words.TryGetValue(canonical, out var existing) ? Math.Max(existing, weight) : weight;
+            var weight = WordWeights.Of(word) * (index.IsCampusWord(word) ? 0.3 : 1.0);
+            words[canonical] = Math.Max(words.GetValueOrDefault(canonical), weight);
         }
+        foreach (var single in question.SingleCharacters)
+            words.TryAdd(single, Math.Min(WordWeights.Of(single), 8.0) * 0.5);
         return words;
     }
 
-    private static double Coverage(GuideIndex index, int ordinal, Dictionary<string, double> topic)
+    private static double Coverage(GuideIndex index, int ordinal, Dictionary<string, double> topic, AnalyzedQuestion question)
     {
         if (topic.Count == 0 || ordinal < 0) return 0;
         var text = index.DocumentText(ordinal);
         double covered = 0, total = 0;
         foreach (var (word, weight) in topic)
         {
-            var found = text.Contains(word, StringComparison.Ordinal);
-            if (weight < 0)
-            {
-                if (!found) continue;
-                covered -= weight;
-                total -= weight;
-                continue;
-            }
             total += weight;
-            if (found) covered += weight;
+            if (text.Contains(word, StringComparison.Ordinal)
+                || question.Corrections.Any(c => c.Window.Contains(word, StringComparison.Ordinal) && text.Contains(c.Word, StringComparison.Ordinal)))
+                covered += weight;
         }
         return total == 0 ? 0 : covered / total;
     }
+
+    /// <summary>A question asking for a phone number is only answered by a guide that has one.</summary>
+    private static bool CanAnswerFacets(Guide guide, AnalyzedQuestion question) =>
+        (question.Facets & QuestionFacet.Phone) == 0
+        || guide.Phone.Count > 0
+        || guide.Locations.Any(l => l.Phone.Count > 0)
+        || guide.Sections.Any(s => PhoneNumber().IsMatch(s.Text));
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\d{7,}")]
+    private static partial System.Text.RegularExpressions.Regex PhoneNumber();
 
     private static List<Passage> RankSections(GuideIndex index, Guide guide, AnalyzedQuestion question, Dictionary<string, double> topic, double guideScore)
     {
@@ -133,7 +143,7 @@ public sealed class AnswerService(KnowledgeBase knowledge)
             var text = index.Analyzer.PrepareDocument(section.Heading + "\n" + section.Text);
             foreach (var (word, weight) in topic)
             {
-                if (text.Contains(word, StringComparison.Ordinal)) topical[i] += Math.Abs(weight);
+                if (text.Contains(word, StringComparison.Ordinal)) topical[i] += weight;
             }
             topical[i] += question.Bigrams.Count(g => text.Contains(g, StringComparison.Ordinal)) * 0.5;
         }

@@ -50,6 +50,11 @@ public sealed class GuideIndex : IDisposable
 
     public QuestionAnalyzer Analyzer { get; }
 
+    private HashSet<string> CampusWords { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>A campus name (虎溪, A区, 昌平…): it says where, not what.</summary>
+    public bool IsCampusWord(string word) => CampusWords.Contains(word);
+
     public IReadOnlyList<Guide> Guides => _guides;
 
     public static GuideIndex Build(SchoolProfile profile, IReadOnlyList<Guide> guides, KnowledgeVocabulary vocabulary)
@@ -95,7 +100,13 @@ public sealed class GuideIndex : IDisposable
             }
             writer.Commit();
         }
-        return new GuideIndex(directory, [.. guides], texts, analyzer);
+        var campuses = guides.SelectMany(g => g.Locations.Select(l => l.Campus).Append(g.Campus))
+            .Where(c => !string.IsNullOrWhiteSpace(c))
+            .Select(c => ChineseSegmenter.Normalize(c!))
+            .SelectMany(c => new[] { c, c.Replace("校区", "", StringComparison.Ordinal) })
+            .Where(c => c.Length >= 2)
+            .ToHashSet(StringComparer.Ordinal);
+        return new GuideIndex(directory, [.. guides], texts, analyzer) { CampusWords = campuses };
     }
 
     internal static (string Name, string Text)[] LogicalFields(Guide guide) =>
