@@ -98,7 +98,7 @@ public sealed partial class BindingDialog(ClearanceStore store, ISharedState sha
         Leave(turn);
         if (await store.VerifyIdentityAsync(school, studentId, name, digits, cancellationToken))
         {
-            await store.BindAsync(turn.Activity.ConversationKey, school, studentId, cancellationToken);
+            await store.BindConversationAsync(turn.Activity.ConversationKey, school, studentId, cancellationToken);
             await sharedState.DeleteAsync(FailureKey(turn), cancellationToken);
             turn.StudentId = studentId;
             LogBound(logger, school, Privacy.MaskStudentId(studentId), Privacy.MaskName(name));
@@ -124,7 +124,7 @@ public sealed partial class BindingDialog(ClearanceStore store, ISharedState sha
     private async Task<Reply> UnbindAsync(TurnContext turn, CancellationToken cancellationToken)
     {
         Leave(turn);
-        var removed = await store.UnbindAsync(turn.Activity.ConversationKey, cancellationToken);
+        var removed = await store.UnbindConversationAsync(turn.Activity.ConversationKey, cancellationToken);
         if (removed is null)
             return Reply.Say("当前没有绑定学号。", "bind");
         turn.StudentId = null;

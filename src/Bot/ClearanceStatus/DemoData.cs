@@ -132,7 +132,7 @@ public sealed partial class DemoData(
 
     private static Student Generate(SchoolProfile profile, Random random, int index, string[] campuses, DateTimeOffset now)
     {
-        var (prefix, width) = profile.Id switch { "cqu" => ("2018", 4), "cumt" => ("2020", 6), _ => ("1221", 4) };
+        var (prefix, width) = profile.Id switch { "cqu" => ("2018", 4), "cumt" => ("2020", 6), _ => ("1222", 4) };
         var undergraduate = profile.Clearance.AppliesTo.Contains("本科") && random.NextDouble() < 0.6;
         var degree = undergraduate ? "本科" : random.NextDouble() < 0.8 ? "硕士" : "博士";
         var graduationType = random.NextDouble() switch

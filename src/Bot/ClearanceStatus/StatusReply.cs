@@ -44,7 +44,7 @@ public static class StatusReply
                 lines.Add(new("  最后环节：其他环节全部 ✓ 后才能办理", Weight.Essential));
             if (office.Status?.Note is { Length: > 0 } note)
                 lines.Add(new("  备注：" + Cut(note, 40), Weight.Detail));
-            if (office.Office.Advice is { Length: > 0 } advice)
+            if (!office.WaitingForOthers && office.Office.Advice is { Length: > 0 } advice)
                 lines.Add(new("  办理：" + Cut(FirstSentence(advice), 48), Weight.Advice));
             if (WhereToGo(office.Office, knowledge, student.Campus) is { Length: > 0 } where)
                 lines.Add(new("  " + where, Weight.Detail));

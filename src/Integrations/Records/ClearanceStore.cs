@@ -111,7 +111,7 @@ public sealed class ClearanceStore(RecordsDbContextFactory contexts, RecordsSche
         return await db.Bindings.AsNoTracking().FirstOrDefaultAsync(b => b.ConversationKey == conversationKey, cancellationToken);
     }
 
-    public async Task BindAsync(string conversationKey, string school, string studentId, CancellationToken cancellationToken)
+    public async Task BindConversationAsync(string conversationKey, string school, string studentId, CancellationToken cancellationToken)
     {
         await using var db = await OpenAsync(cancellationToken);
         var now = time.GetUtcNow();
@@ -130,7 +130,7 @@ public sealed class ClearanceStore(RecordsDbContextFactory contexts, RecordsSche
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    public async Task<Binding?> UnbindAsync(string conversationKey, CancellationToken cancellationToken)
+    public async Task<Binding?> UnbindConversationAsync(string conversationKey, CancellationToken cancellationToken)
     {
         await using var db = await OpenAsync(cancellationToken);
         var binding = await db.Bindings.FirstOrDefaultAsync(b => b.ConversationKey == conversationKey, cancellationToken);

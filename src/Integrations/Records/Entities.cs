@@ -53,9 +53,11 @@ public sealed record OfficeDetails
     public List<FeeRow> Rows { get; init; } = [];
     public decimal? Total { get; init; }
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsEmpty => Fields.Count == 0 && Rows.Count == 0 && Total is null;
 
     /// <summary>Debts are fee rows or a positive total; cqu's finance passes everyone without one before the window opens.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool HasDebts => Rows.Any(r => r.Amount > 0) || Total > 0;
 }
 
