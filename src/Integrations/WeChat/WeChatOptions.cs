@@ -92,22 +92,23 @@ public sealed class MenuButtonOptions
     public List<MenuButtonOptions>? SubButtons { get; set; }
 
     /// <summary>
-    /// The four entries every school asked for. WeChat and WeCom allow at most three top-level buttons, so the last two
-    /// share a "更多" group. STATUS and REMIND belong to the clearance and reminder dialogs.
+    /// The four entries every school asked for. WeChat and WeCom allow at most three top-level buttons of at most
+    /// 16 bytes (我的离校进度 is 18), so progress and reminders share a group. STATUS and REMIND belong to the clearance
+    /// and reminder dialogs; HELP and CONTACT to the channel-events dialog.
     /// </summary>
     public static IReadOnlyList<MenuButtonOptions> Defaults { get; } =
     [
         new() { Name = "问答", Type = "click", Key = MenuKeys.Help },
-        new() { Name = "我的离校进度", Type = "click", Key = MenuKeys.Status },
         new()
         {
-            Name = "更多",
+            Name = "离校服务",
             SubButtons =
             [
+                new() { Name = "我的离校进度", Type = "click", Key = MenuKeys.Status },
                 new() { Name = "提醒设置", Type = "click", Key = MenuKeys.Remind },
-                new() { Name = "联系我们", Type = "click", Key = MenuKeys.Contact },
             ],
         },
+        new() { Name = "联系我们", Type = "click", Key = MenuKeys.Contact },
     ];
 }
 
