@@ -100,6 +100,13 @@ public abstract class ClearanceDbContext(DbContextOptions options) : DbContext(o
             // The idempotency key: recorded before sending, so a retried job finds it and sends nothing twice.
             e.HasIndex(d => new { d.School, d.Kind, d.StudentId, d.OccurrenceDate }).IsUnique();
             e.HasIndex(d => new { d.School, d.Status });
+            e.Property(d => d.ClaimToken).HasMaxLength(32);
+            e.Property(d => d.MessageKey).HasMaxLength(64);
+            e.Property(d => d.Channel).HasMaxLength(16);
+            e.Property(d => d.Account).HasMaxLength(64);
+            e.Property(d => d.Detail).HasMaxLength(200);
+            // A send job reads back the rows its claim won.
+            e.HasIndex(d => d.ClaimToken);
         });
     }
 

@@ -120,6 +120,8 @@ public enum DeliveryStatus
     Failed,
     DeadLettered,
     Skipped,
+    /// <summary>Claimed but the outcome is unknown (crash or timeout) and too old to re-send safely: for a person to reconcile.</summary>
+    Uncertain,
 }
 
 /// <summary>One reminder to one student for one occurrence; the unique (school, kind, student, occurrence) is the idempotency key.</summary>
@@ -136,4 +138,17 @@ public sealed class ReminderDelivery
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? SentAt { get; set; }
+    /// <summary>Earliest time to send or retry: quiet hours and back-off push it forward.</summary>
+    public DateTimeOffset? NotBefore { get; set; }
+    /// <summary>When the current (or last) attempt claimed it; a <see cref="DeliveryStatus.Sending"/> row this old was abandoned.</summary>
+    public DateTimeOffset? ClaimedAt { get; set; }
+    /// <summary>Who claimed it: the claim is a conditional update, the token tells each claimer which rows it won.</summary>
+    public string? ClaimToken { get; set; }
+    /// <summary>The idempotency key sent with the message (MP <c>client_msg_id</c>); every row of one digest carries the same key.</summary>
+    public string? MessageKey { get; set; }
+    /// <summary><c>mp</c> or <c>work</c> once an attempt chose a channel.</summary>
+    public string? Channel { get; set; }
+    public string? Account { get; set; }
+    /// <summary>Why it was skipped or what the platform said; never message text or user ids.</summary>
+    public string? Detail { get; set; }
 }

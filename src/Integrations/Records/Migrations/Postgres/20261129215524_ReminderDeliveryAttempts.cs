@@ -1,0 +1,103 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Clearance.Integrations.Records.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class ReminderDeliveryAttempts : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "Account",
+                table: "reminder_deliveries",
+                type: "character varying(64)",
+                maxLength: 64,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Channel",
+                table: "reminder_deliveries",
+                type: "character varying(16)",
+                maxLength: 16,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "ClaimToken",
+                table: "reminder_deliveries",
+                type: "character varying(32)",
+                maxLength: 32,
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "ClaimedAt",
+                table: "reminder_deliveries",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Detail",
+                table: "reminder_deliveries",
+                type: "character varying(200)",
+                maxLength: 200,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "MessageKey",
+                table: "reminder_deliveries",
+                type: "character varying(64)",
+                maxLength: 64,
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "NotBefore",
+                table: "reminder_deliveries",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_reminder_deliveries_ClaimToken",
+                table: "reminder_deliveries",
+                column: "ClaimToken");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_reminder_deliveries_ClaimToken",
+                table: "reminder_deliveries");
+
+            migrationBuilder.DropColumn(
+                name: "Account",
+                table: "reminder_deliveries");
+
+            migrationBuilder.DropColumn(
+                name: "Channel",
+                table: "reminder_deliveries");
+
+            migrationBuilder.DropColumn(
+                name: "ClaimToken",
+                table: "reminder_deliveries");
+
+            migrationBuilder.DropColumn(
+                name: "ClaimedAt",
+                table: "reminder_deliveries");
+
+            migrationBuilder.DropColumn(
+                name: "Detail",
+                table: "reminder_deliveries");
+
+            migrationBuilder.DropColumn(
+                name: "MessageKey",
+                table: "reminder_deliveries");
+
+            migrationBuilder.DropColumn(
+                name: "NotBefore",
+                table: "reminder_deliveries");
+        }
+    }
+}
