@@ -1,9 +1,71 @@
+using Clearance.Bot.Cli;
+using Clearance.Bot.Conversation;
+using Hangfire;
+using Hangfire.Redis.StackExchange;
+using Microsoft.Extensions.Options;
+
 namespace Clearance.Bot.Reminders;
 
-/// <summary>Scheduled reminders with Hangfire (issue 5).</summary>
+/// <summary>Scheduled reminders with Hangfire (issue 5): calendar → plan → deliveries → send, subscriptions, operations.</summary>
 public static class RemindersFeature
 {
-    public static IHostApplicationBuilder AddReminders(this IHostApplicationBuilder builder) => builder;
+    public const string DashboardPath = "/hangfire";
 
-    public static IEndpointRouteBuilder MapReminders(this IEndpointRouteBuilder app) => app;
+    public static IHostApplicationBuilder AddReminders(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<ReminderOptions>()
+            .BindConfiguration(ReminderOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ReminderOptions>, ReminderOptionsValidator>();
+
+        services.AddSingleton<ReminderStore>();
+        services.AddSingleton<ProviderRateGate>();
+        services.AddSingleton<ReminderSender>();
+        services.AddSingleton<ReminderRunner>();
+        services.AddTransient<ReminderJobs>();
+        services.AddSingleton<StaffDashboardAuthorization>();
+        services.AddSingleton<IDialog, ReminderDialog>();
+        services.AddSingleton<ITurnMiddleware, ReminderChannelEvents>();
+        services.AddSingleton<ICliVerb, RemindRunVerb>();
+
+        // The delivery table is the durable truth (what is due, what went out); Hangfire only triggers work on it, so
+        // the in-memory storage loses nothing on a restart: the recurring planner re-registers and re-dispatches.
+        // With Redis the jobs are shared, and the recurring planner runs once across instances.
+        var redis = builder.Configuration["Redis:Configuration"];
+        services.AddHangfire((sp, config) =>
+        {
+            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
+            if (string.IsNullOrWhiteSpace(redis))
+                config.UseInMemoryStorage();
+            else
+                config.UseRedisStorage(redis, new RedisStorageOptions { Prefix = "clearance:hangfire:" });
+        });
+        var reminders = builder.Configuration.GetSection(ReminderOptions.SectionName).Get<ReminderOptions>() ?? new ReminderOptions();
+        if (reminders.Server)
+        {
+            services.AddHangfireServer((sp, server) =>
+            {
+                server.WorkerCount = sp.GetRequiredService<IOptions<ReminderOptions>>().Value.Workers;
+                server.ServerName = $"clearance-{Environment.MachineName}";
+            });
+            services.AddHostedService<ReminderSchedule>();
+        }
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapReminders(this IEndpointRouteBuilder app)
+    {
+        app.MapReminderEndpoints();
+        app.MapHangfireDashboard(DashboardPath, new DashboardOptions
+        {
+            AsyncAuthorization = [app.ServiceProvider.GetRequiredService<StaffDashboardAuthorization>()],
+            DisplayStorageConnectionString = false,
+            DashboardTitle = "Clearance.Bot reminders",
+        });
+        return app;
+    }
 }

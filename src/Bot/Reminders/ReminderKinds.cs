@@ -1,0 +1,49 @@
+namespace Clearance.Bot.Reminders;
+
+/// <summary>
+/// What the bot reminds of. A kind is the key of a subscription, of a delivery and of a template id
+/// (<c>WeChat:Accounts:{name}:TemplateIds:{kind}</c>); students choose by topic (还贷, 校园卡…), which may cover several kinds.
+/// </summary>
+public static class ReminderKinds
+{
+    /// <summary>30, 7 and 1 days before the loan's 贴息截止日 (students with a loan).</summary>
+    public const string LoanRepayment = "loan-repayment";
+    /// <summary>A few days before the student's card expires: spend or move the balance, what happens to 网费.</summary>
+    public const string CardExpiry = "card-expiry";
+    /// <summary>The day before the card stops.</summary>
+    public const string CardStop = "card-stop";
+    public const string WindowOpen = "window-open";
+    /// <summary>Two days before the clearance window closes.</summary>
+    public const string WindowClosing = "window-closing";
+    /// <summary>Weekly during the window: the offices still × and where to go.</summary>
+    public const string PendingOffices = "pending-offices";
+    /// <summary>Subscription to every kind.</summary>
+    public const string All = "*";
+    /// <summary>Template id used when several kinds go out as one message.</summary>
+    public const string DigestTemplate = "digest";
+
+    /// <summary>In the order a digest lists them: the most urgent money matters first.</summary>
+    public static IReadOnlyList<string> Ordered { get; } =
+        [LoanRepayment, CardStop, CardExpiry, WindowClosing, WindowOpen, PendingOffices];
+
+    public static bool IsKnown(string kind) => Ordered.Contains(kind, StringComparer.Ordinal);
+
+    public static int Order(string kind)
+    {
+        var index = Ordered.ToList().IndexOf(kind);
+        return index < 0 ? int.MaxValue : index;
+    }
+
+    /// <summary>Topics as students name them: the words that pick them and the kinds they cover.</summary>
+    public static IReadOnlyList<ReminderTopic> Topics { get; } =
+    [
+        new("还贷提醒", ["还贷", "贷款", "还款", "助学贷款", "贴息"], [LoanRepayment]),
+        new("校园卡提醒", ["校园卡", "一卡通", "饭卡", "校卡"], [CardExpiry, CardStop]),
+        new("离校时间提醒", ["离校时间", "离校窗口", "办理时间", "离校日期", "集中办理"], [WindowOpen, WindowClosing]),
+        new("待办事项提醒", ["待办", "未办", "未完成", "办理进度", "每周"], [PendingOffices]),
+    ];
+
+    public static ReminderTopic? TopicOf(string kind) => Topics.FirstOrDefault(t => t.Kinds.Contains(kind, StringComparer.Ordinal));
+}
+
+public sealed record ReminderTopic(string Name, IReadOnlyList<string> Words, IReadOnlyList<string> Kinds);

@@ -1,0 +1,284 @@
+using System.Collections.Concurrent;
+using Clearance.Integrations.Records;
+using Clearance.Integrations.SharedState;
+using Clearance.Integrations.WeChat;
+using Clearance.Integrations.WeChat.Mp;
+using Clearance.Integrations.WeChat.Work;
+using Clearance.Knowledge;
+using Clearance.Knowledge.Schools;
+using Microsoft.Extensions.Options;
+
+namespace Clearance.Bot.Reminders;
+
+/// <summary>What one send batch did, in deliveries (a digest of three is three deliveries and one message).</summary>
+public sealed record SendReport
+{
+    public int Claimed { get; init; }
+    public int Messages { get; init; }
+    public int Sent { get; init; }
+    public int Skipped { get; init; }
+    public int Failed { get; init; }
+    public int DeadLettered { get; init; }
+    /// <summary>Back to planned after a transient failure, or left in sending after an answer that never came.</summary>
+    public int Retrying { get; init; }
+    /// <summary>Not claimed because of the quiet hours.</summary>
+    public int Deferred { get; init; }
+    /// <summary>When the retrying or deferred deliveries should be tried again, and which they are.</summary>
+    public DateTimeOffset? RetryAt { get; init; }
+    public IReadOnlyList<long> RetryIds { get; init; } = [];
+
+    public static SendReport operator +(SendReport a, SendReport b) => new()
+    {
+        Claimed = a.Claimed + b.Claimed,
+        Messages = a.Messages + b.Messages,
+        Sent = a.Sent + b.Sent,
+        Skipped = a.Skipped + b.Skipped,
+        Failed = a.Failed + b.Failed,
+        DeadLettered = a.DeadLettered + b.DeadLettered,
+        Retrying = a.Retrying + b.Retrying,
+        Deferred = a.Deferred + b.Deferred,
+        RetryAt = a.RetryAt is null ? b.RetryAt : b.RetryAt is null ? a.RetryAt : a.RetryAt < b.RetryAt ? a.RetryAt : b.RetryAt,
+        RetryIds = [.. a.RetryIds, .. b.RetryIds],
+    };
+}
+
+/// <summary>
+/// Sends one batch of deliveries: claim (planned → sending, conditionally), compose one message per student, send it
+/// with the delivery's key as the platform's idempotency key, record the outcome. Safe to run twice on the same ids:
+/// the second run claims nothing that the first finished.
+/// </summary>
+public sealed partial class ReminderSender(
+    ReminderStore store,
+    KnowledgeBase knowledge,
+    IWeChatMpClient mp,
+    IWeComClient wecom,
+    IOptions<WeChatOptions> wechatOptions,
+    IOptions<ReminderOptions> options,
+    ProviderRateGate rateGate,
+    TimeProvider time,
+    ILogger<ReminderSender> logger)
+{
+    public const string MpChannel = "mp";
+    public const string WeComChannel = "work";
+
+    public async Task<SendReport> SendAsync(string school, IReadOnlyList<long> ids, TimeSpan reclaimAfter, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0) return new SendReport();
+        var o = options.Value;
+        if (knowledge.Current.School(school)?.Profile is not { } profile)
+            throw new InvalidOperationException($"school '{school}' is not in the knowledge base");
+        var zone = profile.ResolveTimeZone();
+        var now = time.GetUtcNow();
+        var quiet = o.QuietHours;
+        if (quiet.IsQuiet(now, zone))
+        {
+            var at = quiet.NextAllowed(now, zone);
+            var deferred = await store.DeferAsync(ids, at, cancellationToken);
+            LogDeferred(logger, school, deferred, at);
+            return new SendReport { Deferred = deferred, RetryAt = at, RetryIds = ids };
+        }
+
+        var (token, claimed) = await store.ClaimAsync(ids, now - reclaimAfter, cancellationToken);
+        if (claimed.Count == 0) return new SendReport();
+        var today = ReminderPlanner.SchoolDate(now, zone);
+        var students = (await store.LoadSubscribedAsync(school, [.. claimed.Select(c => c.StudentId).Distinct(StringComparer.Ordinal)], cancellationToken))
+            .ToDictionary(s => s.Student.StudentId, StringComparer.Ordinal);
+        var outcomes = new ConcurrentDictionary<long, DeliveryOutcome>();
+        var messages = 0;
+        var groups = claimed.GroupBy(c => (c.StudentId, c.MessageKey)).ToList();
+        await Parallel.ForEachAsync(groups, new ParallelOptions { MaxDegreeOfParallelism = o.SendConcurrency, CancellationToken = cancellationToken }, async (group, ct) =>
+        {
+            var rows = group.ToList();
+            var key = group.Key.MessageKey ?? ReminderStore.FreshKey(rows[0].Id, rows[0].Attempts);
+            if (await SendGroupAsync(profile, zone, today, now, rows, key, students.GetValueOrDefault(group.Key.StudentId), outcomes, ct))
+                Interlocked.Increment(ref messages);
+        });
+        await store.RecordAsync(token, outcomes, cancellationToken);
+
+        var retry = outcomes.Where(p => p.Value.Status is DeliveryStatus.Planned or DeliveryStatus.Sending).ToList();
+        DateTimeOffset? retryAt = retry.Count == 0 ? null : retry.Min(p => p.Value.NotBefore ?? now + reclaimAfter);
+        return new SendReport
+        {
+            Claimed = claimed.Count,
+            Messages = messages,
+            Sent = outcomes.Count(p => p.Value.Status == DeliveryStatus.Sent),
+            Skipped = outcomes.Count(p => p.Value.Status == DeliveryStatus.Skipped),
+            Failed = outcomes.Count(p => p.Value.Status == DeliveryStatus.Failed),
+            DeadLettered = outcomes.Count(p => p.Value.Status == DeliveryStatus.DeadLettered),
+            Retrying = retry.Count,
+            RetryAt = retryAt,
+            RetryIds = [.. retry.Select(p => p.Key)],
+        };
+    }
+
+    /// <summary>Sends one student's message; true when a message went to the platform.</summary>
+    private async Task<bool> SendGroupAsync(
+        SchoolProfile profile, TimeZoneInfo zone, DateOnly today, DateTimeOffset now, List<ReminderDelivery> rows, string key,
+        SubscribedStudent? subscriber, ConcurrentDictionary<long, DeliveryOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        void Skip(IEnumerable<ReminderDelivery> skipped, string reason)
+        {
+            foreach (var row in skipped) outcomes[row.Id] = new DeliveryOutcome(DeliveryStatus.Skipped, Detail: reason);
+        }
+
+        if (subscriber is null)
+        {
+            Skip(rows, "not subscribed any more, or not on the roster");
+            return false;
+        }
+        var unwanted = rows.Where(r => !subscriber.Subscriptions.Wants(r.Kind)).ToList();
+        Skip(unwanted, "unsubscribed from this kind");
+        var wanted = rows.Except(unwanted).ToList();
+        // Re-plan at send time: the reminder is composed from today's records (a passed office leaves the digest) and a
+        // change since planning (the loan was repaid, the graduation type changed) drops it.
+        var planned = new List<DueReminder>();
+        foreach (var row in wanted)
+        {
+            var due = ReminderPlanner.PlanFor(profile, row.OccurrenceDate, ToPlannerStudent(subscriber, zone)).FirstOrDefault(d => d.Kind == row.Kind);
+            if (due is null) Skip([row], "no longer applies to this student");
+            else planned.Add(due);
+        }
+        var sending = wanted.Where(r => planned.Any(p => p.Kind == r.Kind)).ToList();
+        if (sending.Count == 0) return false;
+        if (subscriber.Subscriptions.Address is not { } address)
+        {
+            Skip(sending, "no conversation to send to");
+            return false;
+        }
+
+        var message = ReminderMessage.Compose(profile, planned, today);
+        var (result, skipReason) = address.Channel switch
+        {
+            MpChannel => await SendTemplateAsync(address, message, key, cancellationToken),
+            WeComChannel => await SendCardAsync(address, message, profile, cancellationToken),
+            _ => (null, $"channel '{address.Channel}' cannot receive pushed messages"),
+        };
+        if (result is null)
+        {
+            Skip(sending, skipReason!);
+            return false;
+        }
+        var attempts = sending.Max(r => r.Attempts);
+        var outcome = Classify(result, attempts, now, zone, address);
+        foreach (var row in sending) outcomes[row.Id] = outcome;
+        if (!result.IsSuccess) LogSendFailed(logger, profile.Id, key, result.ErrCode, outcome.Status);
+        return true;
+    }
+
+    private DeliveryOutcome Classify(WeChatResult result, int attempts, DateTimeOffset now, TimeZoneInfo zone, ReminderAddress address)
+    {
+        var o = options.Value;
+        var code = result.ErrCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var detail = result.ErrMsg;
+        if (result.IsSuccess) return new DeliveryOutcome(DeliveryStatus.Sent, Channel: address.Channel, Account: address.Account);
+        if (result.IsPermanentFailure) return new DeliveryOutcome(DeliveryStatus.Failed, code, detail, address.Channel, address.Account);
+        if (attempts >= o.MaxAttempts)
+            return new DeliveryOutcome(DeliveryStatus.DeadLettered, code, $"gave up after {attempts} attempts: {detail}", address.Channel, address.Account);
+        if (result.ErrCode == WeChatResult.Unreachable)
+        {
+            // No answer: it may have arrived. It stays "sending" with its key, so the re-send after ReclaimAfter is one
+            // the platform recognises as the same message (inside its dedupe window) instead of a second reminder.
+            return new DeliveryOutcome(DeliveryStatus.Sending, code, $"no answer ({detail}); re-sent with the same key", address.Channel, address.Account);
+        }
+        // Busy, quota, a refused token, a configuration fault: it did not go; try again later, never in the quiet hours.
+        var at = o.QuietHours.NextAllowed(now + o.Backoff(attempts), zone);
+        return new DeliveryOutcome(DeliveryStatus.Planned, code, detail, address.Channel, address.Account, at);
+    }
+
+    private async Task<(WeChatResult? Result, string? SkipReason)> SendTemplateAsync(ReminderAddress address, ReminderMessage message, string key, CancellationToken cancellationToken)
+    {
+        var account = wechatOptions.Value.Find(address.Account);
+        if (account is null) return (null, $"MP account '{address.Account}' is not configured");
+        var templateId = TemplateFor(account, message.Kinds);
+        if (templateId is null)
+            return (null, $"no template id for {string.Join('+', message.Kinds)} in WeChat:Accounts:{address.Account}:TemplateIds");
+        await rateGate.WaitAsync(MpChannel, options.Value.MpMessagesPerSecond, cancellationToken);
+        var request = new CgibinMessageTemplateSendRequest
+        {
+            ToUser = address.UserId,
+            TemplateId = templateId,
+            Url = options.Value.LinkUrl,
+            // WeChat sends one message per openid and client_msg_id: a re-send after a crash is dropped, not delivered twice.
+            ClientMsgId = key,
+            Data = new Dictionary<string, TemplateDataValue>(StringComparer.Ordinal)
+            {
+                ["thing1"] = new(message.ShortTitle),
+                ["time2"] = new(message.EarliestEvent.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
+                ["thing3"] = new(message.ShortHint),
+            },
+        };
+        return (await mp.SendTemplateAsync(address.Account, request, cancellationToken), null);
+    }
+
+    /// <summary>One kind: its template. A digest: the <c>digest</c> template, else the first kind that has one.</summary>
+    internal static string? TemplateFor(WeChatAccountOptions account, IReadOnlyList<string> kinds)
+    {
+        string? Lookup(string kind) => account.TemplateIds.TryGetValue(kind, out var id) && !string.IsNullOrWhiteSpace(id)
+            ? id
+            : account.TemplateIds.FirstOrDefault(p => string.Equals(p.Key, kind, StringComparison.OrdinalIgnoreCase) && !string.IsNullOrWhiteSpace(p.Value)).Value;
+        if (kinds.Count == 1) return Lookup(kinds[0]);
+        return Lookup(ReminderKinds.DigestTemplate) ?? kinds.Select(Lookup).FirstOrDefault(id => id is not null);
+    }
+
+    private async Task<(WeChatResult? Result, string? SkipReason)> SendCardAsync(ReminderAddress address, ReminderMessage message, SchoolProfile profile, CancellationToken cancellationToken)
+    {
+        await rateGate.WaitAsync(WeComChannel, options.Value.WeComMessagesPerSecond, cancellationToken);
+        var link = options.Value.LinkUrl ?? LinkOf(profile.Clearance.System) ?? "https://work.weixin.qq.com";
+        var card = new WorkTextCard(ReminderMessage.Cut(message.Title, 60), ReminderMessage.FitBytes(message.Text, 512), link, "详情");
+        var request = new CgibinMessageSendRequest
+        {
+            ToUser = address.UserId,
+            MsgType = "textcard",
+            TextCard = card,
+            // The same card again within the interval is dropped by WeCom: the re-send of an abandoned delivery is safe.
+            EnableDuplicateCheck = 1,
+            DuplicateCheckInterval = options.Value.WeComDedupeWindowSeconds,
+        };
+        return (await wecom.SendAsync(address.Account, request, cancellationToken), null);
+    }
+
+    private static string? LinkOf(string? text)
+    {
+        if (text is null) return null;
+        var start = text.IndexOf("http", StringComparison.OrdinalIgnoreCase);
+        if (start < 0) return null;
+        var end = start;
+        while (end < text.Length && !char.IsWhiteSpace(text[end]) && text[end] is not ('）' or ')' or '，' or '。' or '、')) end++;
+        return Uri.TryCreate(text[start..end], UriKind.Absolute, out var uri) ? uri.ToString() : null;
+    }
+
+    internal static PlannerStudent ToPlannerStudent(SubscribedStudent s, TimeZoneInfo zone) => new(
+        s.Student.StudentId,
+        s.Student.Degree,
+        s.Student.GraduationType,
+        s.Student.HasLoan,
+        s.Student.OnCampus,
+        // The roster is loaded in the graduation year: that year is the student's cohort.
+        ReminderPlanner.SchoolDate(s.Student.CreatedAt, zone).Year,
+        s.PendingOffices);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{School}: quiet hours, {Count} deliveries deferred to {At}")]
+    private static partial void LogDeferred(ILogger logger, string school, int count, DateTimeOffset at);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{School} reminder {Key}: errcode {ErrCode}, now {Status}")]
+    private static partial void LogSendFailed(ILogger logger, string school, string key, int errCode, DeliveryStatus status);
+}
+
+/// <summary>
+/// A per-provider send rate, counted per second in the shared state: in-process in embedded mode, in Redis (so across
+/// instances) when configured. A sender over the limit waits for the next second instead of letting the platform refuse.
+/// </summary>
+public sealed class ProviderRateGate(ISharedState state, TimeProvider time)
+{
+    public async Task WaitAsync(string provider, int perSecond, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var ms = time.GetUtcNow().ToUnixTimeMilliseconds();
+            var second = ms / 1000;
+            var count = await state.IncrementAsync($"reminder-rate:{provider}:{second}", TimeSpan.FromSeconds(5), cancellationToken);
+            if (count <= perSecond) return;
+            await Task.Delay(TimeSpan.FromMilliseconds(1000 - ms % 1000 + 1), time, cancellationToken);
+        }
+    }
+}
