@@ -1,0 +1,197 @@
+using Clearance.Bot.Reminders;
+using Clearance.Integrations.Records;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Clearance.Bot.Tests.Reminders;
+
+/// <summary>Plan → deliveries → sends, end to end against the fake WeChat/WeCom API.</summary>
+public sealed class ReminderDeliveryTests
+{
+    /// <summary>10:00 on 2026-06-25 in Chongqing: cqu's clearance window opens today.</summary>
+    private static readonly DateTimeOffset WindowOpensMorning = new(2026, 6, 25, 2, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task RemindRunSendsEachReminderOnceAndASecondRunSendsNothing()
+    {
+        await using var host = await ReminderTestHost.StartAsync(WindowOpensMorning);
+        await host.AddStudentsAsync(
+            new TestStudent("A", Pending: ["library"]),
+            new TestStudent("B", Degree: "博士"),
+            new TestStudent("C", Degree: "本科", Pending: ["library"]),
+            new TestStudent("D", Pending: ["library"]),
+            new TestStudent("E", Pending: ["dormitory", "campus-card"]),
+            new TestStudent("F", Pending: ["finance"]));
+        await host.SubscribeAsync("A");
+        await host.SubscribeAsync("B");
+        await host.SubscribeAsync("C");
+        // D never subscribed; E reads WeCom; F turned the window reminders off.
+        await host.SubscribeAsync("E", weComUser: "e-user");
+        await host.SubscribeAsync("F");
+        await host.SubscribeAsync("F", kinds: [ReminderKinds.WindowOpen, ReminderKinds.WindowClosing], subscribed: false);
+
+        var first = await host.RunCliAsync("remind", "run", "--school", "cqu", "--date", "2026-06-25");
+
+        Assert.StartsWith("exit 0", first);
+        Assert.Contains("due 6, planned 6, sent 6 in 4 messages, skipped 0, failed 0", first);
+        Assert.Equal(4, host.Api.DeliveredTotal);
+        Assert.Equal(new Dictionary<string, int> { ["o-A"] = 1, ["o-B"] = 1, ["e-user"] = 1, ["o-F"] = 1 }, host.Api.DeliveredTo.ToDictionary());
+        var toA = host.Api.Messages.Single(m => m.GetProperty("touser").GetString() == "o-A");
+        Assert.Equal(ReminderTestHost.DigestTemplate, toA.GetProperty("template_id").GetString());
+        var deliveries = await host.DeliveriesAsync();
+        var aKeys = deliveries.Where(d => d.StudentId == "A").Select(d => d.MessageKey).Distinct().ToList();
+        Assert.Equal(aKeys.Single(), toA.GetProperty("client_msg_id").GetString());
+        Assert.Equal("tpl-window", host.Api.Messages.Single(m => m.GetProperty("touser").GetString() == "o-B").GetProperty("template_id").GetString());
+        var card = host.Api.Messages.Single(m => m.GetProperty("touser").GetString() == "e-user");
+        Assert.Equal("textcard", card.GetProperty("msgtype").GetString());
+        Assert.Contains("A区学生六公寓一楼", card.GetProperty("textcard").GetProperty("description").GetString());
+        Assert.All(deliveries, d => Assert.Equal(DeliveryStatus.Sent, d.Status));
+        Assert.All(deliveries, d => Assert.Equal(1, d.Attempts));
+
+        var requests = host.Api.Requests;
+        var second = await host.RunCliAsync("remind", "run", "--school", "cqu", "--date", "2026-06-25");
+
+        Assert.Contains("due 6, planned 0, sent 0 in 0 messages", second);
+        Assert.Equal(requests, host.Api.Requests);
+        Assert.Equal(deliveries.Count, (await host.DeliveriesAsync()).Count);
+    }
+
+    [Fact]
+    public async Task WithoutATemplateIdTheDeliveryIsSkippedWithTheReason()
+    {
+        await using var host = await ReminderTestHost.StartAsync(new DateTimeOffset(2026, 6, 30, 2, 0, 0, TimeSpan.Zero));
+        await host.AddStudentsAsync(new TestStudent("A"));
+        await host.SubscribeAsync("A");
+
+        var output = await host.RunCliAsync("remind", "run", "--school", "cqu", "--date", "2026-06-30");
+
+        Assert.Contains("sent 0 in 0 messages, skipped 1", output);
+        var delivery = Assert.Single(await host.DeliveriesAsync());
+        Assert.Equal(ReminderKinds.WindowClosing, delivery.Kind);
+        Assert.Equal(DeliveryStatus.Skipped, delivery.Status);
+        Assert.Contains("no template id for window-closing", delivery.Detail);
+        Assert.Equal(0, host.Api.Requests);
+    }
+
+    [Fact]
+    public async Task PermanentErrorsFailAtOnceTransientOnesBackOffThenDeadLetter()
+    {
+        await using var host = await ReminderTestHost.StartAsync(WindowOpensMorning, new Dictionary<string, string?>
+        {
+            ["Reminders:MaxAttempts"] = "2",
+            ["Reminders:BackoffSeconds:0"] = "60",
+        });
+        await host.AddStudentsAsync(new TestStudent("gone"), new TestStudent("refused"), new TestStudent("bad"), new TestStudent("busy"), new TestStudent("ok"));
+        foreach (var id in new[] { "gone", "refused", "bad", "busy", "ok" }) await host.SubscribeAsync(id);
+        host.Api.ErrorFor = to => to switch
+        {
+            "o-gone" => 43004,
+            "o-refused" => 43101,
+            "o-bad" => 40003,
+            "o-busy" => 45009,
+            _ => null,
+        };
+
+        var first = await host.RunCliAsync("remind", "run", "--school", "cqu", "--date", "2026-06-25");
+
+        Assert.Contains("sent 1 in 5 messages, skipped 0, failed 3, dead-lettered 0, retrying 1", first);
+        var byStudent = (await host.DeliveriesAsync()).ToDictionary(d => d.StudentId);
+        Assert.Equal(("43004", DeliveryStatus.Failed), (byStudent["gone"].LastErrorCode, byStudent["gone"].Status));
+        Assert.Equal(("43101", DeliveryStatus.Failed), (byStudent["refused"].LastErrorCode, byStudent["refused"].Status));
+        Assert.Equal(("40003", DeliveryStatus.Failed), (byStudent["bad"].LastErrorCode, byStudent["bad"].Status));
+        Assert.Equal(DeliveryStatus.Planned, byStudent["busy"].Status);
+        Assert.InRange(byStudent["busy"].NotBefore!.Value, WindowOpensMorning.AddSeconds(60), WindowOpensMorning.AddSeconds(90));
+
+        // Before the back-off ends nothing is tried again; after it, the second attempt is the last.
+        Assert.Contains("sent 0 in 0 messages, skipped 0, failed 0, dead-lettered 0, retrying 0", await host.RunCliAsync("remind", "run", "--school", "cqu", "--date", "2026-06-25"));
+        host.Clock.Advance(TimeSpan.FromSeconds(90));
+        var third = await host.RunCliAsync("remind", "run", "--school", "cqu", "--date", "2026-06-25");
+
+        Assert.Contains("failed 0, dead-lettered 1", third);
+        var busy = (await host.DeliveriesAsync()).Single(d => d.StudentId == "busy");
+        Assert.Equal((DeliveryStatus.DeadLettered, 2, "45009"), (busy.Status, busy.Attempts, busy.LastErrorCode));
+        // Six requests in all: five first attempts and one retry; permanent failures were never repeated.
+        Assert.Equal(6, host.Api.Requests);
+    }
+
+    [Fact]
+    public async Task NothingIsSentInTheQuietHoursItWaitsForEight()
+    {
+        // 2026-06-24T16:30Z is 00:30 on 06-25 in Chongqing: the planner's day is the 25th, the hour is quiet.
+        await using var host = await ReminderTestHost.StartAsync(new DateTimeOffset(2026, 6, 24, 16, 30, 0, TimeSpan.Zero));
+        await host.AddStudentsAsync(new TestStudent("A"), new TestStudent("B"));
+        await host.SubscribeAsync("A");
+        await host.SubscribeAsync("B");
+        var runner = host.Services.GetRequiredService<ReminderRunner>();
+        Assert.Equal(new DateOnly(2026, 6, 25), runner.Today("cqu"));
+
+        var night = await host.RunCliAsync("remind", "run", "--school", "cqu");
+
+        Assert.Contains("cqu 2026-06-25: due 2, planned 2, sent 0", night);
+        Assert.Equal(0, host.Api.Requests);
+        var eight = new DateTimeOffset(2026, 6, 25, 8, 0, 0, TimeSpan.FromHours(8));
+        Assert.All(await host.DeliveriesAsync(), d => Assert.Equal(eight, d.NotBefore));
+
+        host.Clock.SetUtcNow(eight.AddSeconds(-30));
+        Assert.Contains("sent 0", await host.RunCliAsync("remind", "run", "--school", "cqu"));
+        Assert.Equal(0, host.Api.Requests);
+        host.Clock.SetUtcNow(eight);
+        Assert.Contains("sent 2 in 2 messages", await host.RunCliAsync("remind", "run", "--school", "cqu"));
+    }
+
+    [Fact]
+    public async Task ARunCutOffMidwayIsCompletedByTheNextWithNothingTwiceAndNothingLost()
+    {
+        await using var host = await ReminderTestHost.StartAsync(WindowOpensMorning, new Dictionary<string, string?> { ["Reminders:SendConcurrency"] = "4" });
+        var ids = Enumerable.Range(1, 30).Select(i => $"S{i:D2}").ToArray();
+        await host.AddStudentsAsync([.. ids.Select(id => new TestStudent(id))]);
+        foreach (var id in ids) await host.SubscribeAsync(id);
+        host.Api.StallAfter = 10;
+        var runner = host.Services.GetRequiredService<ReminderRunner>();
+
+        using var crash = new CancellationTokenSource();
+        var run = runner.RunDayAsync("cqu", new DateOnly(2026, 6, 25), crash.Token);
+        await host.Api.Stalled.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await crash.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+
+        var afterCrash = await host.DeliveriesAsync();
+        Assert.Equal(30, afterCrash.Count);
+        Assert.Contains(afterCrash, d => d.Status == DeliveryStatus.Sending);
+        Assert.True(host.Api.DeliveredTotal > 10);
+
+        host.Api.StallAfter = null;
+        var report = await runner.RunDayAsync("cqu", new DateOnly(2026, 6, 25), CancellationToken.None);
+
+        Assert.Equal(0, report.Plan.Planned);
+        Assert.All(await host.DeliveriesAsync(), d => Assert.Equal(DeliveryStatus.Sent, d.Status));
+        Assert.Equal(30, host.Api.DeliveredTotal);
+        Assert.All(ids, id => Assert.Equal(1, host.Api.DeliveredTo["o-" + id]));
+    }
+
+    [Fact]
+    public async Task AbandonedSendsPastTheDedupeWindowAreMarkedUncertainNotResent()
+    {
+        await using var host = await ReminderTestHost.StartAsync(WindowOpensMorning, new Dictionary<string, string?> { ["Reminders:SendConcurrency"] = "1" });
+        var ids = Enumerable.Range(1, 6).Select(i => $"S{i}").ToArray();
+        await host.AddStudentsAsync([.. ids.Select(id => new TestStudent(id))]);
+        foreach (var id in ids) await host.SubscribeAsync(id);
+        host.Api.StallAfter = 2;
+        var runner = host.Services.GetRequiredService<ReminderRunner>();
+        using var crash = new CancellationTokenSource();
+        var run = runner.RunDayAsync("cqu", new DateOnly(2026, 6, 25), crash.Token);
+        await host.Api.Stalled.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await crash.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        host.Api.StallAfter = null;
+        var delivered = host.Api.DeliveredTotal;
+
+        // Ten minutes later WeChat no longer recognises the client_msg_id: re-sending could duplicate, so it is not done.
+        host.Clock.Advance(TimeSpan.FromMinutes(10));
+        var report = await runner.RunDayAsync("cqu", new DateOnly(2026, 6, 25), CancellationToken.None);
+
+        var rows = await host.DeliveriesAsync();
+        Assert.Equal(6, report.Uncertain);
+        Assert.All(rows, d => Assert.Equal(DeliveryStatus.Uncertain, d.Status));
+        Assert.Equal(delivered, host.Api.DeliveredTotal);
+    }
+}

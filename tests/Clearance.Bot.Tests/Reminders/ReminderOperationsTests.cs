@@ -1,0 +1,193 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Clearance.Bot.Conversation;
+using Clearance.Bot.Reminders;
+using Clearance.Integrations.Records;
+using Clearance.Integrations.WeChat;
+using Hangfire;
+using Hangfire.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Clearance.Bot.Tests.Reminders;
+
+/// <summary>Subscriptions as conversations, the staff API, the dashboard's door and the Hangfire schedule.</summary>
+public sealed class ReminderOperationsTests
+{
+    private static readonly DateTimeOffset WindowOpensMorning = new(2026, 6, 25, 2, 0, 0, TimeSpan.Zero);
+
+    private static Activity Mp(string user, string? text = null, ActivityKind kind = ActivityKind.Message, string? key = null) => new()
+    {
+        Channel = "mp",
+        Account = "demo",
+        School = "cqu",
+        UserId = user,
+        Text = text,
+        Kind = kind,
+        EventKey = key,
+        Timestamp = WindowOpensMorning,
+    };
+
+    [Fact]
+    public async Task StudentsSubscribeAndUnsubscribeByMessageAndMenu()
+    {
+        await using var host = await ReminderTestHost.StartAsync(WindowOpensMorning);
+        await host.AddStudentsAsync(new TestStudent("A"));
+        var pipeline = host.Services.GetRequiredService<ConversationPipeline>();
+        var store = host.Services.GetRequiredService<ReminderStore>();
+        async Task<Reply> Send(string text) => await pipeline.RunAsync(Mp("o-A", text), CancellationToken.None);
+
+        var unbound = await Send("订阅提醒");
+        Assert.Equal("bind-required", unbound.Intent);
+        Assert.Contains("绑定", unbound.Text);
+
+        await host.Services.GetRequiredService<ClearanceStore>().BindConversationAsync("mp:demo:o-A", "cqu", "A", CancellationToken.None);
+        var subscribed = await Send("订阅提醒");
+        Assert.Equal("remind-subscribe", subscribed.Intent);
+        Assert.Contains("✓ 还贷提醒", subscribed.Text);
+        var set = await store.GetSubscriptionsAsync("cqu", "A", CancellationToken.None);
+        Assert.True(set.Wants(ReminderKinds.CardStop));
+        Assert.Equal(new ReminderAddress("mp", "demo", "o-A"), set.Address);
+
+        var cardOff = await Send("退订校园卡提醒");
+        Assert.Contains("× 校园卡提醒", cardOff.Text);
+        Assert.Contains("✓ 离校时间提醒", cardOff.Text);
+        set = await store.GetSubscriptionsAsync("cqu", "A", CancellationToken.None);
+        Assert.False(set.Wants(ReminderKinds.CardExpiry));
+        Assert.True(set.Wants(ReminderKinds.WindowOpen));
+
+        var menu = await pipeline.RunAsync(Mp("o-A", kind: ActivityKind.MenuClick, key: MenuKeys.Remind), CancellationToken.None);
+        Assert.Equal("remind-settings", menu.Intent);
+        Assert.Contains("× 校园卡提醒", menu.Text);
+
+        var none = await Send("退订");
+        Assert.Equal("remind-unsubscribe", none.Intent);
+        Assert.False((await store.GetSubscriptionsAsync("cqu", "A", CancellationToken.None)).Any);
+
+        Assert.Contains("✓ 还贷提醒", (await Send("订阅还贷提醒")).Text);
+        set = await store.GetSubscriptionsAsync("cqu", "A", CancellationToken.None);
+        Assert.Equal([ReminderKinds.LoanRepayment], ReminderKinds.Ordered.Where(set.Wants));
+    }
+
+    [Fact]
+    public async Task TheWebPageCannotReceiveReminders()
+    {
+        await using var host = await ReminderTestHost.StartAsync(WindowOpensMorning);
+        await host.AddStudentsAsync(new TestStudent("A"));
+        await host.Services.GetRequiredService<ClearanceStore>().BindConversationAsync("web:web:u1", "cqu", "A", CancellationToken.None);
+
+        var reply = await host.Services.GetRequiredService<ConversationPipeline>()
+            .RunAsync(Mp("u1", "订阅提醒") with { Channel = "web", Account = "web" }, CancellationToken.None);
+
+        Assert.Equal("remind-unsupported", reply.Intent);
+    }
+
+    [Fact]
+    public async Task FollowOffersRemindersAndUnfollowStopsEverything()
+    {
+        await using var host = await ReminderTestHost.StartAsync(WindowOpensMorning);
+        await host.AddStudentsAsync(new TestStudent("A"));
+        var pipeline = host.Services.GetRequiredService<ConversationPipeline>();
+        var records = host.Services.GetRequiredService<ClearanceStore>();
+
+        var welcome = await pipeline.RunAsync(Mp("o-A", kind: ActivityKind.Subscribe), CancellationToken.None);
+        Assert.Contains("订阅提醒", welcome.Text);
+
+        await records.BindConversationAsync("mp:demo:o-A", "cqu", "A", CancellationToken.None);
+        await pipeline.RunAsync(Mp("o-A", "订阅提醒"), CancellationToken.None);
+        await pipeline.RunAsync(Mp("o-A", kind: ActivityKind.Unsubscribe), CancellationToken.None);
+
+        Assert.False((await host.Services.GetRequiredService<ReminderStore>().GetSubscriptionsAsync("cqu", "A", CancellationToken.None)).Any);
+        Assert.Null(await records.FindBindingAsync("mp:demo:o-A", CancellationToken.None));
+        var output = await host.RunCliAsync("remind", "run", "--school", "cqu", "--date", "2026-06-25");
+        Assert.Contains("due 0, planned 0, sent 0", output);
+    }
+
+    [Fact]
+    public async Task DeliveriesApiNeedsAKeyOfThatSchoolAndAnswersProblemDetails()
+    {
+        await using var host = await ReminderTestHost.StartAsync(WindowOpensMorning);
+        await host.AddStudentsAsync(new TestStudent("A"), new TestStudent("B"));
+        await host.SubscribeAsync("A");
+        await host.RunCliAsync("remind", "run", "--school", "cqu", "--date", "2026-06-25");
+        var client = host.Factory.CreateClient();
+        async Task<HttpResponseMessage> Get(string query, string? key)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/reminders/deliveries" + query);
+            if (key is not null) request.Headers.Add("X-Api-Key", key);
+            return await client.SendAsync(request);
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Get("?school=cqu", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Get("?school=cqu", "wrong")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Get("?school=cqu", ReminderTestHost.OtherSchoolKey)).StatusCode);
+        var bad = await Get("?school=cqu&status=lost", ReminderTestHost.AdminKey);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal("application/problem+json", bad.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Get("", ReminderTestHost.AdminKey)).StatusCode);
+
+        var ok = await Get("?school=cqu&status=sent", ReminderTestHost.OfficeKey);
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        var body = await ok.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(1, body.GetProperty("counts").GetProperty("sent").GetInt32());
+        var item = Assert.Single(body.GetProperty("items").EnumerateArray());
+        Assert.Equal("A", item.GetProperty("studentId").GetString());
+        Assert.Equal("window-open", item.GetProperty("kind").GetString());
+        Assert.Equal("sent", item.GetProperty("status").GetString());
+        Assert.Equal("mp", item.GetProperty("channel").GetString());
+        Assert.False(item.TryGetProperty("userId", out _));
+    }
+
+    [Fact]
+    public async Task DashboardOpensOnlyForAnAdministratorKey()
+    {
+        await using var host = await ReminderTestHost.StartAsync(WindowOpensMorning);
+        var client = host.Factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = true });
+
+        Assert.NotEqual(HttpStatusCode.OK, (await client.GetAsync("/hangfire")).StatusCode);
+        Assert.NotEqual(HttpStatusCode.OK, (await client.GetAsync("/hangfire?key=" + ReminderTestHost.OfficeKey)).StatusCode);
+        Assert.NotEqual(HttpStatusCode.OK, (await client.GetAsync("/hangfire?key=" + ReminderTestHost.OtherSchoolKey + "x")).StatusCode);
+
+        var withKey = await client.GetAsync("/hangfire?key=" + ReminderTestHost.AdminKey);
+        Assert.Equal(HttpStatusCode.OK, withKey.StatusCode);
+        Assert.Contains(withKey.Headers.GetValues("Set-Cookie"), c => c.StartsWith(StaffDashboardAuthorization.CookieName, StringComparison.Ordinal) && c.Contains("httponly"));
+        // The session cookie alone opens it afterwards; the key is not in the cookie.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/hangfire/jobs/enqueued")).StatusCode);
+
+        using var header = new HttpRequestMessage(HttpMethod.Get, "/hangfire");
+        header.Headers.Add("X-Api-Key", ReminderTestHost.AdminKey);
+        Assert.Equal(HttpStatusCode.OK, (await host.Factory.CreateClient().SendAsync(header)).StatusCode);
+    }
+
+    [Fact]
+    public async Task HangfirePlansEachSchoolInItsTimeZoneAndItsSendJobsDeliver()
+    {
+        await using var host = await ReminderTestHost.StartAsync(WindowOpensMorning, new Dictionary<string, string?> { ["Reminders:Server"] = "true" });
+        await host.AddStudentsAsync(new TestStudent("A", Pending: ["library"]), new TestStudent("B"));
+        await host.SubscribeAsync("A");
+        await host.SubscribeAsync("B", weComUser: "b-user");
+
+        var storage = host.Services.GetRequiredService<JobStorage>();
+        List<Hangfire.Storage.RecurringJobDto> recurring;
+        using (var connection = storage.GetConnection()) recurring = connection.GetRecurringJobs();
+        var cqu = Assert.Single(recurring, j => j.Id == ReminderJobs.RecurringId("cqu"));
+        Assert.Equal("Asia/Shanghai", cqu.TimeZoneId);
+        Assert.Equal("5 * * * *", cqu.Cron);
+
+        host.Services.GetRequiredService<IRecurringJobManager>().Trigger(ReminderJobs.RecurringId("cqu"));
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (host.Api.DeliveredTotal < 2 && DateTime.UtcNow < deadline) await Task.Delay(100);
+
+        Assert.Equal(2, host.Api.DeliveredTotal);
+        Assert.Equal(2, host.Api.Requests);
+        var deliveries = await host.DeliveriesAsync();
+        Assert.Equal(3, deliveries.Count);
+        for (var i = 0; i < 50 && (await host.DeliveriesAsync()).Any(d => d.Status != DeliveryStatus.Sent); i++) await Task.Delay(100);
+        Assert.All(await host.DeliveriesAsync(), d => Assert.Equal(DeliveryStatus.Sent, d.Status));
+
+        // A second planner run (a retried or duplicated job) finds everything done.
+        host.Services.GetRequiredService<IRecurringJobManager>().Trigger(ReminderJobs.RecurringId("cqu"));
+        await Task.Delay(1500);
+        Assert.Equal(2, host.Api.Requests);
+    }
+}
