@@ -1,9 +1,24 @@
+using Clearance.Bot.Cli;
+using Clearance.Bot.Conversation;
+
 namespace Clearance.Bot.Webhooks;
 
 /// <summary>WeChat MP and WeCom callbacks on the conversation pipeline (issue 3).</summary>
 public static class WebhooksFeature
 {
-    public static IHostApplicationBuilder AddWebhooks(this IHostApplicationBuilder builder) => builder;
+    public static IHostApplicationBuilder AddWebhooks(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<WebhookAccounts>();
+        builder.Services.AddSingleton<CallbackTurnRunner>();
+        builder.Services.AddSingleton<IDialog, ChannelEventsDialog>();
+        builder.Services.AddSingleton<ICliVerb, MenuVerb>();
+        return builder;
+    }
 
-    public static IEndpointRouteBuilder MapWebhooks(this IEndpointRouteBuilder app) => app;
+    public static IEndpointRouteBuilder MapWebhooks(this IEndpointRouteBuilder app)
+    {
+        app.MapMpWebhook();
+        app.MapWorkWebhook();
+        return app;
+    }
 }

@@ -1,0 +1,179 @@
+using System.Globalization;
+using Clearance.Bot.Conversation;
+using Clearance.Integrations.SharedState;
+using Clearance.Integrations.WeChat;
+
+namespace Clearance.Bot.Webhooks;
+
+/// <summary>One authenticated, decrypted callback ready to become a turn, and how its channel answers.</summary>
+public sealed record CallbackTurn
+{
+    /// <summary><c>mp</c> or <c>work</c>.</summary>
+    public required string Channel { get; init; }
+    public required string Account { get; init; }
+    public required string Timestamp { get; init; }
+    public required string Nonce { get; init; }
+    /// <summary>Identifies the message across the platform's retries (<see cref="WeChatCallbackEvent.DedupeKey"/>).</summary>
+    public required string DedupeKey { get; init; }
+    /// <summary>Null when the callback is not a turn; it is acknowledged only.</summary>
+    public required Activity? Activity { get; init; }
+    /// <summary>The acknowledgement that asks the platform for nothing more: <c>success</c> (MP) or empty (WeCom).</summary>
+    public required string Ack { get; init; }
+    /// <summary>Renders one ≤2048-byte text as the passive reply body (plain or encrypted XML).</summary>
+    public required Func<string, string> RenderText { get; init; }
+    /// <summary>Sends a text later through the platform API (customer-service or app message).</summary>
+    public required Func<string, CancellationToken, Task<WeChatResult>> SendLater { get; init; }
+    public required TimeSpan Budget { get; init; }
+    public required TimeSpan ReplayWindow { get; init; }
+}
+
+/// <summary>The response to send: status, body and its media type.</summary>
+public sealed record CallbackResponse(int StatusCode, string Body)
+{
+    public IResult ToResult() => StatusCode == StatusCodes.Status200OK && Body.Length == 0
+        ? Results.Ok()
+        : Results.Text(Body, Body.StartsWith('<') ? "application/xml; charset=utf-8" : "text/plain; charset=utf-8", null, StatusCode);
+}
+
+/// <summary>
+/// The platform's delivery rules around one turn, for both channels:
+/// <list type="bullet">
+/// <item>replay: a nonce seen before is refused unless it carries the same message (a genuine retry);</item>
+/// <item>retries: the first delivery runs the turn and stores the response; every retry gets that response, byte for byte;</item>
+/// <item>the 5-second rule: a turn not done within the budget is acknowledged and its reply sent later through the API,
+/// and retries then get the acknowledgement too, so the user never gets two answers.</item>
+/// </list>
+/// Everything lives in <see cref="ISharedState"/> so several instances behind one URL agree.
+/// </summary>
+public sealed partial class CallbackTurnRunner(
+    ConversationPipeline pipeline,
+    ConversationStateStore states,
+    ISharedState sharedState,
+    TimeProvider time,
+    IHostApplicationLifetime lifetime,
+    ILogger<CallbackTurnRunner> logger)
+{
+    /// <summary>WeChat retries for about 15 s; minutes leave room for slow retries and clock skew.</summary>
+    public static readonly TimeSpan ResponseLifetime = TimeSpan.FromMinutes(10);
+    private const string Pending = "pending";
+    private const string DonePrefix = "done:";
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
+
+    public async Task<CallbackResponse> RunAsync(CallbackTurn callback, CancellationToken requestAborted)
+    {
+        var turnKey = $"wx:turn:{callback.Channel}:{callback.Account}:{callback.DedupeKey}";
+        var nonceKey = $"wx:nonce:{callback.Channel}:{callback.Account}:{callback.Timestamp}:{callback.Nonce}";
+        // Kept for twice the window: a nonce older than that fails the timestamp check anyway.
+        if (!await sharedState.TryAddAsync(nonceKey, turnKey, callback.ReplayWindow * 2, requestAborted)
+            && await sharedState.GetAsync(nonceKey, requestAborted) is { } seenFor
+            && seenFor != turnKey)
+        {
+            LogReplay(logger, callback.Channel, callback.Account);
+            return new CallbackResponse(StatusCodes.Status403Forbidden, "replayed nonce");
+        }
+
+        if (callback.Activity is null) return new CallbackResponse(StatusCodes.Status200OK, callback.Ack);
+
+        if (!await sharedState.TryAddAsync(turnKey, Pending, ResponseLifetime, requestAborted))
+            return await AnswerRetryAsync(callback, turnKey, requestAborted);
+
+        // The turn must outlive this request: WeChat drops the connection at 5 s and the answer then goes by API.
+        var turn = RunTurnAsync(callback.Activity, lifetime.ApplicationStopping);
+        var budget = Task.Delay(callback.Budget, time, requestAborted);
+        if (await Task.WhenAny(turn, budget) == turn)
+        {
+            Reply? reply = null;
+            try
+            {
+                reply = await turn;
+            }
+            finally
+            {
+                // A failed turn releases the message so the platform's retry can try again.
+                if (reply is null) await sharedState.DeleteAsync(turnKey, CancellationToken.None);
+            }
+            var pieces = reply.Text.Length == 0 ? [] : WeChatText.SplitUtf8(reply.Text);
+            var body = pieces.Count == 0 ? callback.Ack : callback.RenderText(pieces[0]);
+            await sharedState.SetAsync(turnKey, DonePrefix + body, ResponseLifetime, CancellationToken.None);
+            // A passive reply carries one message; the rest of a long answer follows through the API.
+            if (pieces.Count > 1) _ = InBackgroundAsync(callback, () => SendLaterAsync(callback, pieces.Skip(1).ToList()));
+            return new CallbackResponse(StatusCodes.Status200OK, body);
+        }
+
+        await sharedState.SetAsync(turnKey, DonePrefix + callback.Ack, ResponseLifetime, CancellationToken.None);
+        LogOverBudget(logger, callback.Channel, callback.Account, callback.Budget.TotalMilliseconds);
+        _ = InBackgroundAsync(callback, async () =>
+        {
+            var late = await turn;
+            if (late.Text.Length > 0) await SendLaterAsync(callback, WeChatText.SplitUtf8(late.Text));
+        });
+        return new CallbackResponse(StatusCodes.Status200OK, callback.Ack);
+    }
+
+    private async Task<Reply> RunTurnAsync(Activity activity, CancellationToken cancellationToken)
+    {
+        // Yield first so the budget timer starts even when the pipeline runs synchronously for a while.
+        await Task.Yield();
+        var reply = await pipeline.RunAsync(activity, cancellationToken);
+        // Unfollow: the platform's rules say to delete the user's data; the conversation goes (bindings and
+        // subscriptions are the other dialogs' to drop on the same activity).
+        if (activity.Kind == ActivityKind.Unsubscribe) await states.ForgetAsync(activity.ConversationKey, cancellationToken);
+        return reply;
+    }
+
+    /// <summary>A retry of a message being processed or processed already: wait for the first delivery's response.</summary>
+    private async Task<CallbackResponse> AnswerRetryAsync(CallbackTurn callback, string turnKey, CancellationToken requestAborted)
+    {
+        var deadline = time.GetUtcNow() + callback.Budget;
+        while (true)
+        {
+            var stored = await sharedState.GetAsync(turnKey, requestAborted);
+            if (stored is not null && stored.StartsWith(DonePrefix, StringComparison.Ordinal))
+            {
+                LogRetryAnswered(logger, callback.Channel, callback.Account);
+                return new CallbackResponse(StatusCodes.Status200OK, stored[DonePrefix.Length..]);
+            }
+            // Still running (or the first delivery failed): acknowledge; the first delivery answers by API if late.
+            if (stored is null || time.GetUtcNow() >= deadline) return new CallbackResponse(StatusCodes.Status200OK, callback.Ack);
+            await Task.Delay(PollInterval, time, requestAborted);
+        }
+    }
+
+    private async Task InBackgroundAsync(CallbackTurn callback, Func<Task> work)
+    {
+        try
+        {
+            await work();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Nobody awaits this task: a failure must at least be logged.
+            LogLateTurnFailed(logger, e, callback.Channel, callback.Account);
+        }
+    }
+
+    private async Task SendLaterAsync(CallbackTurn callback, IReadOnlyList<string> pieces)
+    {
+        foreach (var piece in pieces)
+        {
+            var result = await callback.SendLater(piece, lifetime.ApplicationStopping);
+            LogSentLater(logger, callback.Channel, callback.Account, result.ErrCode);
+            if (!result.IsSuccess) return;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Channel}/{Account}: nonce replayed with another message; refused")]
+    private static partial void LogReplay(ILogger logger, string channel, string account);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Channel}/{Account}: retry answered from the stored response")]
+    private static partial void LogRetryAnswered(ILogger logger, string channel, string account);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Channel}/{Account}: turn exceeded {BudgetMs} ms; acknowledged, reply follows by API")]
+    private static partial void LogOverBudget(ILogger logger, string channel, string account, double budgetMs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Channel}/{Account}: reply sent by API, errcode {ErrCode}")]
+    private static partial void LogSentLater(ILogger logger, string channel, string account, int errCode);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Channel}/{Account}: reply after the response failed")]
+    private static partial void LogLateTurnFailed(ILogger logger, Exception exception, string channel, string account);
+}

@@ -1,0 +1,122 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Clearance.Integrations.WeChat;
+
+/// <summary>
+/// <c>WeChat</c>: the school official accounts (公众号) this host answers for. No accounts is valid, so the service
+/// runs without WeChat settings; each configured account is checked at start (<see cref="WeChatOptionsValidator"/>).
+/// </summary>
+public sealed class WeChatOptions
+{
+    public const string SectionName = "WeChat";
+
+    /// <summary>By the name used in the callback route <c>/wechat/mp/{name}</c>.</summary>
+    public Dictionary<string, WeChatAccountOptions> Accounts { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Tests point this at a local fake; production uses the default (or a regional backup host).</summary>
+    [Required, Url]
+    public string ApiBaseUrl { get; set; } = "https://api.weixin.qq.com";
+
+    /// <summary>How far a callback's timestamp may be from our clock; older requests are replays.</summary>
+    [Range(10, 86_400)]
+    public int ReplayWindowSeconds { get; set; } = 300;
+
+    /// <summary>Real callbacks are a few kB (compatible mode ≈ 3× the message); anything bigger is refused with 413.</summary>
+    [Range(1024, 4 * 1024 * 1024)]
+    public int MaxBodyBytes { get; set; } = 65_536;
+
+    /// <summary>WeChat gives up after 5 s; a turn not done by then is acknowledged and answered through the API.</summary>
+    [Range(100, 4_900)]
+    public int ReplyBudgetMilliseconds { get; set; } = 4_000;
+
+    public WeChatApiOptions Api { get; set; } = new();
+
+    public WeChatAccountOptions? Find(string name) => FindIn(Accounts, name);
+
+    internal static T? FindIn<T>(Dictionary<string, T> map, string name) where T : class
+    {
+        if (map.TryGetValue(name, out var found)) return found;
+        // The binder may replace our case-insensitive dictionary; configuration keys are case-insensitive anyway.
+        foreach (var (key, value) in map)
+        {
+            if (string.Equals(key, name, StringComparison.OrdinalIgnoreCase)) return value;
+        }
+        return null;
+    }
+}
+
+/// <summary>One official account: <c>WeChat:Accounts:{name}</c>.</summary>
+public sealed class WeChatAccountOptions
+{
+    /// <summary>Knowledge-base school id this account belongs to.</summary>
+    public string School { get; set; } = "";
+    /// <summary>The receiveid checked after decryption, and the appid for access tokens.</summary>
+    public string AppId { get; set; } = "";
+    /// <summary>Only needed for outbound calls (tokens); callbacks work without it.</summary>
+    public string? AppSecret { get; set; }
+    public string Token { get; set; } = "";
+    /// <summary>43 characters; required for compatible and safe mode, optional for plaintext mode.</summary>
+    public string? EncodingAESKey { get; set; }
+    /// <summary>Template ids by reminder kind, used by the reminders feature.</summary>
+    public Dictionary<string, string> TemplateIds { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>The custom menu; null means <see cref="MenuButtonOptions.Defaults"/>.</summary>
+    public List<MenuButtonOptions>? Menu { get; set; }
+
+    public IReadOnlyList<MenuButtonOptions> EffectiveMenu => Menu is { Count: > 0 } ? Menu : MenuButtonOptions.Defaults;
+}
+
+/// <summary>Retry and timeout policy of the outbound API clients (MP and WeCom share it).</summary>
+public sealed class WeChatApiOptions
+{
+    [Range(1, 120)]
+    public int TimeoutSeconds { get; set; } = 10;
+
+    /// <summary>Delays before the retries of a call that failed with "busy" (-1, 45011, 45033) or a network error.</summary>
+    public List<int>? RetryDelaysMilliseconds { get; set; }
+
+    /// <summary>Tokens are refreshed this long before they expire, so a call never carries a token about to die.</summary>
+    [Range(0, 3_600)]
+    public int RefreshBeforeExpirySeconds { get; set; } = 300;
+
+    public IReadOnlyList<int> EffectiveRetryDelays => RetryDelaysMilliseconds is { } d ? d : [200, 1_000, 3_000];
+}
+
+/// <summary>A custom-menu button: a CLICK key handled by a dialog, a VIEW link, or a group of sub-buttons.</summary>
+public sealed class MenuButtonOptions
+{
+    public string Name { get; set; } = "";
+    /// <summary><c>click</c> or <c>view</c>; empty for a group with <see cref="SubButtons"/>.</summary>
+    public string? Type { get; set; }
+    public string? Key { get; set; }
+    public string? Url { get; set; }
+    public List<MenuButtonOptions>? SubButtons { get; set; }
+
+    /// <summary>
+    /// The four entries every school asked for. WeChat and WeCom allow at most three top-level buttons of at most
+    /// 16 bytes (我的离校进度 is 18), so progress and reminders share a group. STATUS and REMIND belong to the clearance
+    /// and reminder dialogs; HELP and CONTACT to the channel-events dialog.
+    /// </summary>
+    public static IReadOnlyList<MenuButtonOptions> Defaults { get; } =
+    [
+        new() { Name = "问答", Type = "click", Key = MenuKeys.Help },
+        new()
+        {
+            Name = "离校服务",
+            SubButtons =
+            [
+                new() { Name = "我的离校进度", Type = "click", Key = MenuKeys.Status },
+                new() { Name = "提醒设置", Type = "click", Key = MenuKeys.Remind },
+            ],
+        },
+        new() { Name = "联系我们", Type = "click", Key = MenuKeys.Contact },
+    ];
+}
+
+/// <summary>CLICK keys of the default menu; dialogs claim the keys they own.</summary>
+public static class MenuKeys
+{
+    public const string Help = "HELP";
+    public const string Status = "STATUS";
+    public const string Remind = "REMIND";
+    public const string Contact = "CONTACT";
+}
