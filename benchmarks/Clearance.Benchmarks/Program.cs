@@ -7,4 +7,4 @@ if (args is ["status-p99", ..])
     return;
 }
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+BenchmarkSwitcher.FromAssembly(typeof(Clearance.Benchmarks.StatusLookupBenchmarks).Assembly).Run(args);
