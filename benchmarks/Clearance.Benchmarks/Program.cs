@@ -1,10 +1,15 @@
 using BenchmarkDotNet.Running;
 using Clearance.Benchmarks;
 
-// `latency` prints query-latency percentiles (BenchmarkDotNet reports means, not p99); anything else goes to
-// BenchmarkDotNet's switcher.
-if (args.Length > 0 && args[0] == "latency")
-    return KnowledgeLatency.Run(args.Skip(1).ToArray());
+// Percentile commands first (BenchmarkDotNet's columns stop at P95); anything else goes to BenchmarkDotNet's switcher.
+if (args is ["latency", .. var latencyArgs])
+    return KnowledgeLatency.Run(latencyArgs);
+
+if (args is ["status-p99", ..])
+{
+    await StatusLookupBenchmarks.PrintPercentilesAsync(Console.Out);
+    return 0;
+}
 
 BenchmarkSwitcher.FromAssembly(typeof(KnowledgeLatency).Assembly).Run(args);
 return 0;

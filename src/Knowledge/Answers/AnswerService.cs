@@ -38,10 +38,14 @@ public sealed partial class AnswerService(KnowledgeBase knowledge)
             var previousScore = hits.FirstOrDefault(h => h.Ordinal == previousOrdinal)?.Score ?? 0;
             // A follow-up ("那要带什么材料?", "电话多少?") stays with the previous guide unless the question names
             // another topic that the previous guide covers clearly less well.
+            // It never stays with a guide that covers little of the question: an unrelated question after an
+            // answer must not get the old answer again.
+            var bestScore = best?.Score ?? 0;
             var staysOnTopic = topic.Count == 0
-                || previousCoverage > bestCoverage + 0.05
-                || (previousCoverage >= bestCoverage && previousScore >= (best?.Score ?? 0) * 0.6)
-                || (analyzed.LooksLikeFollowUp && previousCoverage >= Math.Max(0.34, bestCoverage - 0.2));
+                || (previousCoverage >= 0.34
+                    && (previousCoverage > bestCoverage + 0.05
+                        || (previousCoverage >= bestCoverage && previousScore >= bestScore * 0.6)
+                        || (analyzed.LooksLikeFollowUp && previousCoverage >= bestCoverage - 0.2)));
             if (staysOnTopic)
             {
                 var passages = RankSections(index, previous, analyzed, topic, 1.0);
