@@ -108,12 +108,10 @@ public sealed partial class ResilientSharedState : ISharedState
     {
         RedisConnectionException or RedisTimeoutException => true,
         // noeviction at maxmemory (OOM), a replica after failover (READONLY), a restart loading its data (LOADING),
-        // a busy script (BUSY), a replica without its primary (MASTERDOWN).
-        RedisServerException server => server.Message.StartsWith("OOM", StringComparison.Ordinal)
-            || server.Message.StartsWith("READONLY", StringComparison.Ordinal)
-            || server.Message.StartsWith("LOADING", StringComparison.Ordinal)
-            || server.Message.StartsWith("BUSY", StringComparison.Ordinal)
-            || server.Message.StartsWith("MASTERDOWN", StringComparison.Ordinal),
+        // a busy script (BUSY), a primary gone (MASTERDOWN, CLUSTERDOWN, TRYAGAIN), too many clients.
+        RedisServerException server => server.Kind is RedisErrorKind.OutOfMemory or RedisErrorKind.ReadOnly
+            or RedisErrorKind.Loading or RedisErrorKind.Busy or RedisErrorKind.MasterDown or RedisErrorKind.ClusterDown
+            or RedisErrorKind.TryAgain or RedisErrorKind.MaxClients,
         _ => false,
     };
 
