@@ -149,7 +149,7 @@ public sealed partial class AnswerService(KnowledgeBase knowledge)
         for (var i = 0; i < topical.Length; i++)
         {
             var section = guide.Sections[i];
-            var text = index.Analyzer.PrepareDocument(section.Heading + "\n" + section.Text);
+            var text = index.SectionText(section);
             foreach (var (word, weight) in topic)
             {
                 if (text.Contains(word, StringComparison.Ordinal)) topical[i] += weight;
@@ -189,6 +189,12 @@ public sealed partial class AnswerService(KnowledgeBase knowledge)
                 chosen.Add(passage);
             }
         }
+        // The card repeats nothing the chosen section already says (a 地点 section lists the same places).
+        var shown = Squeeze(body.ToString());
+        var cardLines = card.Split('\n').Where(line => !shown.Contains(Squeeze(line.TrimStart('·', ' ')), StringComparison.Ordinal)).ToList();
+        // A "📍" line whose places the body already lists is redundant too.
+        card = string.Join('\n', cardLines.Where(line => !(line.StartsWith("📍", StringComparison.Ordinal)
+            && line[(line.IndexOf('：') + 1)..].Split('；').All(place => shown.Contains(Squeeze(place), StringComparison.Ordinal)))));
         var text = new StringBuilder()
             .Append('【').Append(guide.Title).Append("】\n")
             .Append(FitBytes(body.ToString(), budget))
@@ -231,6 +237,8 @@ public sealed partial class AnswerService(KnowledgeBase knowledge)
 
     private static string SectionText(GuideSection section) =>
         (section.Heading.Length > 0 ? section.Heading + "：\n" : "") + MarkdownText.Plain(section.Text);
+
+    private static string Squeeze(string text) => new([.. text.Where(c => !char.IsWhiteSpace(c))]);
 
     internal static int Bytes(string text) => Encoding.UTF8.GetByteCount(text);
 
