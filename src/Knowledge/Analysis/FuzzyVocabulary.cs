@@ -20,7 +20,7 @@ public sealed class FuzzyVocabulary
     }
 
     /// <summary>Characters that carry grammar, not topic: "离校要" is not a typo of "离校单".</summary>
-    private const string FunctionCharacters = "的了是在有我你他她它们就都也还去吗呢吧啊多能会想要跑个这那和与及或被把给让对从到过着很最更不没请问";
+    private const string FunctionCharacters = "的了是在有我你他她它们就都也还去吗呢吧啊多能会想要跑个这那和与及或被把给让对从到过着很最更不没请问哪一几啥么什怎咋谁除该吧呀嘛得地";
 
     /// <param name="isKnown">True for text the school's guides contain: such a run is not a typo.</param>
     public static bool IsFunctionCharacter(char c) => FunctionCharacters.Contains(c);

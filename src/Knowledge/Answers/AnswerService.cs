@@ -23,10 +23,10 @@ public sealed partial class AnswerService(KnowledgeBase knowledge)
             ?? throw new ArgumentException($"unknown school '{school}'", nameof(school));
         var index = schoolKnowledge.Index;
         var analyzed = index.Analyzer.Analyze(question);
-        var hits = index.Search(analyzed, 5);
+        var topic = TopicWords(index, analyzed);
+        var hits = Rerank(index, index.Search(analyzed, 8), topic, analyzed);
         var previous = schoolKnowledge.FindGuide(previousGuideId);
 
-        var topic = TopicWords(index, analyzed);
         var best = hits.Count > 0 ? hits[0] : null;
         var bestCoverage = best is null ? 0 : Coverage(index, best.Ordinal, topic, analyzed);
         var margin = best is null ? 0 : RunnerUpMargin(hits);
@@ -35,11 +35,13 @@ public sealed partial class AnswerService(KnowledgeBase knowledge)
         {
             var previousOrdinal = index.OrdinalOf(previous);
             var previousCoverage = Coverage(index, previousOrdinal, topic, analyzed);
-            // A follow-up ("那要带什么材料?", "电话多少?") stays with the previous guide unless the question clearly names
-            // another topic that the previous guide does not cover.
+            var previousScore = hits.FirstOrDefault(h => h.Ordinal == previousOrdinal)?.Score ?? 0;
+            // A follow-up ("那要带什么材料?", "电话多少?") stays with the previous guide unless the question names
+            // another topic that the previous guide covers clearly less well.
             var staysOnTopic = topic.Count == 0
-                || previousCoverage >= bestCoverage
-                || (analyzed.LooksLikeFollowUp && previousCoverage >= 0.34);
+                || previousCoverage > bestCoverage + 0.05
+                || (previousCoverage >= bestCoverage && previousScore >= (best?.Score ?? 0) * 0.6)
+                || (analyzed.LooksLikeFollowUp && previousCoverage >= Math.Max(0.34, bestCoverage - 0.2));
             if (staysOnTopic)
             {
                 var passages = RankSections(index, previous, analyzed, topic, 1.0);
@@ -66,12 +68,20 @@ public sealed partial class AnswerService(KnowledgeBase knowledge)
         sb.Append("facets: ").Append(analyzed.Facets).Append("; follow-up: ").Append(analyzed.LooksLikeFollowUp).Append('\n');
         sb.Append("topic: ").Append(string.Join(" ", topic.Select(t => $"{t.Key}({t.Value:0.0})"))).Append('\n');
         sb.Append("bigrams: ").Append(string.Join(" ", analyzed.Bigrams)).Append('\n');
-        var hits = index.Search(analyzed, 5);
+        var hits = Rerank(index, index.Search(analyzed, 8), topic, analyzed);
         foreach (var hit in hits)
             sb.Append($"{hit.Score,7:0.00} cov={Coverage(index, hit.Ordinal, topic, analyzed):0.00} {hit.Guide.Id}\n");
         if (hits.Count > 0) sb.Append($"margin={RunnerUpMargin(hits):0.00}\n");
         return sb.ToString();
     }
+
+    /// <summary>
+    /// BM25 rewards repeated words; a guide that covers more of what was asked should win over one that says a
+    /// little of it often. The top hits are re-ordered by score × coverage.
+    /// </summary>
+    private static List<GuideHit> Rerank(GuideIndex index, IReadOnlyList<GuideHit> hits, Dictionary<string, double> topic, AnalyzedQuestion question) =>
+        [.. hits.Select(h => h with { Score = (float)(h.Score * (0.25 + Coverage(index, h.Ordinal, topic, question))) })
+            .OrderByDescending(h => h.Score)];
 
     /// <summary>
     /// How far the best guide stands above the best guide of another service point. Two guides of the same
@@ -95,9 +105,8 @@ public sealed partial class AnswerService(KnowledgeBase knowledge)
     private static Dictionary<string, double> TopicWords(GuideIndex index, AnalyzedQuestion question)
     {
         var words = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var word in question.ContentWords)
+        foreach (var word in question.TopicWords)
         {
-            if (question.CorrectionWords.Contains(word)) continue;
             var canonical = index.Analyzer.Synonyms.CanonicalOf(word);
             var weight = WordWeights.Of(word) * (index.IsCampusWord(word) ? 0.3 : 1.0);
             words[canonical] = Math.Max(words.GetValueOrDefault(canonical), weight);
