@@ -1,3 +1,5 @@
+using Clearance.Knowledge;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
@@ -23,6 +25,9 @@ public sealed class WebChatBrowserTests(ITestOutputHelper output)
             ["Clearance:StaffKeys:0:School"] = "cqu",
             ["Clearance:StaffKeys:0:Office"] = "*",
         });
+        // Load the guides before the clock starts: the first load builds every school's index.
+        Assert.NotEmpty(server.Services.GetRequiredService<KnowledgeBase>().Current.Schools);
+        Assertions.SetDefaultExpectTimeout(Timeout);
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
