@@ -149,7 +149,7 @@ public sealed partial class AnswerService(KnowledgeBase knowledge)
         for (var i = 0; i < topical.Length; i++)
         {
             var section = guide.Sections[i];
-            var text = index.Analyzer.PrepareDocument(section.Heading + "\n" + section.Text);
+            var text = index.SectionText(section);
             foreach (var (word, weight) in topic)
             {
                 if (text.Contains(word, StringComparison.Ordinal)) topical[i] += weight;
