@@ -1,3 +1,15 @@
 using BenchmarkDotNet.Running;
+using Clearance.Benchmarks;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// Percentile commands first (BenchmarkDotNet's columns stop at P95); anything else goes to BenchmarkDotNet's switcher.
+if (args is ["latency", .. var latencyArgs])
+    return KnowledgeLatency.Run(latencyArgs);
+
+if (args is ["status-p99", ..])
+{
+    await StatusLookupBenchmarks.PrintPercentilesAsync(Console.Out);
+    return 0;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(KnowledgeLatency).Assembly).Run(args);
+return 0;

@@ -19,6 +19,8 @@ public abstract class ClearanceDbContext(DbContextOptions options) : DbContext(o
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<ReminderSubscription> ReminderSubscriptions => Set<ReminderSubscription>();
     public DbSet<ReminderDelivery> ReminderDeliveries => Set<ReminderDelivery>();
+    public DbSet<AnswerFeedback> AnswerFeedback => Set<AnswerFeedback>();
+    public DbSet<UnansweredQuestion> UnansweredQuestions => Set<UnansweredQuestion>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -108,6 +110,7 @@ public abstract class ClearanceDbContext(DbContextOptions options) : DbContext(o
             // A send job reads back the rows its claim won.
             e.HasIndex(d => d.ClaimToken);
         });
+        StaffInsightsModel.Configure(model);
     }
 
     private static readonly JsonSerializerOptions DetailsJsonOptions = new(JsonSerializerDefaults.Web);

@@ -57,6 +57,13 @@ public sealed class ChineseSegmenter
         return words;
     }
 
+    /// <summary>
+    /// jieba accurate-mode words: each character in exactly one word. Used to judge coverage, where search mode's
+    /// overlapping parts (毕业生 → 毕业, 业生, 毕业生) would count one idea several times.
+    /// </summary>
+    public List<string> AccurateWords(string normalized) =>
+        [.. _jieba.Cut(normalized, cutAll: false, hmm: false).Select(t => t.Trim()).Where(t => t.Length > 0 && t.Any(char.IsLetterOrDigit))];
+
     /// <summary>Bigrams of each run of CJK characters; a lone CJK character stands for itself.</summary>
     public static List<string> Bigrams(string normalized)
     {

@@ -7,53 +7,74 @@ namespace Clearance.Knowledge.Analysis;
 /// </summary>
 public sealed class FuzzyVocabulary
 {
-    private readonly Dictionary<int, string[]> _wordsByLength;
+    /// <summary>Characters that carry grammar, not topic: "离校要" is not a typo of "离校单".</summary>
+    private const string FunctionCharacters = "的了是在有我你他她它们就都也还去吗呢吧啊多能会想要跑个这那和与及或被把给让对从到过着很最更不没请问哪一几啥么什怎咋谁除该吧呀嘛得地";
+
+    private const char Hole = '\u0000';
+
+    /// <summary>Each word once per position with that character replaced by a hole: one lookup finds every word one character away.</summary>
+    private readonly Dictionary<string, List<string>> _byMask = new(StringComparer.Ordinal);
+    private readonly int[] _lengths;
 
     public FuzzyVocabulary(IEnumerable<string> words)
     {
-        _wordsByLength = words
+        var distinct = words
             .Select(ChineseSegmenter.Normalize)
             .Where(w => w.Length is >= 3 and <= 8 && w.All(ChineseSegmenter.IsCjk))
             .Distinct(StringComparer.Ordinal)
-            .GroupBy(w => w.Length)
-            .ToDictionary(g => g.Key, g => g.ToArray());
+            .ToList();
+        foreach (var word in distinct)
+        {
+            for (var k = 0; k < word.Length; k++)
+            {
+                var mask = Mask(word, k);
+                if (!_byMask.TryGetValue(mask, out var list)) _byMask[mask] = list = [];
+                list.Add(word);
+            }
+        }
+        _lengths = [.. distinct.Select(w => w.Length).Distinct().Order()];
     }
 
-    /// <summary>Characters that carry grammar, not topic: "离校要" is not a typo of "离校单".</summary>
-    private const string FunctionCharacters = "的了是在有我你他她它们就都也还去吗呢吧啊多能会想要跑个这那和与及或被把给让对从到过着很最更不没请问";
-
-    /// <param name="isKnown">True for text the school's guides contain: such a run is not a typo.</param>
     public static bool IsFunctionCharacter(char c) => FunctionCharacters.Contains(c);
 
+    /// <param name="isKnown">True for text the school's guides contain: such a run is not a typo.</param>
     public IEnumerable<FuzzyCorrection> Corrections(string normalized, Func<string, bool> isKnown)
     {
         var found = new HashSet<FuzzyCorrection>();
-        foreach (var (length, words) in _wordsByLength)
+        foreach (var length in _lengths)
         {
             for (var start = 0; start + length <= normalized.Length; start++)
             {
-                var window = normalized.AsSpan(start, length);
-                foreach (var word in words)
+                var window = normalized.Substring(start, length);
+                bool? known = null;
+                for (var k = 0; k < length; k++)
                 {
-                    if (OneCharacterApart(window, word) && !normalized.Contains(word, StringComparison.Ordinal) && !isKnown(window.ToString()))
-                        found.Add(new FuzzyCorrection(window.ToString(), word));
+                    // The differing character must itself be a CJK content character: "一卡 " is no typo of 一卡通.
+                    var c = window[k];
+                    if (!ChineseSegmenter.IsCjk(c) || IsFunctionCharacter(c)) continue;
+                    if (!_byMask.TryGetValue(Mask(window, k), out var words)) continue;
+                    foreach (var word in words)
+                    {
+                        if (word == window || normalized.Contains(word, StringComparison.Ordinal)) continue;
+                        if (!AllCjk(window)) continue;
+                        known ??= isKnown(window);
+                        if (known == true) break;
+                        found.Add(new FuzzyCorrection(window, word));
+                    }
                 }
             }
         }
         return found;
     }
 
-    private static bool OneCharacterApart(ReadOnlySpan<char> window, string word)
-    {
-        var differences = 0;
-        for (var i = 0; i < word.Length; i++)
+    private static bool AllCjk(string window) => window.All(ChineseSegmenter.IsCjk);
+
+    private static string Mask(string word, int position) =>
+        string.Create(word.Length, (word, position), static (span, state) =>
         {
-            if (window[i] == word[i]) continue;
-            // The differing character must itself be CJK: "一卡通" vs "一卡 " is not a typo.
-            if (!ChineseSegmenter.IsCjk(window[i]) || FunctionCharacters.Contains(window[i]) || ++differences > 1) return false;
-        }
-        return differences == 1;
-    }
+            state.word.AsSpan().CopyTo(span);
+            span[state.position] = Hole;
+        });
 }
 
 /// <summary>A run of a question (<see cref="Window"/>) taken to be a mistyped <see cref="Word"/>.</summary>

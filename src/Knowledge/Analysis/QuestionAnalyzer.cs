@@ -10,6 +10,7 @@ public sealed record AnalyzedQuestion(
     IReadOnlySet<string> CorrectionWords,
     IReadOnlyList<FuzzyCorrection> Corrections,
     IReadOnlyList<string> SingleCharacters,
+    IReadOnlyList<string> TopicWords,
     IReadOnlyList<string> Bigrams,
     QuestionFacet Facets,
     bool LooksLikeFollowUp);
@@ -98,7 +99,12 @@ public sealed partial class QuestionAnalyzer
             .Distinct(StringComparer.Ordinal)
             .ToList();
 
-        return new AnalyzedQuestion(normalized, words, fromCorrections, corrections, singles, grams, facets, FollowUpPattern().IsMatch(normalized));
+        var topicWords = _segmenter.AccurateWords(topic)
+            .Concat(extra)
+            .Where(w => (w.Length >= 2 || char.IsDigit(w[0])) && !_stopWords.Contains(w))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        return new AnalyzedQuestion(normalized, words, fromCorrections, corrections, singles, topicWords, grams, facets, FollowUpPattern().IsMatch(normalized));
     }
 
     /// <summary>Guide text prepared for indexing: the same normalisation and synonym folding as questions.</summary>

@@ -8,6 +8,7 @@ namespace Clearance.Knowledge.Analysis;
 public sealed class SynonymMap
 {
     private readonly (string Variant, string Canonical)[] _variants;
+    private readonly Dictionary<char, (string Variant, string Canonical)[]> _byFirstCharacter;
 
     public SynonymMap(IEnumerable<IReadOnlyList<string>> groups)
     {
@@ -20,6 +21,9 @@ public sealed class SynonymMap
         }
         // Longest first, so 校园一卡通 is seen before 一卡通.
         _variants = [.. variants.OrderByDescending(v => v.Item1.Length)];
+        _byFirstCharacter = _variants.Where(v => v.Variant.Length > 0)
+            .GroupBy(v => v.Variant[0])
+            .ToDictionary(g => g.Key, g => g.ToArray());
         Groups = [.. groups];
     }
 
@@ -42,10 +46,17 @@ public sealed class SynonymMap
     /// <summary>The canonical words of every group that occurs in <paramref name="normalized"/>.</summary>
     public IReadOnlyCollection<string> CanonicalsIn(string normalized)
     {
+        // One pass over the text, trying only the variants that start with the character at hand: this runs for
+        // every guide section at index time and for every question.
         HashSet<string>? found = null;
-        foreach (var (variant, canonical) in _variants)
+        var text = normalized.AsSpan();
+        for (var i = 0; i < text.Length; i++)
         {
-            if (normalized.Contains(variant, StringComparison.Ordinal)) (found ??= new(StringComparer.Ordinal)).Add(canonical);
+            if (!_byFirstCharacter.TryGetValue(text[i], out var candidates)) continue;
+            foreach (var (variant, canonical) in candidates)
+            {
+                if (text[i..].StartsWith(variant, StringComparison.Ordinal)) (found ??= new(StringComparer.Ordinal)).Add(canonical);
+            }
         }
         return (IReadOnlyCollection<string>?)found ?? [];
     }

@@ -33,7 +33,7 @@ internal static partial class SectionFacets
     [GeneratedRegex(@"\d+(\.\d+)?\s*元")]
     private static partial Regex MoneyPattern();
 
-    [GeneratedRegex(@"\d{1,2}月\d{1,2}日|\d{1,2}:\d{2}|周[一二三四五六日]")]
+    [GeneratedRegex(@"\d{1,2}月\d{1,2}日|\d{1,2}:\d{2}|周[一二三四五六日]|\d+\s*(分钟|小时|天|个工作日|日内)")]
     private static partial Regex DatePattern();
 
     [GeneratedRegex(@"\d{7,}")]

@@ -37,6 +37,7 @@ public sealed class GuideIndex : IDisposable
     private readonly IndexSearcher _searcher;
     private readonly Guide[] _guides;
     private readonly string[] _documentText;
+    private readonly Dictionary<GuideSection, string> _sectionText = new(ReferenceEqualityComparer.Instance);
 
     private GuideIndex(RAMDirectory directory, Guide[] guides, string[] documentText, QuestionAnalyzer analyzer)
     {
@@ -106,7 +107,10 @@ public sealed class GuideIndex : IDisposable
             .SelectMany(c => new[] { c, c.Replace("校区", "", StringComparison.Ordinal) })
             .Where(c => c.Length >= 2)
             .ToHashSet(StringComparer.Ordinal);
-        return new GuideIndex(directory, [.. guides], texts, analyzer) { CampusWords = campuses };
+        var index = new GuideIndex(directory, [.. guides], texts, analyzer) { CampusWords = campuses };
+        foreach (var section in guides.SelectMany(g => g.Sections))
+            index._sectionText[section] = analyzer.PrepareDocument(section.Heading + "\n" + section.Text);
+        return index;
     }
 
     internal static (string Name, string Text)[] LogicalFields(Guide guide) =>
@@ -146,6 +150,10 @@ public sealed class GuideIndex : IDisposable
     internal string DocumentText(int ordinal) => _documentText[ordinal];
 
     internal int OrdinalOf(Guide guide) => Array.IndexOf(_guides, guide);
+
+    /// <summary>A section's heading and text prepared like a question, computed once at build time.</summary>
+    internal string SectionText(GuideSection section) =>
+        _sectionText.TryGetValue(section, out var text) ? text : Analyzer.PrepareDocument(section.Heading + "\n" + section.Text);
 
     public void Dispose()
     {
