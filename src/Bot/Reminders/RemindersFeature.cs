@@ -1,5 +1,6 @@
 using Clearance.Bot.Cli;
 using Clearance.Bot.Conversation;
+using Clearance.Integrations.Redis;
 using Hangfire;
 using Hangfire.Redis.StackExchange;
 using Microsoft.Extensions.Options;
@@ -40,9 +41,17 @@ public static class RemindersFeature
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings();
             if (string.IsNullOrWhiteSpace(redis))
+            {
                 config.UseInMemoryStorage();
+            }
             else
-                config.UseRedisStorage(redis, new RedisStorageOptions { Prefix = "clearance:hangfire:" });
+            {
+                // The process's one multiplexer (it connects without aborting, so a Redis that is down delays start by
+                // its connect timeout at most instead of stopping the host); the storage is built once, at start.
+                var connection = sp.GetRequiredService<RedisConnection>();
+                var multiplexer = connection.GetMultiplexerAsync().GetAwaiter().GetResult();
+                config.UseRedisStorage(multiplexer, new RedisStorageOptions { Prefix = connection.Options.KeyPrefix + "hangfire:" });
+            }
         });
         var reminders = builder.Configuration.GetSection(ReminderOptions.SectionName).Get<ReminderOptions>() ?? new ReminderOptions();
         if (reminders.Server)
@@ -51,6 +60,9 @@ public static class RemindersFeature
             {
                 server.WorkerCount = sp.GetRequiredService<IOptions<ReminderOptions>>().Value.Workers;
                 server.ServerName = $"clearance-{Environment.MachineName}";
+                // Jobs come from this host's container, not the process-wide JobActivator.Current (which the last host
+                // built in the process sets, e.g. in tests that run several hosts side by side).
+                server.Activator = new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>());
             });
             services.AddHostedService<ReminderSchedule>();
         }

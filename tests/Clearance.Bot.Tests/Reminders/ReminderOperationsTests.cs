@@ -191,3 +191,33 @@ public sealed class ReminderOperationsTests
         Assert.Equal(2, host.Api.Requests);
     }
 }
+
+/// <summary>With <c>Redis:Configuration</c> set, the jobs live in Redis (shared by instances) and still deliver once.</summary>
+public sealed class ReminderRedisStorageTests
+{
+    [Distributed.RedisFact]
+    public async Task HangfireOnRedisStorageRunsThePlannerAndSendJobs()
+    {
+        var prefix = $"test:{Guid.NewGuid():N}:";
+        await using var host = await ReminderTestHost.StartAsync(new DateTimeOffset(2026, 6, 25, 2, 0, 0, TimeSpan.Zero), new Dictionary<string, string?>
+        {
+            ["Reminders:Server"] = "true",
+            ["Redis:Configuration"] = Distributed.DistributedServices.Redis,
+            ["Redis:KeyPrefix"] = prefix,
+        });
+        await host.AddStudentsAsync(new TestStudent("A", Pending: ["library"]));
+        await host.SubscribeAsync("A");
+
+        Assert.IsNotType<Hangfire.InMemory.InMemoryStorage>(host.Services.GetRequiredService<JobStorage>());
+        var recurring = host.Services.GetRequiredService<IRecurringJobManager>();
+        recurring.Trigger(ReminderJobs.RecurringId("cqu"));
+        recurring.Trigger(ReminderJobs.RecurringId("cqu"));
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while ((host.Api.DeliveredTotal < 1 || (await host.DeliveriesAsync()).Any(d => d.Status != DeliveryStatus.Sent)) && DateTime.UtcNow < deadline)
+            await Task.Delay(200);
+
+        Assert.Equal(1, host.Api.DeliveredTotal);
+        Assert.Equal(1, host.Api.Requests);
+        Assert.All(await host.DeliveriesAsync(), d => Assert.Equal(DeliveryStatus.Sent, d.Status));
+    }
+}
