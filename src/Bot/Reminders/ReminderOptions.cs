@@ -36,6 +36,10 @@ public sealed class ReminderOptions
     [Range(1, 1_000)]
     public int SendConcurrency { get; set; } = 16;
 
+    /// <summary>Send batches <c>remind run</c> works on at once: one sends while another writes its outcome.</summary>
+    [Range(1, 64)]
+    public int ParallelBatches { get; set; } = 2;
+
     /// <summary>Deliveries per send job; one student's deliveries always stay in one job (they are one digest).</summary>
     [Range(1, 10_000)]
     public int BatchSize { get; set; } = 200;

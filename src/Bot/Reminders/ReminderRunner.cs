@@ -77,16 +77,24 @@ public sealed partial class ReminderRunner(
     public async Task<RunReport> RunDayAsync(string school, DateOnly date, CancellationToken cancellationToken)
     {
         var plan = await PlanAsync(school, date, cancellationToken);
+        var (send, uncertain, expired) = await SendDayAsync(school, date, cancellationToken);
+        return new RunReport(school, date, plan, send, uncertain, expired);
+    }
+
+    /// <summary>The sending half of <see cref="RunDayAsync"/>: everything of that day that is ready, abandoned rows re-sent at once.</summary>
+    public async Task<(SendReport Send, int Uncertain, int Expired)> SendDayAsync(string school, DateOnly date, CancellationToken cancellationToken)
+    {
         var (batches, uncertain, expired) = await ReadyAsync(school, date, TimeSpan.Zero, cancellationToken);
         var total = new SendReport();
         var gate = new Lock();
-        // Two batches at a time: one sends while the other writes its outcome (the records store has one writer).
-        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = cancellationToken }, async (batch, ct) =>
+        // Several batches at a time: some send while others write their outcome (the records store has one writer).
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Value.ParallelBatches, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(batches, parallel, async (batch, ct) =>
         {
             var report = await sender.SendAsync(school, batch, TimeSpan.Zero, ct);
             lock (gate) total += report;
         });
-        return new RunReport(school, date, plan, total, uncertain, expired);
+        return (total, uncertain, expired);
     }
 
     public TimeSpan ReclaimAfter => TimeSpan.FromSeconds(options.Value.ReclaimAfterSeconds);

@@ -265,20 +265,25 @@ public sealed partial class ReminderSender(
 }
 
 /// <summary>
-/// A per-provider send rate, counted per second in the shared state: in-process in embedded mode, in Redis (so across
-/// instances) when configured. A sender over the limit waits for the next second instead of letting the platform refuse.
+/// A per-provider send rate, counted in tenths of a second in the shared state: in-process in embedded mode, in Redis
+/// (so across instances) when configured. Tenths spread the sends over the second instead of firing the whole
+/// second's allowance at once, so a platform counting whole seconds on its own clock never sees more than the rate
+/// plus a tenth; configure the rate a little under the platform's. A sender over the limit waits for the next tenth.
 /// </summary>
 public sealed class ProviderRateGate(ISharedState state, TimeProvider time)
 {
+    private const int SlotsPerSecond = 10;
+
     public async Task WaitAsync(string provider, int perSecond, CancellationToken cancellationToken)
     {
+        var perSlot = Math.Max(1, perSecond / SlotsPerSecond);
         while (true)
         {
             var ms = time.GetUtcNow().ToUnixTimeMilliseconds();
-            var second = ms / 1000;
-            var count = await state.IncrementAsync($"reminder-rate:{provider}:{second}", TimeSpan.FromSeconds(5), cancellationToken);
-            if (count <= perSecond) return;
-            await Task.Delay(TimeSpan.FromMilliseconds(1000 - ms % 1000 + 1), time, cancellationToken);
+            var slot = ms / (1000 / SlotsPerSecond);
+            var count = await state.IncrementAsync($"reminder-rate:{provider}:{slot}", TimeSpan.FromSeconds(5), cancellationToken);
+            if (count <= perSlot) return;
+            await Task.Delay(TimeSpan.FromMilliseconds(1000 / SlotsPerSecond - ms % (1000 / SlotsPerSecond) + 1), time, cancellationToken);
         }
     }
 }
