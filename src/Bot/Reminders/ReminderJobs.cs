@@ -39,14 +39,43 @@ public sealed partial class ReminderJobs(ReminderRunner runner, ReminderSender s
     private static partial void LogDispatched(ILogger logger, string school, int planned, int batches, int uncertain, int expired);
 }
 
-/// <summary>Registers (or updates) each school's recurring planner at start, in the school's own time zone.</summary>
+/// <summary>
+/// Registers (or updates) each school's recurring planner at start, in the school's own time zone. In the background:
+/// with Redis down at start the host still comes up (answers questions, degraded), and the schedule is registered
+/// once Redis answers.
+/// </summary>
 public sealed partial class ReminderSchedule(
     IRecurringJobManager recurring,
     ReminderRunner runner,
     IOptions<ReminderOptions> options,
-    ILogger<ReminderSchedule> logger) : IHostedService
+    TimeProvider time,
+    ILogger<ReminderSchedule> logger) : BackgroundService
 {
-    public Task StartAsync(CancellationToken cancellationToken)
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(30);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                Register();
+                return;
+            }
+            catch (StackExchange.Redis.RedisException e)
+            {
+                LogStorageUnavailable(logger, e.GetType().Name, RetryAfter.TotalSeconds);
+            }
+            catch (TimeoutException e)
+            {
+                LogStorageUnavailable(logger, e.GetType().Name, RetryAfter.TotalSeconds);
+            }
+            await Task.Delay(RetryAfter, time, stoppingToken);
+        }
+    }
+
+    private void Register()
     {
         foreach (var school in runner.Schools)
         {
@@ -59,11 +88,11 @@ public sealed partial class ReminderSchedule(
                 new RecurringJobOptions { TimeZone = zone });
             LogScheduled(logger, school, options.Value.PlannerCron, zone.Id);
         }
-        return Task.CompletedTask;
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reminder planner for {School}: '{Cron}' in {TimeZone}")]
     private static partial void LogScheduled(ILogger logger, string school, string cron, string timeZone);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job storage unavailable ({Error}); registering the reminder planners again in {Seconds} s")]
+    private static partial void LogStorageUnavailable(ILogger logger, string error, double seconds);
 }

@@ -279,24 +279,22 @@ public sealed class ReminderStore(RecordsDbContextFactory contexts, RecordsSchem
         var token = Guid.NewGuid().ToString("N");
         await using var db = await OpenAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        {
-            await db.ReminderDeliveries
-                .Where(d => ids.Contains(d.Id) && d.Status == DeliveryStatus.Planned && (d.NotBefore == null || d.NotBefore <= now))
-                .ExecuteUpdateAsync(u => u
-                    .SetProperty(d => d.Status, DeliveryStatus.Sending)
-                    .SetProperty(d => d.ClaimToken, token)
-                    .SetProperty(d => d.ClaimedAt, now)
-                    .SetProperty(d => d.Attempts, d => d.Attempts + 1)
-                    .SetProperty(d => d.MessageKey, d => "rd" + d.Id.ToString() + "a" + (d.Attempts + 1).ToString())
-                    .SetProperty(d => d.UpdatedAt, now), cancellationToken);
-            await db.ReminderDeliveries
-                .Where(d => ids.Contains(d.Id) && d.Status == DeliveryStatus.Sending && d.ClaimedAt <= reclaimBefore && d.ClaimToken != token)
-                .ExecuteUpdateAsync(u => u
-                    .SetProperty(d => d.ClaimToken, token)
-                    .SetProperty(d => d.ClaimedAt, now)
-                    .SetProperty(d => d.Attempts, d => d.Attempts + 1)
-                    .SetProperty(d => d.UpdatedAt, now), cancellationToken);
-        }
+        await db.ReminderDeliveries
+            .Where(d => ids.Contains(d.Id) && d.Status == DeliveryStatus.Planned && (d.NotBefore == null || d.NotBefore <= now))
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(d => d.Status, DeliveryStatus.Sending)
+                .SetProperty(d => d.ClaimToken, token)
+                .SetProperty(d => d.ClaimedAt, now)
+                .SetProperty(d => d.Attempts, d => d.Attempts + 1)
+                .SetProperty(d => d.MessageKey, d => "rd" + d.Id.ToString() + "a" + (d.Attempts + 1).ToString())
+                .SetProperty(d => d.UpdatedAt, now), cancellationToken);
+        await db.ReminderDeliveries
+            .Where(d => ids.Contains(d.Id) && d.Status == DeliveryStatus.Sending && d.ClaimedAt <= reclaimBefore && d.ClaimToken != token)
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(d => d.ClaimToken, token)
+                .SetProperty(d => d.ClaimedAt, now)
+                .SetProperty(d => d.Attempts, d => d.Attempts + 1)
+                .SetProperty(d => d.UpdatedAt, now), cancellationToken);
         var rows = await db.ReminderDeliveries.AsNoTracking().Where(d => d.ClaimToken == token).OrderBy(d => d.Id).ToListAsync(cancellationToken);
         // A student's fresh rows go out as one digest: they all carry the key of the first (re-claimed rows kept theirs).
         foreach (var digest in rows.Where(IsFreshClaim).GroupBy(r => r.StudentId, StringComparer.Ordinal).Where(g => g.Count() > 1))

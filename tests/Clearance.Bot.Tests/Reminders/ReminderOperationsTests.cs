@@ -168,8 +168,14 @@ public sealed class ReminderOperationsTests
         await host.SubscribeAsync("B", weComUser: "b-user");
 
         var storage = host.Services.GetRequiredService<JobStorage>();
-        List<Hangfire.Storage.RecurringJobDto> recurring;
-        using (var connection = storage.GetConnection()) recurring = connection.GetRecurringJobs();
+        List<Hangfire.Storage.RecurringJobDto> recurring = [];
+        // The schedule is registered in the background at start.
+        for (var i = 0; i < 100 && !recurring.Any(j => j.Id == ReminderJobs.RecurringId("cqu")); i++)
+        {
+            if (i > 0) await Task.Delay(100);
+            using var connection = storage.GetConnection();
+            recurring = connection.GetRecurringJobs();
+        }
         var cqu = Assert.Single(recurring, j => j.Id == ReminderJobs.RecurringId("cqu"));
         Assert.Equal("Asia/Shanghai", cqu.TimeZoneId);
         Assert.Equal("5 * * * *", cqu.Cron);
@@ -209,6 +215,10 @@ public sealed class ReminderRedisStorageTests
         await host.SubscribeAsync("A");
 
         Assert.IsNotType<Hangfire.InMemory.InMemoryStorage>(host.Services.GetRequiredService<JobStorage>());
+        using (var connection = host.Services.GetRequiredService<JobStorage>().GetConnection())
+        {
+            for (var i = 0; i < 100 && !connection.GetRecurringJobs().Any(j => j.Id == ReminderJobs.RecurringId("cqu")); i++) await Task.Delay(100);
+        }
         var recurring = host.Services.GetRequiredService<IRecurringJobManager>();
         recurring.Trigger(ReminderJobs.RecurringId("cqu"));
         recurring.Trigger(ReminderJobs.RecurringId("cqu"));
