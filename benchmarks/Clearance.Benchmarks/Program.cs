@@ -1,3 +1,10 @@
 using BenchmarkDotNet.Running;
+using Clearance.Benchmarks;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// `latency` prints query-latency percentiles (BenchmarkDotNet reports means, not p99); anything else goes to
+// BenchmarkDotNet's switcher.
+if (args.Length > 0 && args[0] == "latency")
+    return KnowledgeLatency.Run(args.Skip(1).ToArray());
+
+BenchmarkSwitcher.FromAssembly(typeof(KnowledgeLatency).Assembly).Run(args);
+return 0;

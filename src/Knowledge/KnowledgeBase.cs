@@ -1,3 +1,4 @@
+using Clearance.Knowledge.Analysis;
 using Clearance.Knowledge.Guides;
 using Clearance.Knowledge.Schools;
 using Clearance.Knowledge.Search;
@@ -72,6 +73,7 @@ public static class KnowledgeLoader
     public static KnowledgeSnapshot Load(string root)
     {
         var errors = new List<KnowledgeLoadError>();
+        var vocabulary = KnowledgeVocabulary.Load(root);
         var schools = new Dictionary<string, SchoolKnowledge>(StringComparer.Ordinal);
         if (!Directory.Exists(root))
         {
@@ -109,7 +111,7 @@ public static class KnowledgeLoader
                     errors.Add(new KnowledgeLoadError(Relative(root, file), e.Line, e.Message));
                 }
             }
-            schools[schoolId] = new SchoolKnowledge(profile, guides, GuideIndex.Build(profile, guides));
+            schools[schoolId] = new SchoolKnowledge(profile, guides, GuideIndex.Build(profile, guides, vocabulary));
         }
         return new KnowledgeSnapshot(schools, errors, DateTimeOffset.UtcNow);
     }

@@ -1,9 +1,23 @@
+using Clearance.Bot.Cli;
+using Clearance.Bot.Conversation;
+
 namespace Clearance.Bot.ClearanceStatus;
 
 /// <summary>Records, binding, status dialogs and the staff API (issue 4).</summary>
 public static class ClearanceFeature
 {
-    public static IHostApplicationBuilder AddClearanceStatus(this IHostApplicationBuilder builder) => builder;
+    /// <summary>Called between the rate-limit and logging middleware, so identity runs in that slot.</summary>
+    public static IHostApplicationBuilder AddClearanceStatus(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<ITurnMiddleware, IdentityMiddleware>();
+        builder.Services.AddSingleton<IDialog, BindingDialog>();
+        builder.Services.AddSingleton<IDialog, StatusDialog>();
+        builder.Services.AddSingleton<RosterImport>();
+        builder.Services.AddSingleton<ICliVerb, StudentsImportVerb>();
+        // After the records' migration service (registered by AddIntegrations), so it seeds a migrated store.
+        builder.Services.AddHostedService<DemoData>();
+        return builder;
+    }
 
-    public static IEndpointRouteBuilder MapClearanceStatus(this IEndpointRouteBuilder app) => app;
+    public static IEndpointRouteBuilder MapClearanceStatus(this IEndpointRouteBuilder app) => app.MapClearanceEndpoints();
 }

@@ -6,6 +6,8 @@ public static class CliRegistration
     {
         builder.Services.AddSingleton<ICliVerb, AskVerb>();
         builder.Services.AddSingleton<ICliVerb, IndexVerb>();
+        builder.Services.AddSingleton<ICliVerb, EvalVerb>();
+        builder.Services.AddSingleton<Evaluation.QuestionSetEvaluator>();
         return builder;
     }
 }

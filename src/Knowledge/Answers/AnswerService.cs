@@ -1,18 +1,263 @@
+using System.Text;
+using Clearance.Knowledge.Analysis;
+using Clearance.Knowledge.Guides;
+using Clearance.Knowledge.Search;
+
 namespace Clearance.Knowledge.Answers;
 
-/// <summary>Answers a question from a school's guides.</summary>
-public sealed class AnswerService(KnowledgeBase knowledge)
+/// <summary>
+/// Answers a question from a school's guides: find the guide, judge whether it really covers the question, pick the
+/// part of it that answers what was asked, and add where to go and the source — all in one WeChat text message.
+/// </summary>
+public sealed partial class AnswerService(KnowledgeBase knowledge)
 {
-    /// <param name="previousGuideId">The guide the user's previous answer came from, for follow-ups.</param>
+    /// <summary>A WeChat text message holds at most 2048 UTF-8 bytes.</summary>
+    public const int MaxReplyBytes = 2048;
+
+    public AnswerGate Gate { get; init; } = AnswerGate.Default;
+
+    /// <param name="previousGuideId">The guide the user's previous answer came from, so follow-ups stay on topic.</param>
     public Answer Ask(string school, string question, string? previousGuideId = null)
     {
         var schoolKnowledge = knowledge.Current.School(school)
             ?? throw new ArgumentException($"unknown school '{school}'", nameof(school));
-        var contact = schoolKnowledge.Profile.Contact;
+        var index = schoolKnowledge.Index;
+        var analyzed = index.Analyzer.Analyze(question);
+        var topic = TopicWords(index, analyzed);
+        var hits = Rerank(index, index.Search(analyzed, 8), topic, analyzed);
+        var previous = schoolKnowledge.FindGuide(previousGuideId);
+
+        var best = hits.Count > 0 ? hits[0] : null;
+        var bestCoverage = best is null ? 0 : Coverage(index, best.Ordinal, topic, analyzed);
+        var margin = best is null ? 0 : RunnerUpMargin(hits);
+
+        if (previous is not null)
+        {
+            var previousOrdinal = index.OrdinalOf(previous);
+            var previousCoverage = Coverage(index, previousOrdinal, topic, analyzed);
+            var previousScore = hits.FirstOrDefault(h => h.Ordinal == previousOrdinal)?.Score ?? 0;
+            // A follow-up ("那要带什么材料?", "电话多少?") stays with the previous guide unless the question names
+            // another topic that the previous guide covers clearly less well.
+            var staysOnTopic = topic.Count == 0
+                || previousCoverage > bestCoverage + 0.05
+                || (previousCoverage >= bestCoverage && previousScore >= (best?.Score ?? 0) * 0.6)
+                || (analyzed.LooksLikeFollowUp && previousCoverage >= Math.Max(0.34, bestCoverage - 0.2));
+            if (staysOnTopic)
+            {
+                var passages = RankSections(index, previous, analyzed, topic, 1.0);
+                return Compose(schoolKnowledge, previous, passages, analyzed, best?.Score ?? 0, margin);
+            }
+        }
+
+        if (best is null || topic.Count == 0 || !Gate.Passes(bestCoverage, best.Score, margin) || !CanAnswerFacets(best.Guide, analyzed))
+            return Unanswered(schoolKnowledge, hits, best?.Score ?? 0, margin);
+
+        var ranked = RankSections(index, best.Guide, analyzed, topic, best.Score);
+        return Compose(schoolKnowledge, best.Guide, ranked, analyzed, best.Score, margin);
+    }
+
+    /// <summary>Why a question is answered the way it is: topic words and the ranked guides with score and coverage.</summary>
+    public string Explain(string school, string question)
+    {
+        var schoolKnowledge = knowledge.Current.School(school)
+            ?? throw new ArgumentException($"unknown school '{school}'", nameof(school));
+        var index = schoolKnowledge.Index;
+        var analyzed = index.Analyzer.Analyze(question);
+        var topic = TopicWords(index, analyzed);
+        var sb = new StringBuilder();
+        sb.Append("facets: ").Append(analyzed.Facets).Append("; follow-up: ").Append(analyzed.LooksLikeFollowUp).Append('\n');
+        sb.Append("topic: ").Append(string.Join(" ", topic.Select(t => $"{t.Key}({t.Value:0.0})"))).Append('\n');
+        sb.Append("bigrams: ").Append(string.Join(" ", analyzed.Bigrams)).Append('\n');
+        var hits = Rerank(index, index.Search(analyzed, 8), topic, analyzed);
+        foreach (var hit in hits)
+            sb.Append($"{hit.Score,7:0.00} cov={Coverage(index, hit.Ordinal, topic, analyzed):0.00} {hit.Guide.Id}\n");
+        if (hits.Count > 0) sb.Append($"margin={RunnerUpMargin(hits):0.00}\n");
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// BM25 rewards repeated words; a guide that covers more of what was asked should win over one that says a
+    /// little of it often. The top hits are re-ordered by score × coverage.
+    /// </summary>
+    private static List<GuideHit> Rerank(GuideIndex index, IReadOnlyList<GuideHit> hits, Dictionary<string, double> topic, AnalyzedQuestion question) =>
+        [.. hits.Select(h => h with { Score = (float)(h.Score * (0.25 + Coverage(index, h.Ordinal, topic, question))) })
+            .OrderByDescending(h => h.Score)];
+
+    /// <summary>
+    /// How far the best guide stands above the best guide of another service point. Two guides of the same
+    /// window (the window's overview and one of its services) do not make the answer less certain.
+    /// </summary>
+    private static double RunnerUpMargin(IReadOnlyList<GuideHit> hits)
+    {
+        var best = hits[0];
+        var other = hits.Skip(1).FirstOrDefault(h => !SameServicePoint(h.Guide, best.Guide));
+        return other is null ? 1.0 : (best.Score - other.Score) / best.Score;
+    }
+
+    private static bool SameServicePoint(Guide a, Guide b) =>
+        (a.Window is not null && a.Window == b.Window) || (a.Where is not null && a.Where == b.Where && a.Office == b.Office);
+
+    /// <summary>
+    /// The question's topic words with their weights, synonyms folded to one word each. Campus names weigh little
+    /// (they say where, not what); single characters weigh half; words only a typo correction produced are left out
+    /// (they stand in for the mistyped word, see <see cref="Coverage"/>).
+    /// </summary>
+    private static Dictionary<string, double> TopicWords(GuideIndex index, AnalyzedQuestion question)
+    {
+        var words = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var word in question.TopicWords)
+        {
+            var canonical = index.Analyzer.Synonyms.CanonicalOf(word);
+            var weight = WordWeights.Of(word) * (index.IsCampusWord(word) ? 0.3 : 1.0);
+            words[canonical] = Math.Max(words.GetValueOrDefault(canonical), weight);
+        }
+        foreach (var single in question.SingleCharacters)
+            words.TryAdd(single, Math.Min(WordWeights.Of(single), 8.0) * 0.5);
+        return words;
+    }
+
+    private static double Coverage(GuideIndex index, int ordinal, Dictionary<string, double> topic, AnalyzedQuestion question)
+    {
+        if (topic.Count == 0 || ordinal < 0) return 0;
+        var text = index.DocumentText(ordinal);
+        double covered = 0, total = 0;
+        foreach (var (word, weight) in topic)
+        {
+            total += weight;
+            if (text.Contains(word, StringComparison.Ordinal)
+                || question.Corrections.Any(c => c.Window.Contains(word, StringComparison.Ordinal) && text.Contains(c.Word, StringComparison.Ordinal)))
+                covered += weight;
+        }
+        return total == 0 ? 0 : covered / total;
+    }
+
+    /// <summary>A question asking for a phone number is only answered by a guide that has one.</summary>
+    private static bool CanAnswerFacets(Guide guide, AnalyzedQuestion question) =>
+        (question.Facets & QuestionFacet.Phone) == 0
+        || guide.Phone.Count > 0
+        || guide.Locations.Any(l => l.Phone.Count > 0)
+        || guide.Sections.Any(s => PhoneNumber().IsMatch(s.Text));
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\d{7,}")]
+    private static partial System.Text.RegularExpressions.Regex PhoneNumber();
+
+    private static List<Passage> RankSections(GuideIndex index, Guide guide, AnalyzedQuestion question, Dictionary<string, double> topic, double guideScore)
+    {
+        // Topical relevance is scaled to the best section so that a section answering the asked facet (费用 for
+        // "多少钱") can win over one that merely repeats the topic's words.
+        var topical = new double[guide.Sections.Count];
+        for (var i = 0; i < topical.Length; i++)
+        {
+            var section = guide.Sections[i];
+            var text = index.SectionText(section);
+            foreach (var (word, weight) in topic)
+            {
+                if (text.Contains(word, StringComparison.Ordinal)) topical[i] += weight;
+            }
+            topical[i] += question.Bigrams.Count(g => text.Contains(g, StringComparison.Ordinal)) * 0.5;
+        }
+        var max = topical.DefaultIfEmpty(0).Max();
+        var ranked = new List<Passage>(topical.Length);
+        for (var i = 0; i < topical.Length; i++)
+        {
+            var relevance = max > 0 ? topical[i] / max : 0;
+            ranked.Add(new Passage(guide, guide.Sections[i], relevance + SectionFacets.Bonus(guide.Sections[i], question.Facets)));
+        }
+        // Stable: equally relevant sections keep the guide's own order.
+        return [.. ranked.Select((p, i) => (p, i)).OrderByDescending(x => x.p.Score).ThenBy(x => x.i).Select(x => x.p)];
+    }
+
+    private static Answer Compose(SchoolKnowledge school, Guide guide, List<Passage> passages, AnalyzedQuestion question, double score, double margin)
+    {
+        var card = WhereToGoCard.Render(guide, question.Normalized);
+        var source = $"来源：{guide.Title}（{guide.Id}）";
+        var budget = MaxReplyBytes - Bytes(card) - Bytes(source) - Bytes($"【{guide.Title}】\n") - 8;
+
+        var body = new StringBuilder();
+        var chosen = new List<Passage>();
+        if (passages.Count > 0)
+        {
+            var top = passages[0].Score;
+            foreach (var passage in passages)
+            {
+                // The best section always; the next ones only while they are nearly as relevant and still fit.
+                if (chosen.Count > 0 && (passage.Score < top * 0.6 || passage.Score <= 0 || chosen.Count >= 3)) break;
+                var block = SectionText(passage.Section);
+                if (chosen.Count > 0 && Bytes(body.ToString()) + Bytes(block) + 1 > budget) break;
+                if (body.Length > 0) body.Append('\n');
+                body.Append(block);
+                chosen.Add(passage);
+            }
+        }
+        var text = new StringBuilder()
+            .Append('【').Append(guide.Title).Append("】\n")
+            .Append(FitBytes(body.ToString(), budget))
+            .Append(card.Length > 0 ? "\n" + card : "")
+            .Append('\n').Append(source)
+            .ToString();
+        return new Answer
+        {
+            Answered = true,
+            Text = text,
+            Guide = guide,
+            Section = chosen.Count > 0 ? chosen[0].Section.Heading : null,
+            Passages = passages,
+            Score = score,
+            Margin = margin,
+        };
+    }
+
+    private static Answer Unanswered(SchoolKnowledge school, IReadOnlyList<GuideHit> hits, double score, double margin)
+    {
+        var contact = school.Profile.Contact;
+        var text = new StringBuilder("抱歉，这个问题我在").Append(school.Profile.Name).Append("的办事指南里没有找到可靠的答案，不想乱猜。");
+        if (contact.Office is not null || contact.Phone.Count > 0)
+        {
+            text.Append("\n建议咨询：").Append(contact.Office);
+            if (contact.Phone.Count > 0) text.Append("，电话 ").Append(string.Join("、", contact.Phone));
+            if (contact.Where is not null) text.Append("\n地点：").Append(contact.Where);
+            if (contact.Hours is not null) text.Append("\n时间：").Append(contact.Hours);
+        }
+        text.Append("\n也可以换个说法再问我，比如“退宿去哪里办”“图书馆电话多少”。");
         return new Answer
         {
             Answered = false,
-            Text = $"这个问题我暂时答不上来。请联系{contact.Office}：{string.Join("、", contact.Phone)}",
+            Text = FitBytes(text.ToString(), MaxReplyBytes),
+            Passages = [.. hits.Select(h => new Passage(h.Guide, h.Guide.Sections.FirstOrDefault() ?? new GuideSection("", ""), h.Score))],
+            Score = score,
+            Margin = margin,
         };
+    }
+
+    private static string SectionText(GuideSection section) =>
+        (section.Heading.Length > 0 ? section.Heading + "：\n" : "") + MarkdownText.Plain(section.Text);
+
+    internal static int Bytes(string text) => Encoding.UTF8.GetByteCount(text);
+
+    /// <summary>Cuts text to a byte budget at a line (else character) boundary, marking the cut with "…".</summary>
+    internal static string FitBytes(string text, int maxBytes)
+    {
+        if (Bytes(text) <= maxBytes) return text;
+        var ellipsis = "…";
+        var limit = maxBytes - Bytes(ellipsis);
+        var lines = text.Split('\n');
+        var sb = new StringBuilder();
+        foreach (var line in lines)
+        {
+            if (Bytes(sb.ToString()) + Bytes(line) + 1 > limit) break;
+            if (sb.Length > 0) sb.Append('\n');
+            sb.Append(line);
+        }
+        if (sb.Length == 0)
+        {
+            var enumerator = System.Globalization.StringInfo.GetTextElementEnumerator(text);
+            while (enumerator.MoveNext())
+            {
+                var element = (string)enumerator.Current;
+                if (Bytes(sb.ToString()) + Bytes(element) > limit) break;
+                sb.Append(element);
+            }
+        }
+        return sb.Append(ellipsis).ToString();
     }
 }

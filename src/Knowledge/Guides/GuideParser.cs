@@ -30,6 +30,11 @@ public static class GuideParser
             // +1 for the opening '---' line.
             throw new GuideFormatException((int)e.Start.Line + 1, e.InnerException?.Message ?? e.Message);
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet reports some unclosed structures this way, without a position: find it by parsing again.
+            throw new GuideFormatException(LocateYamlError(yaml) + 1, "the front matter is not valid YAML (an unclosed [ or { ?)");
+        }
 
         var front = new FrontMatter(map);
         var id = front.Required("id");
@@ -57,6 +62,25 @@ public static class GuideParser
             FilePath = filePath,
             Sections = SplitSections(lines[(close + 1)..]),
         };
+    }
+
+    private static int LocateYamlError(string yaml)
+    {
+        var parser = new Parser(new StringReader(yaml));
+        var line = 1;
+        try
+        {
+            while (parser.MoveNext()) line = (int)(parser.Current?.End.Line ?? line);
+        }
+        catch (YamlException e)
+        {
+            return (int)e.Start.Line;
+        }
+        catch (InvalidOperationException)
+        {
+            // The last event parsed is as close as the parser gets.
+        }
+        return line;
     }
 
     private static List<GuideSection> SplitSections(string[] body)

@@ -1,0 +1,215 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Clearance.Integrations.ClearanceStatus;
+using Clearance.Integrations.Records;
+using Clearance.Knowledge;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Clearance.Bot.ClearanceStatus;
+
+/// <summary>
+/// The staff API (header <c>X-Api-Key</c>): read a record, mark an office, pass many students at once, load the roster.
+/// Keys are scoped to a school and an office (<c>*</c> = administrator); every change is audited under the key's label.
+/// Errors are ProblemDetails: 400 bad input, 401 no or unknown key, 403 other school or office, 404 unknown student or office.
+/// </summary>
+public static partial class ClearanceEndpoints
+{
+    public const string ApiKeyHeader = "X-Api-Key";
+    private const int MaxRosterBytes = 8 * 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapClearanceEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/clearance/{school}")
+            .AddEndpointFilter(RequireStaffKey)
+            .WithTags("Clearance");
+        group.MapGet("/{studentId}", GetRecord).WithName("GetClearanceRecord");
+        group.MapGet("/{studentId}/audit", GetAudit).WithName("GetClearanceAudit");
+        group.MapPut("/{studentId}/departments/{dept}", PutDepartment).WithName("PutClearanceDepartment");
+        group.MapPost("/departments/{dept}/batch", PostBatch).WithName("PostClearanceBatch");
+        group.MapPost("/students", PostStudents).WithName("PostClearanceStudents");
+        return app;
+    }
+
+    public static async Task<Results<Ok<RecordResponse>, ProblemHttpResult>> GetRecord(
+        string school, string studentId, ClearanceStore store, KnowledgeBase knowledge, CancellationToken cancellationToken)
+    {
+        if (knowledge.Current.School(school)?.Profile is not { } profile) return UnknownSchool(school);
+        var record = await store.GetRecordAsync(school, studentId, cancellationToken);
+        if (record is null) return UnknownStudent(school, studentId);
+        return TypedResults.Ok(RecordResponse.From(ClearanceProgress.For(profile, record)));
+    }
+
+    public static async Task<Results<Ok<IReadOnlyList<AuditEntry>>, ProblemHttpResult>> GetAudit(
+        string school, string studentId, ClearanceStore store, CancellationToken cancellationToken)
+    {
+        if (await store.FindStudentAsync(school, studentId, cancellationToken) is null) return UnknownStudent(school, studentId);
+        return TypedResults.Ok(await store.GetAuditAsync(school, studentId, cancellationToken));
+    }
+
+    public static async Task<Results<Ok<OfficeResponse>, ProblemHttpResult>> PutDepartment(
+        string school, string studentId, string dept, DepartmentUpdate? body, HttpContext context,
+        ClearanceStore store, KnowledgeBase knowledge, CancellationToken cancellationToken)
+    {
+        if (knowledge.Current.School(school)?.Profile is not { } profile) return UnknownSchool(school);
+        if (profile.FindOffice(dept) is not { } office) return UnknownOffice(school, dept);
+        if (body is null) return Invalid("body", "send {\"status\": \"passed|pending|notRequired\", \"note\", \"details\"}");
+        if (ParseState(body.Status) is not { } state) return Invalid("status", $"status must be passed, pending or notRequired, not '{body.Status}'");
+        if (body.Note is { Length: > 500 }) return Invalid("note", "note may be at most 500 characters");
+        var details = new OfficeDetails
+        {
+            Fields = body.Details?.Fields ?? new(StringComparer.Ordinal),
+            Rows = body.Details?.Rows ?? [],
+            Total = body.Details?.Total,
+        };
+        var change = await store.SetOfficeStatusAsync(school, studentId, office.Id, new OfficeStatusUpdate(state, body.Note, details), Staff(context).Label, cancellationToken);
+        if (change is null) return UnknownStudent(school, studentId);
+        return TypedResults.Ok(OfficeResponse.From(office, change.Status, required: true));
+    }
+
+    public static async Task<Results<Ok<BatchResponse>, ProblemHttpResult>> PostBatch(
+        string school, string dept, BatchRequest? body, HttpContext context,
+        ClearanceStore store, KnowledgeBase knowledge, CancellationToken cancellationToken)
+    {
+        if (knowledge.Current.School(school)?.Profile is not { } profile) return UnknownSchool(school);
+        if (profile.FindOffice(dept) is not { } office) return UnknownOffice(school, dept);
+        BatchSelection selection;
+        switch (body?.Where)
+        {
+            case null when body?.StudentIds is { Count: > 0 } ids:
+                if (ids.Count > 10_000) return Invalid("studentIds", "at most 10000 students per batch");
+                selection = new BatchSelection(ids, BatchRule.Listed);
+                break;
+            case "noDebts":
+                selection = new BatchSelection(null, BatchRule.NoDebts);
+                break;
+            case "notPartyMember":
+                selection = new BatchSelection(null, BatchRule.NotPartyMember);
+                break;
+            default:
+                return Invalid("where", "send {\"studentIds\": [...]} or {\"where\": \"noDebts\"} or {\"where\": \"notPartyMember\"}");
+        }
+        var result = await store.PassManyAsync(school, office.Id, selection, Staff(context).Label, cancellationToken);
+        return TypedResults.Ok(new BatchResponse(result.Passed, result.AlreadyPassed, result.UnknownStudents));
+    }
+
+    public static async Task<Results<Ok<ImportResponse>, ProblemHttpResult>> PostStudents(
+        string school, HttpContext context, RosterImport roster, CancellationToken cancellationToken)
+    {
+        var staff = Staff(context);
+        if (!staff.IsAdmin)
+            return TypedResults.Problem(statusCode: 403, title: "Administrator key required", detail: "Importing the roster needs a key whose Office is '*'.");
+        var request = context.Request;
+        if (request.ContentLength > MaxRosterBytes)
+            return TypedResults.Problem(statusCode: 413, title: "Roster too large", detail: $"At most {MaxRosterBytes} bytes per request.");
+        using var reader = new StreamReader(request.Body, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        var content = await reader.ReadToEndAsync(cancellationToken);
+        if (string.IsNullOrWhiteSpace(content)) return Invalid("body", "send the roster as text/csv or application/json");
+        var report = await roster.ImportAsync(school, content, RosterImport.Detect(request.ContentType, content), staff.Label, cancellationToken);
+        if (report is null) return UnknownSchool(school);
+        return TypedResults.Ok(ImportResponse.From(report));
+    }
+
+    /// <summary>401 without a known key, 403 for another school's key or (on department routes) another office's key.</summary>
+    private static async ValueTask<object?> RequireStaffKey(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    {
+        var http = invocation.HttpContext;
+        var options = http.RequestServices.GetRequiredService<IOptions<ClearanceOptions>>().Value;
+        var presented = http.Request.Headers[ApiKeyHeader].ToString();
+        var key = string.IsNullOrEmpty(presented) ? null : Find(options.StaffKeys, presented);
+        if (key is null)
+        {
+            return TypedResults.Problem(statusCode: 401, title: "API key required",
+                detail: $"Send a staff key in the {ApiKeyHeader} header (configured in Clearance:StaffKeys).");
+        }
+        var school = http.GetRouteValue("school") as string;
+        if (!string.Equals(key.School, school, StringComparison.Ordinal))
+            return TypedResults.Problem(statusCode: 403, title: "Wrong school", detail: $"This key is for {key.School}.");
+        if (http.GetRouteValue("dept") is string dept && !key.IsAdmin && !string.Equals(key.Office, dept, StringComparison.OrdinalIgnoreCase))
+            return TypedResults.Problem(statusCode: 403, title: "Wrong office", detail: $"This key may change only office '{key.Office}'.");
+        http.Items[typeof(StaffKey)] = key;
+        return await next(invocation);
+    }
+
+    /// <summary>Compares every configured key in constant time (by hash, so lengths do not leak either).</summary>
+    private static StaffKey? Find(IReadOnlyList<StaffKey> keys, string presented)
+    {
+        var presentedHash = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
+        StaffKey? match = null;
+        foreach (var key in keys)
+        {
+            if (CryptographicOperations.FixedTimeEquals(presentedHash, SHA256.HashData(Encoding.UTF8.GetBytes(key.Key))))
+                match = key;
+        }
+        return match;
+    }
+
+    private static StaffKey Staff(HttpContext context) =>
+        context.Items[typeof(StaffKey)] as StaffKey ?? throw new InvalidOperationException("the staff key filter did not run");
+
+    internal static OfficeState? ParseState(string? status) => status?.Trim().ToLowerInvariant() switch
+    {
+        "passed" or "pass" => OfficeState.Passed,
+        "pending" => OfficeState.Pending,
+        "notrequired" or "not-required" or "not_required" => OfficeState.NotRequired,
+        _ => null,
+    };
+
+    internal static string StateName(OfficeState state) => JsonNamingPolicy.CamelCase.ConvertName(state.ToString());
+
+    private static ProblemHttpResult Invalid(string field, string message) =>
+        TypedResults.Problem(new Microsoft.AspNetCore.Mvc.ValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+        {
+            Status = 400,
+            Title = "Invalid request",
+        });
+
+    private static ProblemHttpResult UnknownSchool(string school) =>
+        TypedResults.Problem(statusCode: 404, title: "Unknown school", detail: $"No school '{school}' in the knowledge base.");
+
+    private static ProblemHttpResult UnknownOffice(string school, string dept) =>
+        TypedResults.Problem(statusCode: 404, title: "Unknown office", detail: $"{school} has no clearance office '{dept}' in school.yml.");
+
+    private static ProblemHttpResult UnknownStudent(string school, string studentId) =>
+        TypedResults.Problem(statusCode: 404, title: "Unknown student", detail: $"{school} has no student '{studentId}' on its roster.");
+}
+
+public sealed record DepartmentUpdate(string? Status, string? Note, DetailsBody? Details);
+
+public sealed record DetailsBody(Dictionary<string, string>? Fields, List<FeeRow>? Rows, decimal? Total);
+
+public sealed record BatchRequest(List<string>? StudentIds, string? Where);
+
+public sealed record BatchResponse(int Passed, int AlreadyPassed, IReadOnlyList<string> UnknownStudents);
+
+public sealed record ImportResponse(int CreatedCount, int UpdatedCount, int Unchanged, IReadOnlyList<string> Created, IReadOnlyList<string> Updated, IReadOnlyList<RosterError> Errors)
+{
+    public static ImportResponse From(RosterImportReport report) =>
+        new(report.Created.Count, report.Updated.Count, report.Unchanged, report.Created, report.Updated, report.Errors);
+}
+
+public sealed record OfficeResponse(
+    string Id, string Name, int Order, string Gate, bool Required, string Status, bool WaitingForOthers,
+    string? Note, OfficeDetails? Details, DateTimeOffset? UpdatedAt, string? UpdatedBy)
+{
+    public static OfficeResponse From(Knowledge.Schools.Office office, OfficeStatus status, bool required) => new(
+        office.Id, office.Name, office.Order, office.Gate, required, ClearanceEndpoints.StateName(status.State), false,
+        status.Note, status.Details.IsEmpty ? null : status.Details, status.UpdatedAt, status.UpdatedBy);
+
+    public static OfficeResponse From(OfficeProgress o) => new(
+        o.Office.Id, o.Office.Name, o.Office.Order, o.Office.Gate, o.Required, ClearanceEndpoints.StateName(o.State), o.WaitingForOthers,
+        o.Status?.Note, o.Status?.Details is { IsEmpty: false } d ? d : null, o.Status?.UpdatedAt, o.Status?.UpdatedBy);
+}
+
+public sealed record RecordResponse(
+    string School, string StudentId, string Name, string Degree, string GraduationType, string? Campus,
+    bool HasLoan, bool OnCampus, bool PartyMember, bool Complete, DateTimeOffset? SubmittedAt,
+    IReadOnlyList<OfficeResponse> Offices)
+{
+    public static RecordResponse From(ClearanceProgress p) => new(
+        p.Student.School, p.Student.StudentId, p.Student.Name, p.Student.Degree, p.Student.GraduationType, p.Student.Campus,
+        p.Student.HasLoan, p.Student.OnCampus, p.Student.PartyMember, p.Complete, p.Record.SubmittedAt,
+        [.. p.Offices.Select(OfficeResponse.From)]);
+}

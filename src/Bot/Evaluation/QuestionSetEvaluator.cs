@@ -1,0 +1,111 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Clearance.Bot.Conversation;
+
+namespace Clearance.Bot.Evaluation;
+
+/// <summary>
+/// Scores a question file (eval/README.md): every turn goes through the conversation pipeline as one user per item;
+/// a turn passes when the reply fits one WeChat message, holds every "must" string and one of each "any" group
+/// (after NFKC folding, white space removed, case-insensitive) and is answered. Out-of-scope items pass when every
+/// turn is unanswered.
+/// </summary>
+public sealed class QuestionSetEvaluator(ConversationPipeline pipeline, TimeProvider time)
+{
+    public async Task<EvaluationReport> EvaluateAsync(IEnumerable<EvaluationItem> items, CancellationToken cancellationToken)
+    {
+        var results = new List<TurnResult>();
+        var run = Guid.NewGuid().ToString("N")[..8];
+        foreach (var item in items)
+        {
+            var outOfScope = item.Kind == "out-of-scope";
+            for (var i = 0; i < item.Turns.Count; i++)
+            {
+                var turn = item.Turns[i];
+                var reply = await pipeline.RunAsync(new Activity
+                {
+                    Channel = "eval",
+                    Account = "eval",
+                    School = item.School,
+                    UserId = $"{run}-{item.Id}",
+                    Text = turn.Q,
+                    Timestamp = time.GetUtcNow(),
+                }, cancellationToken);
+                var fits = Encoding.UTF8.GetByteCount(reply.Text) <= 2048;
+                var folded = Fold(reply.Text);
+                var missing = turn.Must.Where(m => !folded.Contains(Fold(m), StringComparison.Ordinal))
+                    .Concat(turn.Any.Where(g => !g.Any(a => folded.Contains(Fold(a), StringComparison.Ordinal))).Select(g => "any(" + string.Join("|", g) + ")"))
+                    .ToList();
+                var passed = outOfScope ? !reply.Answered : fits && reply.Answered && missing.Count == 0;
+                results.Add(new TurnResult(item.Id, i, item.School, item.Kind, turn.Q, outOfScope, passed, reply.Answered, missing, reply.Text));
+            }
+        }
+        return new EvaluationReport(results);
+    }
+
+    public static string Fold(string text)
+    {
+        var normalized = text.Normalize(NormalizationForm.FormKC).ToLowerInvariant();
+        var sb = new StringBuilder(normalized.Length);
+        foreach (var c in normalized)
+        {
+            if (!char.IsWhiteSpace(c)) sb.Append(c);
+        }
+        return sb.ToString();
+    }
+
+    public static IReadOnlyList<EvaluationItem> ReadJsonLines(string path)
+    {
+        var items = new List<EvaluationItem>();
+        var lineNumber = 0;
+        foreach (var line in File.ReadLines(path))
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            try
+            {
+                items.Add(JsonSerializer.Deserialize(line, EvaluationJson.Default.EvaluationItem)
+                    ?? throw new JsonException("empty item"));
+            }
+            catch (JsonException e)
+            {
+                throw new FormatException($"{path}:{lineNumber}: {e.Message}", e);
+            }
+        }
+        return items;
+    }
+}
+
+public sealed record EvaluationItem(string Id, string School, string Kind, IReadOnlyList<EvaluationTurn> Turns);
+
+public sealed record EvaluationTurn(string Q, IReadOnlyList<string> Must, IReadOnlyList<IReadOnlyList<string>> Any)
+{
+    public IReadOnlyList<string> Must { get; init; } = Must ?? [];
+    public IReadOnlyList<IReadOnlyList<string>> Any { get; init; } = Any ?? [];
+}
+
+public sealed record TurnResult(string ItemId, int Turn, string School, string Kind, string Question, bool OutOfScope, bool Passed, bool Answered, IReadOnlyList<string> Missing, string Reply);
+
+public sealed record EvaluationReport(IReadOnlyList<TurnResult> Turns)
+{
+    /// <summary>pass@1 over in-scope turns.</summary>
+    public double InScope => Share(Turns.Where(t => !t.OutOfScope).Select(t => t.Passed));
+
+    /// <summary>Share of out-of-scope items whose every turn was unanswered.</summary>
+    public double OutOfScope => Share(Turns.Where(t => t.OutOfScope).GroupBy(t => t.ItemId).Select(g => g.All(t => t.Passed)));
+
+    private static double Share(IEnumerable<bool> outcomes)
+    {
+        var list = outcomes.ToList();
+        return list.Count == 0 ? 1.0 : (double)list.Count(x => x) / list.Count;
+    }
+
+    public string Summary() => string.Create(CultureInfo.InvariantCulture,
+        $"in-scope {InScope:0.000} ({Turns.Count(t => !t.OutOfScope && t.Passed)}/{Turns.Count(t => !t.OutOfScope)} turns), out-of-scope {OutOfScope:0.000} ({Turns.Where(t => t.OutOfScope).GroupBy(t => t.ItemId).Count(g => g.All(t => t.Passed))}/{Turns.Where(t => t.OutOfScope).Select(t => t.ItemId).Distinct().Count()} items)");
+}
+
+[JsonSourceGenerationOptions(PropertyNameCaseInsensitive = true)]
+[JsonSerializable(typeof(EvaluationItem))]
+internal sealed partial class EvaluationJson : JsonSerializerContext;

@@ -1,0 +1,99 @@
+using Microsoft.Extensions.Options;
+
+namespace Clearance.Integrations.ClearanceStatus;
+
+/// <summary><c>Clearance</c>: where live statuses come from, who may change them, and whether to seed demo students.</summary>
+public sealed class ClearanceOptions
+{
+    public const string SectionName = "Clearance";
+    public const string StoreProvider = "sqlite";
+    public const string HttpProvider = "http";
+
+    /// <summary><c>sqlite</c> (default: the records store, whichever database backs it) or <c>http</c> (the school's own system).</summary>
+    public string Provider { get; set; } = StoreProvider;
+
+    /// <summary>Seed deterministic demo students when the store is empty. Unset: on in embedded (SQLite) mode, off in tests.</summary>
+    public bool? DemoData { get; set; }
+
+    /// <summary>Staff API keys, each scoped to a school and an office (<c>*</c> = every office: an administrator).</summary>
+    public List<StaffKey> StaffKeys { get; set; } = [];
+
+    public HttpStatusOptions Http { get; set; } = new();
+
+    public bool UsesHttp => string.Equals(Provider, HttpProvider, StringComparison.OrdinalIgnoreCase);
+}
+
+public sealed class StaffKey
+{
+    public const string AnyOffice = "*";
+
+    /// <summary>The secret, from the environment (e.g. <c>Clearance__StaffKeys__0__Key</c>); never logged or audited.</summary>
+    public string Key { get; set; } = "";
+    public string School { get; set; } = "";
+    public string Office { get; set; } = AnyOffice;
+    /// <summary>Who this key is, as the audit log records it (e.g. <c>cqu-finance</c>). Defaults to school/office.</summary>
+    public string? Name { get; set; }
+
+    public bool IsAdmin => Office == AnyOffice;
+
+    public string Label => string.IsNullOrWhiteSpace(Name) ? $"{School}/{Office}" : Name;
+}
+
+/// <summary>How to read a school's own clearance system: <c>GET {BaseUrl}/{Path}</c> returning JSON, mapped by <see cref="Fields"/>.</summary>
+public sealed class HttpStatusOptions
+{
+    public string? BaseUrl { get; set; }
+    /// <summary>Relative path with <c>{school}</c> and <c>{studentId}</c> holes.</summary>
+    public string Path { get; set; } = "clearance/{school}/{studentId}";
+    /// <summary>A student waits for the answer: at most 2 seconds, then "查询暂时不可用".</summary>
+    public double TimeoutSeconds { get; set; } = 2;
+    /// <summary>A student asking twice in a row should not hit the school's system twice.</summary>
+    public int CacheSeconds { get; set; } = 60;
+    public HttpFieldMapping Fields { get; set; } = new();
+}
+
+/// <summary>Names in the remote JSON. Dotted paths (<c>data.items</c>) reach into nested objects.</summary>
+public sealed class HttpFieldMapping
+{
+    public string Offices { get; set; } = "offices";
+    public string OfficeId { get; set; } = "office";
+    public string Status { get; set; } = "status";
+    public string Note { get; set; } = "note";
+    public string Details { get; set; } = "details";
+    public string SubmittedAt { get; set; } = "submittedAt";
+    public string Rows { get; set; } = "rows";
+    public string RowYear { get; set; } = "year";
+    public string RowItem { get; set; } = "item";
+    public string RowAmount { get; set; } = "amount";
+    public string Total { get; set; } = "total";
+    public List<string> PassedValues { get; set; } = ["passed", "通过", "已通过", "√", "✓", "true"];
+    public List<string> NotRequiredValues { get; set; } = ["notRequired", "无需办理", "不需要办理"];
+    /// <summary>Remote office name or code → office id in school.yml (e.g. <c>"图书馆": "library"</c>).</summary>
+    public Dictionary<string, string> OfficeIds { get; set; } = new(StringComparer.Ordinal);
+}
+
+public sealed class ClearanceOptionsValidator : IValidateOptions<ClearanceOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ClearanceOptions options)
+    {
+        var failures = new List<string>();
+        if (!string.Equals(options.Provider, ClearanceOptions.StoreProvider, StringComparison.OrdinalIgnoreCase) && !options.UsesHttp)
+            failures.Add($"Clearance:Provider must be 'sqlite' or 'http', not '{options.Provider}'.");
+        if (options.UsesHttp && !Uri.TryCreate(options.Http.BaseUrl, UriKind.Absolute, out _))
+            failures.Add("Clearance:Http:BaseUrl must be an absolute URL when Clearance:Provider is 'http'.");
+        if (options.Http.TimeoutSeconds is <= 0 or > 2)
+            failures.Add("Clearance:Http:TimeoutSeconds must be more than 0 and at most 2.");
+        if (options.Http.CacheSeconds is < 0 or > 3600)
+            failures.Add("Clearance:Http:CacheSeconds must be between 0 and 3600.");
+        for (var i = 0; i < options.StaffKeys.Count; i++)
+        {
+            var key = options.StaffKeys[i];
+            if (key.Key.Length < 12) failures.Add($"Clearance:StaffKeys:{i}:Key must be at least 12 characters.");
+            if (string.IsNullOrWhiteSpace(key.School)) failures.Add($"Clearance:StaffKeys:{i}:School is required.");
+            if (string.IsNullOrWhiteSpace(key.Office)) failures.Add($"Clearance:StaffKeys:{i}:Office is required ('*' for every office).");
+        }
+        if (options.StaffKeys.GroupBy(k => k.Key, StringComparer.Ordinal).Any(g => g.Count() > 1))
+            failures.Add("Clearance:StaffKeys: the same key is listed twice.");
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

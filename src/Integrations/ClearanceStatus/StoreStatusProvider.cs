@@ -1,0 +1,24 @@
+using System.Data.Common;
+using Clearance.Integrations.Records;
+
+namespace Clearance.Integrations.ClearanceStatus;
+
+/// <summary><c>Clearance:Provider=sqlite</c>: statuses from our own records (SQLite or PostgreSQL).</summary>
+public sealed class StoreStatusProvider(ClearanceStore store) : IClearanceStatusProvider
+{
+    public bool OwnsRecords => true;
+
+    public async Task<ClearanceLookup> LookupAsync(string school, string studentId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var record = await store.GetRecordAsync(school, studentId, cancellationToken);
+            return record is null ? ClearanceLookup.NotFound : ClearanceLookup.Found(record);
+        }
+        catch (DbException e)
+        {
+            // A database that is down (PostgreSQL restarting) is an outage to explain, not an error to show.
+            return ClearanceLookup.Unavailable("store: " + e.GetType().Name);
+        }
+    }
+}

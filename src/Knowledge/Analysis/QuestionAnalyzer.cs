@@ -1,0 +1,165 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Clearance.Knowledge.Analysis;
+
+/// <summary>A question taken apart: the words that name the topic, their bigrams, and the facets asked about.</summary>
+public sealed record AnalyzedQuestion(
+    string Normalized,
+    IReadOnlyList<string> ContentWords,
+    IReadOnlySet<string> CorrectionWords,
+    IReadOnlyList<FuzzyCorrection> Corrections,
+    IReadOnlyList<string> SingleCharacters,
+    IReadOnlyList<string> TopicWords,
+    IReadOnlyList<string> Bigrams,
+    QuestionFacet Facets,
+    bool LooksLikeFollowUp);
+
+/// <summary>
+/// Prepares questions and guide text the same way: normalise, drop the school's own name, fold synonyms, correct
+/// one wrong character in a known campus word, then segment. Question words ("怎么", "在哪", "多少钱") are turned
+/// into facets instead of search terms.
+/// </summary>
+public sealed partial class QuestionAnalyzer
+{
+    private static readonly (QuestionFacet Facet, Regex Pattern)[] FacetPatterns =
+    [
+        (QuestionFacet.Phone, PhonePattern()),
+        (QuestionFacet.Where, WherePattern()),
+        (QuestionFacet.Time, TimePattern()),
+        (QuestionFacet.Fee, FeePattern()),
+        (QuestionFacet.Materials, MaterialsPattern()),
+        (QuestionFacet.Procedure, ProcedurePattern()),
+        (QuestionFacet.Rule, RulePattern()),
+    ];
+
+    private readonly ChineseSegmenter _segmenter;
+    private readonly SynonymMap _synonyms;
+    private readonly string[] _schoolNames;
+    private readonly FuzzyVocabulary _vocabulary;
+    private readonly HashSet<string> _stopWords;
+
+    public QuestionAnalyzer(ChineseSegmenter segmenter, SynonymMap synonyms, IEnumerable<string> schoolNames, FuzzyVocabulary vocabulary, HashSet<string> stopWords, Func<string, bool> isKnown)
+    {
+        IsKnown = isKnown;
+        _segmenter = segmenter;
+        _synonyms = synonyms;
+        _schoolNames = [.. schoolNames.Select(ChineseSegmenter.Normalize).Where(n => n.Length > 1).OrderByDescending(n => n.Length)];
+        _vocabulary = vocabulary;
+        _stopWords = stopWords;
+    }
+
+    public SynonymMap Synonyms => _synonyms;
+
+    private Func<string, bool> IsKnown { get; }
+
+    public AnalyzedQuestion Analyze(string question)
+    {
+        var normalized = Compact(question);
+        var facets = QuestionFacet.None;
+        foreach (var (facet, pattern) in FacetPatterns)
+        {
+            if (pattern.IsMatch(normalized)) facets |= facet;
+        }
+
+        var topic = normalized;
+        foreach (var name in _schoolNames) topic = topic.Replace(name, " ", StringComparison.Ordinal);
+        topic = FillerPattern().Replace(topic, " ");
+
+        var corrections = _vocabulary.Corrections(topic, IsKnown).ToList();
+        var extra = new List<string>(_synonyms.CanonicalsIn(topic));
+        var correctionWords = corrections.Select(c => c.Word).ToList();
+        correctionWords.AddRange(_synonyms.CanonicalsIn(string.Join(' ', correctionWords)));
+
+        var words = new List<string>();
+        var fromCorrections = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        void Add(string word, bool corrected)
+        {
+            if (_stopWords.Contains(word) || !seen.Add(word)) return;
+            words.Add(word);
+            if (corrected) fromCorrections.Add(word);
+        }
+        foreach (var word in _segmenter.Words(topic).Concat(extra.SelectMany(e => _segmenter.Words(e).Append(e))))
+        {
+            if (word.Length >= 2 || char.IsDigit(word[0])) Add(word, false);
+        }
+        foreach (var word in correctionWords.SelectMany(e => _segmenter.Words(e).Append(e)))
+        {
+            if (word.Length >= 2) Add(word, true);
+        }
+        // Single characters that carry meaning (寄, 书, 卡, 钱…) count as topic words too, at a lower weight.
+        var singles = _segmenter.Words(topic)
+            .Where(w => w.Length == 1 && ChineseSegmenter.IsCjk(w[0]) && !FuzzyVocabulary.IsFunctionCharacter(w[0]) && !_stopWords.Contains(w))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+
+        var grams = ChineseSegmenter.Bigrams(topic + " " + string.Join(' ', extra.Concat(correctionWords)))
+            .Where(g => g.Length == 2 && !_stopWords.Contains(g))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+
+        var topicWords = _segmenter.AccurateWords(topic)
+            .Concat(extra)
+            .Where(w => (w.Length >= 2 || char.IsDigit(w[0])) && !_stopWords.Contains(w))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        return new AnalyzedQuestion(normalized, words, fromCorrections, corrections, singles, topicWords, grams, facets, FollowUpPattern().IsMatch(normalized));
+    }
+
+    /// <summary>Guide text prepared for indexing: the same normalisation and synonym folding as questions.</summary>
+    public string PrepareDocument(string text)
+    {
+        var normalized = Compact(text);
+        var canonicals = _synonyms.CanonicalsIn(normalized);
+        return canonicals.Count == 0 ? normalized : normalized + " " + string.Join(' ', canonicals);
+    }
+
+    /// <summary>NFKC, lower case, runs of white space squeezed (so "office hour" stays two ASCII words).</summary>
+    public static string Compact(string text)
+    {
+        var normalized = ChineseSegmenter.Normalize(text);
+        var sb = new StringBuilder(normalized.Length);
+        var space = false;
+        foreach (var c in normalized)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                space = true;
+                continue;
+            }
+            if (space && sb.Length > 0) sb.Append(' ');
+            space = false;
+            sb.Append(c);
+        }
+        return sb.ToString();
+    }
+
+    [GeneratedRegex("电话|号码|联系方式|联系人|打哪个|打给|咨询电话|热线|手机|怎么联系|找谁")]
+    private static partial Regex PhonePattern();
+
+    [GeneratedRegex("在哪|哪里|哪儿|去哪|地点|地址|位置|几号窗口|哪个窗口|什么窗口|哪个房间|几楼|哪个楼|哪栋|哪个办公室|在什么地方")]
+    private static partial Regex WherePattern();
+
+    [GeneratedRegex("几点|时间|哪天|哪几天|什么时候|何时|几号|几月|日期|截止|期限|有效期|多久|开门|上班|周[一二三四五六日末]|到什么时候|到几时|office ?hour")]
+    private static partial Regex TimePattern();
+
+    [GeneratedRegex("多少钱|费用|收费|价格|几块|多少元|一年多少|交多少|赔多少|罚款|违约金|钱")]
+    private static partial Regex FeePattern();
+
+    [GeneratedRegex("材料|带什么|带哪些|带啥|要带|准备什么|交什么|交啥|交哪些|需要什么|要什么|哪些东西|什么表|啥表|证件|证明|复印件")]
+    private static partial Regex MaterialsPattern();
+
+    [GeneratedRegex("怎么|如何|流程|步骤|手续|怎样|咋|办理|操作")]
+    private static partial Regex ProcedurePattern();
+
+    [GeneratedRegex("需要|要不要|还要|必须|能不能|可不可以|可以吗|是否|才能|意思|规定|条件")]
+    private static partial Regex RulePattern();
+
+    /// <summary>Question words that say what is asked, not about what; removed before segmenting the topic.</summary>
+    [GeneratedRegex("联系电话|咨询电话|电话号码|电话|号码|联系方式|地址|office ?hours?|工作时间|办公时间|上班时间|开放时间|营业时间|找谁|找哪个|问谁|请问|你好|您好|我想问|想问一下|想知道|请告诉我|怎么办|怎么样|怎么弄|怎么|如何|怎样|咋办|咋|什么时候|什么|啥|哪里|哪儿|哪个|哪些|哪天|哪几天|多少钱|多少|几点|几号|吗|呢|呀|吧|啊|嘛|了|的|得|地|是不是|能不能|可不可以|要不要|可以|需要|是否")]
+    private static partial Regex FillerPattern();
+
+    [GeneratedRegex("^(那|那么|那要|那我|还有|另外|这个|它|他们|然后|再问|顺便)|^(电话|地址|在哪|几点|多少钱|要带|带什么)")]
+    private static partial Regex FollowUpPattern();
+}

@@ -1,0 +1,27 @@
+namespace Clearance.Knowledge.Answers;
+
+/// <summary>
+/// When the guides cover a question well enough to answer it. Calibrated on the development question set and on
+/// our own unseen in-scope and out-of-scope questions (see docs/benchmarks.md and tests/…/AnswerGateTests).
+/// </summary>
+public sealed record AnswerGate
+{
+    /// <summary>Share (by word weight) of the question's topic words found in the best guide.</summary>
+    public double MinCoverage { get; init; } = 0.5;
+
+    /// <summary>Lowest BM25 score of the best guide.</summary>
+    public double MinScore { get; init; } = 2.0;
+
+    /// <summary>
+    /// Between the two coverage bounds the answer is given only when the best guide stands clear of the runner-up
+    /// by this share of its score.
+    /// </summary>
+    public double MinMarginWhenUnsure { get; init; } = 0.25;
+
+    public double SureCoverage { get; init; } = 0.7;
+
+    public static AnswerGate Default { get; } = new();
+
+    public bool Passes(double coverage, double score, double margin) =>
+        score >= MinScore && coverage >= MinCoverage && (coverage >= SureCoverage || margin >= MinMarginWhenUnsure);
+}

@@ -1,0 +1,103 @@
+using System.Text;
+using Clearance.Knowledge.Answers;
+
+namespace Clearance.Knowledge.Tests;
+
+public sealed class AnswerServiceTests
+{
+    private static readonly AnswerService Answers = new(RealKnowledgeBase.Knowledge);
+
+    [Theory]
+    [InlineData("cqu", "退宿去哪里办", "65111348")]
+    [InlineData("cqu", "学生证丢了怎么注销", "遗失")]
+    [InlineData("cqu", "虎溪的一卡通在哪结算", "松园六幢")]
+    [InlineData("bjtu", "延期的同学校园卡用到什么时候", "2013年7月15日")]
+    [InlineData("cumt", "档案馆电话", "83592101")]
+    [InlineData("bupt", "还书的邮寄地址是哪里", "西土城路")]
+    [InlineData("buct", "昌平车证多少钱", "300元")]
+    public void AnswersFromTheRightGuide(string school, string question, string expected)
+    {
+        var answer = Answers.Ask(school, question);
+
+        Assert.True(answer.Answered, answer.Text);
+        Assert.Contains(expected, answer.Text);
+        Assert.Contains("来源：", answer.Text);
+    }
+
+    [Theory]
+    [InlineData("cqu", "一卡同在哪结算", "一卡通")]
+    [InlineData("cqu", "退速要交钥匙吗", "钥匙")]
+    public void ToleratesOneWrongCharacter(string school, string question, string expected)
+    {
+        var answer = Answers.Ask(school, question);
+
+        Assert.True(answer.Answered, answer.Text);
+        Assert.Contains(expected, answer.Text);
+    }
+
+    [Theory]
+    [InlineData("cqu", "重庆火锅哪家好吃")]
+    [InlineData("cumt", "矿大的校园卡怎么充值")]
+    [InlineData("bupt", "北邮几号开学")]
+    [InlineData("bjtu", "考研报名在哪报")]
+    [InlineData("buct", "宿舍空调坏了找谁修")]
+    public void DeclinesWhatTheGuidesDoNotCoverAndOffersTheContact(string school, string question)
+    {
+        var answer = Answers.Ask(school, question);
+
+        Assert.False(answer.Answered, answer.Text);
+        var contact = RealKnowledgeBase.Snapshot.School(school)!.Profile.Contact;
+        if (contact.Phone.Count > 0) Assert.Contains(contact.Phone[0], answer.Text);
+    }
+
+    [Fact]
+    public void FollowUpStaysWithThePreviousGuide()
+    {
+        var first = Answers.Ask("cqu", "研究生教育服务中心要办什么");
+        var followUp = Answers.Ask("cqu", "电话多少", first.Guide!.Id);
+
+        Assert.Equal(first.Guide.Id, followUp.Guide?.Id);
+        Assert.Contains("65112081", followUp.Text);
+    }
+
+    [Fact]
+    public void AnswerPicksTheSectionThatMatchesTheFacetNotTheWholeGuide()
+    {
+        var answer = Answers.Ask("buct", "昌平车证多少钱");
+
+        Assert.Equal("费用", answer.Section);
+        Assert.DoesNotContain("## ", answer.Text);
+        Assert.True(answer.Text.Length < string.Join("\n", answer.Guide!.Sections.Select(s => s.Text)).Length + 200);
+    }
+
+    [Fact]
+    public void EveryAnswerFitsOneWeChatTextMessage()
+    {
+        foreach (var school in RealKnowledgeBase.Snapshot.Schools.Values)
+        {
+            foreach (var guide in school.Guides)
+            {
+                var answer = Answers.Ask(school.Profile.Id, guide.Title);
+                Assert.True(Encoding.UTF8.GetByteCount(answer.Text) <= AnswerService.MaxReplyBytes, guide.Id);
+            }
+        }
+    }
+
+    [Fact]
+    public void FitBytesCutsOnACharacterBoundary()
+    {
+        var text = new string('离', 1000);
+
+        var cut = AnswerService.FitBytes(text, 100);
+
+        Assert.True(Encoding.UTF8.GetByteCount(cut) <= 100);
+        Assert.EndsWith("…", cut);
+        Assert.DoesNotContain('\uFFFD', cut);
+    }
+
+    [Fact]
+    public void UnknownSchoolIsAnArgumentError()
+    {
+        Assert.Throws<ArgumentException>(() => Answers.Ask("mit", "退宿"));
+    }
+}
