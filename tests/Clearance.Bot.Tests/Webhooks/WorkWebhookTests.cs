@@ -4,7 +4,8 @@ using static Clearance.Bot.Tests.Webhooks.WeChatSender;
 
 namespace Clearance.Bot.Tests.Webhooks;
 
-public sealed class WorkWebhookTests(WebhookHost host) : IClassFixture<WebhookHost>
+[Collection(WebhookHost.Collection)]
+public sealed class WorkWebhookTests(WebhookHost host)
 {
     private readonly HttpClient _client = host.Client;
     private readonly WeChatSender _sender = host.WorkSender;
