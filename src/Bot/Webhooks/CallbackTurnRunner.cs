@@ -79,8 +79,12 @@ public sealed partial class CallbackTurnRunner(
 
         // The turn must outlive this request: WeChat drops the connection at 5 s and the answer then goes by API.
         var turn = RunTurnAsync(callback.Activity, lifetime.ApplicationStopping);
-        var budget = Task.Delay(callback.Budget, time, requestAborted);
-        if (await Task.WhenAny(turn, budget) == turn)
+        // The budget timer is cancelled as soon as the turn is done, so a busy host does not carry thousands of idle timers.
+        using var budgetTimer = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
+        var budget = Task.Delay(callback.Budget, time, budgetTimer.Token);
+        var finishedInTime = await Task.WhenAny(turn, budget) == turn;
+        await budgetTimer.CancelAsync();
+        if (finishedInTime)
         {
             Reply? reply = null;
             try
