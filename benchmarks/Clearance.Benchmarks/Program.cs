@@ -1,12 +1,18 @@
 using BenchmarkDotNet.Running;
 using Clearance.Benchmarks;
 
-// `latency` prints query-latency percentiles (BenchmarkDotNet reports means, not p99); anything else goes to
-// BenchmarkDotNet's switcher.
-if (args.Length > 0 && args[0] == "load")
-    return await WebhookLoad.RunAsync(args.Skip(1).ToArray());
-if (args.Length > 0 && args[0] == "latency")
-    return KnowledgeLatency.Run(args.Skip(1).ToArray());
+// Percentile commands first (BenchmarkDotNet's columns stop at P95); anything else goes to BenchmarkDotNet's switcher.
+if (args is ["latency", .. var latencyArgs])
+    return KnowledgeLatency.Run(latencyArgs);
+
+if (args is ["status-p99", ..])
+{
+    await StatusLookupBenchmarks.PrintPercentilesAsync(Console.Out);
+    return 0;
+}
+
+if (args is ["load", .. var loadArgs])
+    return await WebhookLoad.RunAsync(loadArgs);
 
 BenchmarkSwitcher.FromAssembly(typeof(KnowledgeLatency).Assembly).Run(args);
 return 0;

@@ -3,8 +3,11 @@ using Clearance.Bot.Cli;
 using Clearance.Bot.ClearanceStatus;
 using Clearance.Bot.Conversation;
 using Clearance.Bot.Dialogs;
+using Clearance.Bot.Feedback;
 using Clearance.Bot.Health;
 using Clearance.Bot.Reminders;
+using Clearance.Bot.StaffConsole;
+using Clearance.Bot.WebChat;
 using Clearance.Bot.Webhooks;
 
 namespace Clearance.Bot;
@@ -23,6 +26,7 @@ public static class BotRegistration
         builder.AddReminders();
         builder.AddHealth();
         builder.AddCli();
+        builder.AddFeedback();
         return builder;
     }
 
@@ -33,6 +37,9 @@ public static class BotRegistration
         app.MapClearanceStatus();
         app.MapReminders();
         app.MapHealth();
+        app.MapWebChat();
+        app.MapFeedback();
+        app.MapStaffConsole();
         return app;
     }
 }

@@ -1,5 +1,5 @@
 using Clearance.Integrations.ClearanceStatus;
-using Clearance.Integrations.SharedState;
+using Clearance.Integrations.Redis;
 using Clearance.Integrations.WeChat;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -13,7 +13,7 @@ public static class IntegrationsRegistration
     public static IHostApplicationBuilder AddIntegrations(this IHostApplicationBuilder builder)
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.TryAddSingleton<ISharedState, InMemorySharedState>();
+        builder.AddSharedState();
         builder.AddWeChat();
         builder.AddClearanceRecords();
         return builder;

@@ -101,3 +101,20 @@ public sealed class AnswerServiceTests
         Assert.Throws<ArgumentException>(() => Answers.Ask("mit", "退宿"));
     }
 }
+
+public sealed class FollowUpTests
+{
+    private static readonly AnswerService Answers = new(RealKnowledgeBase.Knowledge);
+
+    [Theory]
+    [InlineData("火星基地的签证怎么办")]
+    [InlineData("重庆火锅哪家好吃")]
+    public void AnUnrelatedQuestionAfterAnAnswerIsNotAnsweredWithThePreviousGuide(string question)
+    {
+        var first = Answers.Ask("cqu", "研究生教育服务中心要办什么");
+
+        var next = Answers.Ask("cqu", question, first.Guide!.Id);
+
+        Assert.False(next.Answered, next.Text);
+    }
+}

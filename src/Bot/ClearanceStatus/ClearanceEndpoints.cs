@@ -134,7 +134,7 @@ public static partial class ClearanceEndpoints
     }
 
     /// <summary>Compares every configured key in constant time (by hash, so lengths do not leak either).</summary>
-    private static StaffKey? Find(IReadOnlyList<StaffKey> keys, string presented)
+    internal static StaffKey? Find(IReadOnlyList<StaffKey> keys, string presented)
     {
         var presentedHash = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
         StaffKey? match = null;

@@ -7,6 +7,7 @@ public static class DialogsRegistration
     public static IHostApplicationBuilder AddDialogs(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<IDialog, KnowledgeDialog>();
+        builder.Services.AddHostedService<KnowledgeWarmup>();
         return builder;
     }
 }

@@ -9,7 +9,7 @@ public static class HealthFeature
 {
     public static IHostApplicationBuilder AddHealth(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddHealthChecks();
+        builder.Services.AddHealthChecks().AddCheck<KnowledgeHealthCheck>("knowledge");
         return builder;
     }
 

@@ -19,6 +19,8 @@ public abstract class ClearanceDbContext(DbContextOptions options) : DbContext(o
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<ReminderSubscription> ReminderSubscriptions => Set<ReminderSubscription>();
     public DbSet<ReminderDelivery> ReminderDeliveries => Set<ReminderDelivery>();
+    public DbSet<AnswerFeedback> AnswerFeedback => Set<AnswerFeedback>();
+    public DbSet<UnansweredQuestion> UnansweredQuestions => Set<UnansweredQuestion>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -101,6 +103,7 @@ public abstract class ClearanceDbContext(DbContextOptions options) : DbContext(o
             e.HasIndex(d => new { d.School, d.Kind, d.StudentId, d.OccurrenceDate }).IsUnique();
             e.HasIndex(d => new { d.School, d.Status });
         });
+        StaffInsightsModel.Configure(model);
     }
 
     private static readonly JsonSerializerOptions DetailsJsonOptions = new(JsonSerializerDefaults.Web);

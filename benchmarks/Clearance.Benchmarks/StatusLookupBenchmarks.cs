@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using BenchmarkDotNet.Attributes;
+using Clearance.Bot.ClearanceStatus;
+using Clearance.Integrations.ClearanceStatus;
+using Clearance.Integrations.Records;
+using Clearance.Knowledge;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Clearance.Benchmarks;
+
+/// <summary>
+/// Status lookup in the embedded store with 100,000 students (cqu's 12 offices each, 1.2 million status rows):
+/// the database read alone, and the whole answer (read + rules + text). Run with
+/// <c>dotnet run -c Release --project benchmarks/Clearance.Benchmarks -- --filter *StatusLookup*</c>;
+/// <c>-- status-p99</c> measures percentiles over 20,000 lookups instead (BenchmarkDotNet reports up to P95).
+/// </summary>
+[MemoryDiagnoser]
+public class StatusLookupBenchmarks
+{
+    public const int Students = 100_000;
+
+    private StatusLookupHarness _harness = null!;
+    private int _next;
+
+    [GlobalSetup]
+    public void Setup() => _harness = StatusLookupHarness.CreateAsync(Students).GetAwaiter().GetResult();
+
+    [GlobalCleanup]
+    public void Cleanup() => _harness.Dispose();
+
+    [Benchmark]
+    public Task<ClearanceRecord?> StoreLookup() => _harness.Store.GetRecordAsync("cqu", _harness.RandomId(ref _next), default);
+
+    [Benchmark]
+    public Task<string> StatusAnswer() => _harness.AnswerAsync(_harness.RandomId(ref _next));
+
+    public static async Task PrintPercentilesAsync(TextWriter output)
+    {
+        using var harness = await StatusLookupHarness.CreateAsync(Students);
+        var next = 0;
+        for (var i = 0; i < 2_000; i++) await harness.AnswerAsync(harness.RandomId(ref next));
+        foreach (var (name, run) in new (string, Func<string, Task>)[]
+                 {
+                     ("store lookup", id => harness.Store.GetRecordAsync("cqu", id, default)),
+                     ("status answer", id => harness.AnswerAsync(id)),
+                 })
+        {
+            var samples = new double[20_000];
+            for (var i = 0; i < samples.Length; i++)
+            {
+                var id = harness.RandomId(ref next);
+                var started = Stopwatch.GetTimestamp();
+                await run(id);
+                samples[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            }
+            Array.Sort(samples);
+            double P(double q) => samples[(int)Math.Min(samples.Length - 1, Math.Ceiling(q * samples.Length) - 1)];
+            await output.WriteLineAsync($"{name,-14} n={samples.Length} p50={P(0.50):0.000} ms p95={P(0.95):0.000} ms p99={P(0.99):0.000} ms max={samples[^1]:0.000} ms");
+        }
+    }
+}
+
+/// <summary>A temporary SQLite store filled with generated students, and the bot's status composition over it.</summary>
+public sealed class StatusLookupHarness : IDisposable
+{
+    private readonly string _directory;
+    private readonly int _count;
+    private readonly SchoolKnowledge _school;
+    private readonly StoreStatusProvider _provider;
+
+    private StatusLookupHarness(string directory, int count, SchoolKnowledge school, ClearanceStore store)
+    {
+        _directory = directory;
+        _count = count;
+        _school = school;
+        Store = store;
+        _provider = new StoreStatusProvider(store);
+    }
+
+    public ClearanceStore Store { get; }
+
+    public static async Task<StatusLookupHarness> CreateAsync(int count)
+    {
+        var directory = Directory.CreateTempSubdirectory("clearance-bench-").FullName;
+        var contexts = new RecordsDbContextFactory(Options.Create(new StorageOptions { Sqlite = Path.Combine(directory, "bench.db") }));
+        var store = new ClearanceStore(contexts, new RecordsSchema(contexts, NullLogger<RecordsSchema>.Instance), TimeProvider.System);
+        var knowledge = KnowledgeLoader.Load(FindKnowledgeBase());
+        var school = knowledge.School("cqu") ?? throw new InvalidOperationException("knowledge-base/cqu not found");
+        var hash = IdDigitsHasher.Hash("123456");
+        var random = new Random(42);
+        var now = DateTimeOffset.UtcNow;
+        var offices = school.Profile.Clearance.Offices;
+        await store.AddStudentsAsync(Enumerable.Range(0, count).Select(i =>
+        {
+            var student = new Student
+            {
+                School = "cqu", StudentId = Id(i), Name = "学生" + i, IdLast6Hash = hash, Degree = "硕士", GraduationType = "正常毕业",
+                Campus = "虎溪校区", OnCampus = true, HasLoan = random.NextDouble() < 0.2, CreatedAt = now, UpdatedAt = now,
+            };
+            foreach (var office in offices)
+            {
+                var pending = random.NextDouble() < 0.3;
+                student.Offices.Add(new OfficeStatus
+                {
+                    School = "cqu", StudentId = student.StudentId, OfficeId = office.Id, UpdatedAt = now, UpdatedBy = "bench",
+                    State = !SchoolOfficePlan.IsRequired(office, student) ? OfficeState.NotRequired : pending ? OfficeState.Pending : OfficeState.Passed,
+                    Details = pending && office.Id == "finance"
+                        ? new OfficeDetails { Rows = [new FeeRow("2019", "学分学费", 550m)], Total = 550m }
+                        : new OfficeDetails(),
+                });
+            }
+            return student;
+        }), default);
+        return new StatusLookupHarness(directory, count, school, store);
+    }
+
+    public string RandomId(ref int next) => Id((int)((uint)(next++ * 7919) % (uint)_count));
+
+    public async Task<string> AnswerAsync(string studentId)
+    {
+        var lookup = await _provider.LookupAsync("cqu", studentId, default);
+        return StatusReply.Compose(ClearanceProgress.For(_school.Profile, lookup.Record!), _school);
+    }
+
+    private static string Id(int i) => "2018" + i.ToString("D6");
+
+    private static string FindKnowledgeBase()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "knowledge-base");
+            if (Directory.Exists(Path.Combine(candidate, "cqu"))) return candidate;
+        }
+        throw new DirectoryNotFoundException("knowledge-base folder not found above " + AppContext.BaseDirectory);
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A temp folder left behind is harmless.
+        }
+    }
+}

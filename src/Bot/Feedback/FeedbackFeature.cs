@@ -1,0 +1,21 @@
+using Clearance.Bot.Conversation;
+
+namespace Clearance.Bot.Feedback;
+
+/// <summary>👍 / 👎 on answers and the record of questions the guides miss (issue 8), read by the staff console.</summary>
+public static class FeedbackFeature
+{
+    /// <summary>
+    /// Call after the other features' middleware: the question recorder is then the innermost middleware and sees the
+    /// reply exactly as the router produced it.
+    /// </summary>
+    public static IHostApplicationBuilder AddFeedback(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<StaffInsightsStore>();
+        builder.Services.AddSingleton<ITurnMiddleware, QuestionInsightsMiddleware>();
+        builder.Services.AddSingleton<IDialog, FeedbackDialog>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapFeedback(this IEndpointRouteBuilder app) => app.MapFeedbackEndpoints();
+}

@@ -1,0 +1,72 @@
+using System.Data.Common;
+using Clearance.Bot.Conversation;
+using Clearance.Bot.Dialogs;
+using Clearance.Integrations.Records;
+using Clearance.Knowledge.Answers;
+using Microsoft.EntityFrameworkCore;
+
+namespace Clearance.Bot.Feedback;
+
+/// <summary>
+/// Records the students' questions the guides did not answer, or answered only narrowly, for staff to improve the
+/// guides. It sits innermost, around the router, and looks only at the reply; the knowledge dialog stays untouched.
+/// Score and margin are not on <see cref="Reply"/> (a shared contract), so the question is asked once more here —
+/// an in-memory search, cheap beside the database write that follows.
+/// </summary>
+public sealed partial class QuestionInsightsMiddleware(
+    AnswerService answers, StaffInsightsStore store, ILogger<QuestionInsightsMiddleware> logger) : ITurnMiddleware
+{
+    /// <summary>An answer whose guide stands less than this share above the runner-up nearly went to another guide.</summary>
+    public const double LowConfidenceMargin = 0.3;
+
+    /// <summary>Students' channels only: the CLI and the evaluator are staff asking on purpose.</summary>
+    private static readonly HashSet<string> StudentChannels = new(StringComparer.Ordinal) { "web", "mp", "work" };
+
+    public async Task<Reply> InvokeAsync(TurnContext turn, TurnHandler next, CancellationToken cancellationToken)
+    {
+        // Read before the dialog moves it on: the knowledge dialog answered against this previous topic.
+        var previousGuideId = turn.State.LastGuideId;
+        var reply = await next(turn, cancellationToken);
+        if (turn.Activity.Kind != ActivityKind.Message || turn.Text.Length == 0 || !StudentChannels.Contains(turn.Activity.Channel))
+            return reply;
+
+        var unanswered = reply.Intent == "fallback" && !reply.Answered;
+        var answeredFromGuides = reply.Intent == KnowledgeDialog.DialogName && reply.Answered;
+        if (!unanswered && !answeredFromGuides) return reply;
+
+        var answer = answers.Ask(turn.Activity.School, turn.Text, previousGuideId);
+        string kind;
+        string? nearest;
+        if (unanswered)
+        {
+            kind = UnansweredQuestion.Unanswered;
+            nearest = answer.Passages.Count > 0 ? answer.Passages[0].Guide.Id : answer.Guide?.Id;
+        }
+        else
+        {
+            // A follow-up that stayed with the previous guide has no runner-up worth comparing: it is not a near miss.
+            var followUp = answer.Guide is not null && answer.Guide.Id == previousGuideId;
+            if (followUp || answer.Margin >= LowConfidenceMargin) return reply;
+            kind = UnansweredQuestion.LowConfidence;
+            nearest = answer.Guide?.Id;
+        }
+
+        try
+        {
+            await store.RecordQuestionAsync(turn.Activity.School, turn.Text, kind, nearest, answer.Score, answer.Margin, cancellationToken);
+            LogRecorded(logger, turn.Activity.School, kind, nearest);
+        }
+        catch (Exception e) when (e is DbException or DbUpdateException)
+        {
+            // The student still gets the answer; a lost insight is not worth a failed turn.
+            LogRecordFailed(logger, e, turn.Activity.School, kind);
+        }
+        return reply;
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Recorded a {Kind} question for {School}, nearest guide {GuideId}")]
+    private static partial void LogRecorded(ILogger logger, string school, string kind, string? guideId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record a {Kind} question for {School}")]
+    private static partial void LogRecordFailed(ILogger logger, Exception exception, string school, string kind);
+}

@@ -1,0 +1,298 @@
+// The web chat page: one conversation with /api/chat, rendered like WeChat.
+// Every piece of server text goes through textContent, never innerHTML: answers quote guides staff edit by hand.
+"use strict";
+
+(() => {
+  const MENU = ["退宿去哪里办", "学生证丢了怎么注销", "我的离校进度", "提醒设置", "联系我们"];
+  const TIME_GAP_MS = 3 * 60 * 1000;
+  const store = safeStorage();
+
+  const messages = document.getElementById("messages");
+  const schoolSelect = document.getElementById("school");
+  const title = document.getElementById("title");
+  const form = document.getElementById("composer");
+  const input = document.getElementById("text");
+  const send = document.getElementById("send");
+  const menu = document.getElementById("menu");
+
+  const userId = stableUserId();
+  let lastTimeShown = 0;
+  let busy = false;
+
+  // ---- small DOM helpers (text only) ----
+
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function safeStorage() {
+    try {
+      const probe = "__probe";
+      window.localStorage.setItem(probe, probe);
+      window.localStorage.removeItem(probe);
+      return window.localStorage;
+    } catch {
+      // Private mode or storage disabled: the page still works, the id just lasts one visit.
+      const memory = new Map();
+      return { getItem: k => memory.get(k) ?? null, setItem: (k, v) => memory.set(k, v) };
+    }
+  }
+
+  function stableUserId() {
+    let id = store.getItem("clearance.userId");
+    if (!id) {
+      const random = window.crypto && crypto.randomUUID
+        ? crypto.randomUUID()
+        : Array.from(crypto.getRandomValues(new Uint8Array(16)), b => b.toString(16).padStart(2, "0")).join("");
+      id = "web-" + random;
+      store.setItem("clearance.userId", id);
+    }
+    return id;
+  }
+
+  function pad(n) { return String(n).padStart(2, "0"); }
+
+  function maybeTime(now) {
+    if (now - lastTimeShown < TIME_GAP_MS) return;
+    lastTimeShown = now;
+    const d = new Date(now);
+    messages.appendChild(el("div", "time", `${pad(d.getHours())}:${pad(d.getMinutes())}`));
+  }
+
+  function scrollDown() {
+    messages.scrollTop = messages.scrollHeight;
+  }
+
+  function notice(text) {
+    const line = el("div", "notice");
+    line.appendChild(el("span", null, text));
+    messages.appendChild(line);
+    scrollDown();
+  }
+
+  function message(who, text) {
+    const now = Date.now();
+    maybeTime(now);
+    const row = el("div", `msg ${who}`);
+    row.appendChild(el("div", "avatar", who === "user" ? "我" : "离"));
+    const body = el("div", "body");
+    const bubble = el("div", "bubble", text);
+    bubble.title = new Date(now).toLocaleString("zh-CN");
+    body.appendChild(bubble);
+    row.appendChild(body);
+    messages.appendChild(row);
+    scrollDown();
+    return { row, body, bubble };
+  }
+
+  // ---- the answer's structured parts ----
+
+  // The reply text is complete on its own (WeChat gets only text); the page shows the card and sources as
+  // their own blocks, so the same lines are left out of the bubble. Without the markers the text stays whole.
+  function textWithoutStructuredParts(text, hasCard, hasSources) {
+    const lines = text.split("\n");
+    const keep = [];
+    let inCard = false;
+    for (const line of lines) {
+      if (hasSources && line.startsWith("来源：")) { inCard = false; continue; }
+      if (hasCard && line.startsWith("📍")) { inCard = true; continue; }
+      if (inCard && (line.startsWith("·") || line.startsWith("☎") || line.startsWith("🕘"))) continue;
+      inCard = false;
+      keep.push(line);
+    }
+    const trimmed = keep.join("\n").trim();
+    return trimmed.length > 0 ? trimmed : text;
+  }
+
+  function renderCard(card) {
+    const box = el("section", "card");
+    box.setAttribute("aria-label", "去哪办");
+    box.appendChild(el("h3", null, card.office ? `去哪办 · ${card.office}` : "去哪办"));
+    const list = el("dl");
+    const row = (label, value) => {
+      list.appendChild(el("dt", null, label));
+      list.appendChild(value instanceof Node ? value : el("dd", null, value));
+    };
+    if (card.where) row("地点", card.where);
+    if (Array.isArray(card.phone) && card.phone.length > 0) {
+      const phones = el("dd", "phones");
+      for (const phone of card.phone) {
+        const link = el("a", null, phone);
+        // Only digits, +, - and spaces reach the tel: link; anything else in the string stays plain text.
+        const dial = String(phone).replace(/[^0-9+]/g, "");
+        if (dial.length >= 5) link.href = "tel:" + dial;
+        phones.appendChild(link);
+      }
+      row("电话", phones);
+    }
+    if (card.hours) row("时间", card.hours);
+    box.appendChild(list);
+    return box;
+  }
+
+  function renderSources(sources) {
+    const box = el("div", "sources");
+    for (const source of sources) {
+      const label = source.section ? `来源：${source.title} · ${source.section}` : `来源：${source.title}`;
+      const line = el("span", "source", label);
+      line.title = source.id;
+      box.appendChild(line);
+    }
+    return box;
+  }
+
+  function renderFeedback(question, reply) {
+    const box = el("div", "actions feedback");
+    const up = el("button", "fb-up", "👍 有用");
+    const down = el("button", "fb-down", "👎 没用");
+    const thanks = el("span", "thanks");
+    for (const button of [up, down]) {
+      button.type = "button";
+      button.setAttribute("aria-pressed", "false");
+    }
+    up.setAttribute("aria-label", "这条回答有用");
+    down.setAttribute("aria-label", "这条回答没用");
+    const vote = async helpful => {
+      up.setAttribute("aria-pressed", String(helpful));
+      down.setAttribute("aria-pressed", String(!helpful));
+      thanks.textContent = "";
+      try {
+        const response = await fetch("/api/feedback", {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({
+            userId,
+            school: schoolSelect.value,
+            question,
+            reply: reply.reply,
+            helpful,
+            guideId: reply.sources.length > 0 ? reply.sources[0].id : null,
+          }),
+        });
+        thanks.textContent = response.ok ? "谢谢反馈" : "反馈未记录";
+      } catch {
+        thanks.textContent = "反馈未记录";
+      }
+    };
+    up.addEventListener("click", () => vote(true));
+    down.addEventListener("click", () => vote(false));
+    box.append(up, down, thanks);
+    return box;
+  }
+
+  function renderQuickReplies(options) {
+    const box = el("div", "actions quick");
+    for (const option of options) box.appendChild(chip(option));
+    return box;
+  }
+
+  function chip(text) {
+    const button = el("button", "chip", text);
+    button.type = "button";
+    button.addEventListener("click", () => ask(text));
+    return button;
+  }
+
+  function renderReply(question, reply) {
+    const sources = Array.isArray(reply.sources) ? reply.sources : [];
+    const quickReplies = Array.isArray(reply.quickReplies) ? reply.quickReplies : [];
+    reply.sources = sources;
+    const shown = textWithoutStructuredParts(String(reply.reply ?? ""), !!reply.card, sources.length > 0);
+    const { row, body } = message("bot", shown);
+    row.dataset.intent = reply.intent ?? "";
+    row.dataset.answered = String(!!reply.answered);
+    if (reply.card) body.appendChild(renderCard(reply.card));
+    if (sources.length > 0) body.appendChild(renderSources(sources));
+    if (reply.answered && sources.length > 0) body.appendChild(renderFeedback(question, reply));
+    if (quickReplies.length > 0) body.appendChild(renderQuickReplies(quickReplies));
+    scrollDown();
+  }
+
+  // ---- talking to the bot ----
+
+  async function ask(text) {
+    const question = text.trim();
+    if (!question || busy) return;
+    if (!schoolSelect.value) {
+      notice("请先选择学校");
+      return;
+    }
+    busy = true;
+    send.disabled = true;
+    message("user", question);
+    const typing = message("bot", "···");
+    typing.bubble.classList.add("typing");
+    try {
+      const response = await fetch("/api/chat", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ userId, school: schoolSelect.value, text: question }),
+      });
+      typing.row.remove();
+      if (response.ok) {
+        renderReply(question, await response.json());
+      } else {
+        const problem = await response.json().catch(() => ({}));
+        notice(problem.title ? `出错了：${problem.title}` : `出错了（${response.status}），请稍后再试`);
+      }
+    } catch {
+      typing.row.remove();
+      notice("网络不通，请稍后再试");
+    } finally {
+      busy = false;
+      send.disabled = false;
+    }
+  }
+
+  form.addEventListener("submit", event => {
+    event.preventDefault();
+    const text = input.value;
+    input.value = "";
+    ask(text);
+    input.focus();
+  });
+
+  for (const item of MENU) menu.appendChild(chip(item));
+
+  function schoolName() {
+    const option = schoolSelect.selectedOptions[0];
+    return option ? option.textContent : "";
+  }
+
+  function greet() {
+    title.textContent = "离校助手";
+    document.title = `${schoolName()}离校助手`;
+    message("bot",
+      `你好！我是${schoolName()}离校助手。\n` +
+      "直接问我离校手续的问题，比如“退宿去哪里办”“学生证丢了怎么注销”；\n" +
+      "也可以点下面的按钮查询离校进度、设置提醒或联系我们。");
+  }
+
+  schoolSelect.addEventListener("change", () => {
+    store.setItem("clearance.school", schoolSelect.value);
+    notice(`已切换到${schoolName()}`);
+    greet();
+  });
+
+  async function loadSchools() {
+    try {
+      const response = await fetch("/api/schools");
+      const schools = response.ok ? await response.json() : [];
+      for (const school of schools) {
+        const option = el("option", null, school.name);
+        option.value = school.id;
+        schoolSelect.appendChild(option);
+      }
+      const saved = store.getItem("clearance.school");
+      if (saved && schools.some(s => s.id === saved)) schoolSelect.value = saved;
+      greet();
+    } catch {
+      notice("无法加载学校列表，请刷新重试");
+    }
+  }
+
+  loadSchools();
+})();

@@ -1,0 +1,234 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace Clearance.Bot.Tests.Browser;
+
+/// <summary>
+/// What the chat page and the staff console rely on, over HTTP without a browser: the school list, feedback
+/// validation, the 有用/没用 reply, the record of missed questions, and the console's keys.
+/// </summary>
+public sealed class WebChatApiTests : IClassFixture<WebChatApiTests.App>
+{
+    private const string CquAdmin = "cqu-admin-key-0001";
+    private const string CquLibrary = "cqu-library-key-0002";
+    private const string BuptAdmin = "bupt-admin-key-0003";
+
+    public sealed class App : IDisposable
+    {
+        public BotApplication Host { get; } = new(new Dictionary<string, string?>
+        {
+            ["Clearance:StaffKeys:0:Key"] = CquAdmin,
+            ["Clearance:StaffKeys:0:School"] = "cqu",
+            ["Clearance:StaffKeys:0:Office"] = "*",
+            ["Clearance:StaffKeys:1:Key"] = CquLibrary,
+            ["Clearance:StaffKeys:1:School"] = "cqu",
+            ["Clearance:StaffKeys:1:Office"] = "library",
+            ["Clearance:StaffKeys:2:Key"] = BuptAdmin,
+            ["Clearance:StaffKeys:2:School"] = "bupt",
+            ["Clearance:StaffKeys:2:Office"] = "*",
+        });
+
+        public void Dispose() => Host.Dispose();
+    }
+
+    private readonly HttpClient _client;
+
+    public WebChatApiTests(App app) => _client = app.Host.CreateClient();
+
+    [Fact]
+    public async Task SchoolsAreListedInSeedOrderWithTheirNames()
+    {
+        var schools = await _client.GetFromJsonAsync<JsonElement>("/api/schools");
+
+        Assert.Equal(
+            ["bupt:北京邮电大学", "buct:北京化工大学", "bjtu:北京交通大学", "cumt:中国矿业大学", "cqu:重庆大学"],
+            schools.EnumerateArray().Select(s => $"{s.GetProperty("id").GetString()}:{s.GetProperty("name").GetString()}"));
+    }
+
+    [Theory]
+    [InlineData("/", "app.js")]
+    [InlineData("/console", "console.js")]
+    public async Task PagesAreServedAsStaticHtmlThatLoadsOnlyItsOwnScripts(string path, string script)
+    {
+        var response = await _client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(script, await response.Content.ReadAsStringAsync());
+        Assert.Contains("script-src 'self'", response.Headers.GetValues("Content-Security-Policy").Single());
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("not json")]
+    [InlineData("[true]")]
+    [InlineData("{\"school\":\"cqu\",\"question\":\"退宿去哪\",\"helpful\":true}")]
+    [InlineData("{\"userId\":\"u1\",\"school\":\"mit\",\"question\":\"退宿去哪\",\"helpful\":true}")]
+    [InlineData("{\"userId\":\"u1\",\"school\":\"cqu\",\"helpful\":true}")]
+    [InlineData("{\"userId\":\"u1\",\"school\":\"cqu\",\"question\":\"退宿去哪\"}")]
+    [InlineData("{\"userId\":\"u1\",\"school\":\"cqu\",\"question\":\"退宿去哪\",\"helpful\":\"yes\"}")]
+    [InlineData("{\"userId\":\"u1\",\"school\":\"cqu\",\"question\":\"退宿去哪\",\"helpful\":true,\"guideId\":\"bupt/library\"}")]
+    public async Task BadFeedbackGetsProblemDetails(string body)
+    {
+        var response = await _client.PostAsync("/api/feedback", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task AVoteFromThePageIsCountedPerGuideAndASecondClickChangesIt()
+    {
+        var vote = new { userId = "web-vote", school = "cqu", question = "补办学生证去哪", reply = "…", helpful = true, guideId = "cqu/lost-student-id" };
+
+        Assert.Equal(HttpStatusCode.NoContent, (await _client.PostAsJsonAsync("/api/feedback", vote)).StatusCode);
+        Assert.Equal((1, 0), await Votes("cqu/lost-student-id"));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await _client.PostAsJsonAsync("/api/feedback", vote with { helpful = false })).StatusCode);
+        Assert.Equal((0, 1), await Votes("cqu/lost-student-id"));
+    }
+
+    [Fact]
+    public async Task YouYongRightAfterAnAnswerIsAVoteOnItsGuide()
+    {
+        var answer = await Chat("wechat-like", "图书馆电话多少");
+        Assert.True(answer.GetProperty("answered").GetBoolean());
+        var guideId = answer.GetProperty("sources")[0].GetProperty("id").GetString()!;
+        var before = await Votes(guideId);
+
+        var thanks = await Chat("wechat-like", "有用");
+
+        Assert.Equal("feedback", thanks.GetProperty("intent").GetString());
+        Assert.Contains("谢谢", thanks.GetProperty("reply").GetString());
+        Assert.Equal((before.Helpful + 1, before.NotHelpful), await Votes(guideId));
+    }
+
+    [Fact]
+    public async Task YouYongWithNothingToRateIsNotAVote()
+    {
+        var reply = await Chat("nothing-asked-yet", "有用");
+
+        Assert.NotEqual("feedback", reply.GetProperty("intent").GetString());
+    }
+
+    [Fact]
+    public async Task UnansweredQuestionsAreCountedByWordingWithDigitsMasked()
+    {
+        await Chat("asker-1", "火星基地的签证怎么办？");
+        await Chat("asker-2", "火星基地的签证 怎么办");
+        await Chat("asker-3", "学号2020123456的火星签证怎么办");
+
+        var questions = await Console("/api/console/cqu/questions", CquAdmin);
+        var rows = questions.EnumerateArray().ToList();
+        var grouped = Assert.Single(rows, q => q.GetProperty("text").GetString()!.StartsWith("火星基地的签证", StringComparison.Ordinal));
+        Assert.Equal(2, grouped.GetProperty("count").GetInt32());
+        Assert.Equal("unanswered", grouped.GetProperty("kind").GetString());
+        Assert.DoesNotContain(rows, q => q.GetProperty("text").GetString()!.Contains("2020123456", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ConsoleNeedsAKey()
+    {
+        foreach (var path in new[] { "/api/console/me", "/api/console/cqu/questions", "/api/console/cqu/feedback", "/api/console/cqu/deliveries" })
+        {
+            var response = await _client.GetAsync(path);
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+        using var wrong = Request(HttpMethod.Get, "/api/console/cqu/questions", "not-a-configured-key");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _client.SendAsync(wrong)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _client.PostAsync("/api/console/knowledge/reload", null)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/api/console/cqu/questions")]
+    [InlineData("/api/console/cqu/feedback")]
+    [InlineData("/api/console/cqu/deliveries")]
+    public async Task AnotherSchoolsKeySeesNothingOfThisSchool(string path)
+    {
+        using var request = Request(HttpMethod.Get, path, BuptAdmin);
+        var response = await _client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task AnOfficeKeyReadsItsSchoolButOnlyAnAdministratorReloads()
+    {
+        using var read = Request(HttpMethod.Get, "/api/console/cqu/feedback", CquLibrary);
+        Assert.Equal(HttpStatusCode.OK, (await _client.SendAsync(read)).StatusCode);
+
+        using var reload = Request(HttpMethod.Post, "/api/console/knowledge/reload", CquLibrary);
+        var response = await _client.SendAsync(reload);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task AdministratorReloadReportsGuidesPerSchoolAndErrors()
+    {
+        using var reload = Request(HttpMethod.Post, "/api/console/knowledge/reload", CquAdmin);
+        var response = await _client.SendAsync(reload);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var status = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var schools = status.GetProperty("schools").EnumerateArray().ToList();
+        Assert.Equal(5, schools.Count);
+        Assert.All(schools, s => Assert.True(s.GetProperty("guides").GetInt32() > 0));
+        Assert.Equal(JsonValueKind.Array, status.GetProperty("errors").ValueKind);
+        // Still answering afterwards.
+        Assert.True((await Chat("after-reload", "退宿去哪里办")).GetProperty("answered").GetBoolean());
+    }
+
+    [Fact]
+    public async Task DeliveriesAreAnEmptyListBeforeAnyReminderIsSent()
+    {
+        var deliveries = await Console("/api/console/cqu/deliveries", CquAdmin);
+
+        Assert.Equal(JsonValueKind.Array, deliveries.ValueKind);
+    }
+
+    [Fact]
+    public async Task MeTellsTheConsoleWhichSchoolAndRoleTheKeyHas()
+    {
+        var me = await Console("/api/console/me", CquLibrary);
+
+        Assert.Equal("cqu", me.GetProperty("school").GetString());
+        Assert.Equal("重庆大学", me.GetProperty("schoolName").GetString());
+        Assert.False(me.GetProperty("isAdmin").GetBoolean());
+    }
+
+    private async Task<JsonElement> Chat(string userId, string text)
+    {
+        var response = await _client.PostAsJsonAsync("/api/chat", new { userId, school = "cqu", text });
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private async Task<(int Helpful, int NotHelpful)> Votes(string guideId)
+    {
+        var rows = await Console("/api/console/cqu/feedback", CquAdmin);
+        var row = rows.EnumerateArray().FirstOrDefault(r => r.GetProperty("guideId").GetString() == guideId);
+        return row.ValueKind == JsonValueKind.Undefined
+            ? (0, 0)
+            : (row.GetProperty("helpful").GetInt32(), row.GetProperty("notHelpful").GetInt32());
+    }
+
+    private async Task<JsonElement> Console(string path, string key)
+    {
+        using var request = Request(HttpMethod.Get, path, key);
+        var response = await _client.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private static HttpRequestMessage Request(HttpMethod method, string path, string key)
+    {
+        var request = new HttpRequestMessage(method, path);
+        request.Headers.Add("X-Api-Key", key);
+        return request;
+    }
+}

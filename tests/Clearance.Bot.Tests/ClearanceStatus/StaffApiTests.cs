@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Clearance.Bot.Tests.ClearanceStatus;
+
+public sealed class StaffApiTests(ClearanceApp app) : IClassFixture<ClearanceApp>
+{
+    [Fact]
+    public async Task KeysAreScopedBySchoolAndOffice()
+    {
+        async Task<HttpStatusCode> Put(string school, string student, string office, string? key, string status = "passed") =>
+            (await app.Put(school, student, office, key, new { status })).StatusCode;
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await Put("cqu", "20181236", "finance", null));
+        Assert.Equal(HttpStatusCode.Unauthorized, await Put("cqu", "20181236", "finance", "not-a-real-key-at-all"));
+        Assert.Equal(HttpStatusCode.Forbidden, await Put("cqu", "20181236", "library", ClearanceApp.CquFinance));
+        Assert.Equal(HttpStatusCode.Forbidden, await Put("cumt", "2020010001", "finance", ClearanceApp.CquFinance));
+        Assert.Equal(HttpStatusCode.NotFound, await Put("cqu", "20189999", "finance", ClearanceApp.CquFinance));
+        Assert.Equal(HttpStatusCode.NotFound, await Put("cqu", "20181236", "no-such-office", ClearanceApp.CquAdmin));
+        Assert.Equal(HttpStatusCode.BadRequest, await Put("cqu", "20181236", "finance", ClearanceApp.CquFinance, "done"));
+        Assert.Equal(HttpStatusCode.OK, await Put("cqu", "20181236", "finance", ClearanceApp.CquFinance));
+
+        var problem = await app.Put("cqu", "20181236", "library", ClearanceApp.CquFinance, new { status = "passed" });
+        Assert.Equal("application/problem+json", problem.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task EveryChangeIsAuditedUnderTheKeysName()
+    {
+        (await app.Put("cqu", "20181236", "finance", ClearanceApp.CquFinance, new { status = "pending", note = "欠住宿费" })).EnsureSuccessStatusCode();
+        (await app.Put("cqu", "20181236", "finance", ClearanceApp.CquFinance, new { status = "passed" })).EnsureSuccessStatusCode();
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/clearance/cqu/20181236/audit");
+        request.Headers.Add("X-Api-Key", ClearanceApp.CquAdmin);
+        var body = await (await app.Client.SendAsync(request)).Content.ReadAsStringAsync();
+        var entries = JsonDocument.Parse(body).RootElement.EnumerateArray().Where(e => e.GetProperty("officeId").GetString() == "finance").ToList();
+
+        Assert.True(entries.Count >= 2);
+        var last = entries[^1];
+        Assert.Equal("cqu-finance", last.GetProperty("actor").GetString());
+        Assert.Contains("欠住宿费", last.GetProperty("before").GetString());
+        Assert.Contains("passed", last.GetProperty("after").GetString());
+        Assert.DoesNotContain(ClearanceApp.CquFinance, body);
+    }
+
+    [Fact]
+    public async Task GetReturnsTheRecordWithOfficesInOrder()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/clearance/cqu/20181234");
+        request.Headers.Add("X-Api-Key", ClearanceApp.CquFinance);
+        var response = await app.Client.SendAsync(request);
+        var record = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var offices = record.GetProperty("offices").EnumerateArray().ToList();
+        Assert.Equal("supervisor", offices[0].GetProperty("id").GetString());
+        Assert.Equal("graduate-office", offices[^1].GetProperty("id").GetString());
+        Assert.True(offices[^1].GetProperty("waitingForOthers").GetBoolean());
+        Assert.Equal("notRequired", offices.Single(o => o.GetProperty("id").GetString() == "student-loan").GetProperty("status").GetString());
+        Assert.DoesNotContain("idLast6", record.GetRawText(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task FinanceBatchPassesStudentsWithoutDebts()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/clearance/cqu/departments/finance/batch")
+        {
+            Content = JsonContent.Create(new { where = "noDebts" }),
+        };
+        request.Headers.Add("X-Api-Key", ClearanceApp.CquFinance);
+        var response = await app.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var check = new HttpRequestMessage(HttpMethod.Get, "/api/clearance/cqu/20181234");
+        check.Headers.Add("X-Api-Key", ClearanceApp.CquAdmin);
+        var record = JsonDocument.Parse(await (await app.Client.SendAsync(check)).Content.ReadAsStringAsync()).RootElement;
+        // 张三 owes 550: still pending.
+        Assert.Equal("pending", record.GetProperty("offices").EnumerateArray().Single(o => o.GetProperty("id").GetString() == "finance").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task RosterImportReportsBadRowsByLineAndReimportUpdates()
+    {
+        const string Header = "studentId,name,idLast6,degree,graduationType,campus,hasLoan,onCampus\n";
+        var first = await app.Import("cqu", ClearanceApp.CquAdmin, Header +
+            "20187001,\"欧阳,娜娜\",12345X,硕士,正常毕业,A区,false,true\n" +
+            "20187002,坏行,12,硕士,正常毕业,A区,false,true\n");
+        var firstBody = JsonDocument.Parse(await first.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal(1, firstBody.GetProperty("createdCount").GetInt32());
+        var error = Assert.Single(firstBody.GetProperty("errors").EnumerateArray());
+        Assert.Equal(3, error.GetProperty("line").GetInt32());
+
+        var again = await app.Import("cqu", ClearanceApp.CquAdmin, Header + "20187001,欧阳娜娜,12345X,博士,正常毕业,A区,true,true\n");
+        var againBody = JsonDocument.Parse(await again.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("20187001", againBody.GetProperty("updated")[0].GetString());
+    }
+
+    [Fact]
+    public async Task OnlyAnAdministratorKeyImportsTheRoster()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/clearance/cqu/students")
+        {
+            Content = new StringContent("[]", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("X-Api-Key", ClearanceApp.CquFinance);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await app.Client.SendAsync(request)).StatusCode);
+    }
+}

@@ -1,0 +1,151 @@
+using System.Text;
+
+namespace Clearance.Bot.Tests.ClearanceStatus;
+
+public sealed class StatusTranscriptTests(ClearanceApp app) : IClassFixture<ClearanceApp>
+{
+    [Fact]
+    public async Task AnUnboundUserAskingForStatusIsGuidedToBind()
+    {
+        var reply = await app.User("unbound", "cqu").Says("我的离校进度");
+
+        Assert.Equal("bind-required", reply.Intent);
+        Assert.Contains("绑定", reply.Reply);
+        Assert.DoesNotContain("图书馆", reply.Reply);
+    }
+
+    [Fact]
+    public async Task BindingWithTheRosterAnswersShowsMixedStatusesWithWhereToGo()
+    {
+        var user = app.User("zhang", "cqu");
+
+        Assert.Contains("学号", (await user.Says("绑定")).Reply);
+        Assert.Contains("姓名", (await user.Says("20181234")).Reply);
+        Assert.Contains("身份证", (await user.Says("张三")).Reply);
+        Assert.Contains("绑定成功", (await user.Says("123456")).Reply);
+        var status = await user.Says("离校办到哪了");
+
+        Assert.Equal("status", status.Intent);
+        Assert.Contains("✓ 导师", status.Reply);
+        Assert.Contains("✓ 后勤集团学生公寓管理中心", status.Reply);
+        Assert.Contains("✓ 国家助学贷款中心（无需办理）", status.Reply);
+        Assert.Contains("× 图书馆：未还册数 2", status.Reply);
+        Assert.Contains("× 财务处：2019 学分学费 550元；总计欠款 550元", status.Reply);
+        Assert.Contains("65102608", status.Reply);
+        Assert.Contains("地点：", status.Reply);
+        Assert.True(Encoding.UTF8.GetByteCount(status.Reply) <= 2048);
+    }
+
+    [Fact]
+    public async Task TheGatedOfficeIsExplainedWhileOthersAreOpen()
+    {
+        var user = app.User("zhang-gate", "cqu");
+        await user.Binds("20181234", "张三", "123456");
+
+        var status = await user.Says("进度");
+
+        Assert.Contains("× 研究生院研工办", status.Reply);
+        Assert.Contains("其他环节全部 ✓ 后才能办理", status.Reply);
+    }
+
+    [Fact]
+    public async Task TheCampusPicksTheLocationFromTheGuide()
+    {
+        var user = app.User("all-open", "cqu");
+        await user.Binds("20181299", "全未办", "999999");
+
+        var status = await user.Says("我的离校进度");
+
+        // 虎溪校区: the dormitory office's 虎溪 window, not the A区 one.
+        Assert.Contains("虎溪校区学生服务中心Z106三号窗口", status.Reply);
+        Assert.DoesNotContain("A区学生六公寓一楼", status.Reply);
+        Assert.True(Encoding.UTF8.GetByteCount(status.Reply) <= 2048, $"{Encoding.UTF8.GetByteCount(status.Reply)} bytes");
+    }
+
+    [Fact]
+    public async Task WrongDigitsGetAGenericFailureAndNoBinding()
+    {
+        var user = app.User("wrong-digits", "cqu");
+
+        var reply = await user.Binds("20181234", "张三", "654321");
+
+        Assert.Contains("学号、姓名或身份证后六位与学校名单不一致", reply.Reply);
+        Assert.False(reply.Answered);
+        Assert.Equal("bind-required", (await user.Says("我的离校进度")).Intent);
+    }
+
+    [Fact]
+    public async Task FiveFailuresInAnHourLockBinding()
+    {
+        var user = app.User("lock-me", "cqu");
+        for (var i = 0; i < 4; i++)
+            Assert.Contains("绑定失败", (await user.Binds("20181234", "张三", "000000")).Reply);
+
+        var fifth = await user.Binds("20181234", "张三", "000000");
+        var afterwards = await user.Says("绑定");
+
+        Assert.Equal("bind-locked", fifth.Intent);
+        Assert.Contains("锁定", fifth.Reply);
+        Assert.Equal("bind-locked", afterwards.Intent);
+    }
+
+    [Fact]
+    public async Task AskingForAnotherStudentsIdIsRefused()
+    {
+        var user = app.User("nosy", "cqu");
+        await user.Binds("20181234", "张三", "123456");
+
+        var reply = await user.Says("查一下20181235的进度");
+
+        Assert.Equal("status-refused", reply.Intent);
+        Assert.DoesNotContain("李四", reply.Reply);
+    }
+
+    [Fact]
+    public async Task CancelLeavesTheDialogAndUnbindRemovesTheBinding()
+    {
+        var user = app.User("cancel-unbind", "cqu");
+        await user.Says("绑定");
+        Assert.Contains("已取消", (await user.Says("取消")).Reply);
+
+        await user.Binds("20181236", "王五", "345678");
+        Assert.Contains("已解除", (await user.Says("解绑")).Reply);
+        Assert.Equal("bind-required", (await user.Says("我的离校进度")).Intent);
+    }
+
+    [Fact]
+    public async Task SubmissionNeedsEveryOfficeAndHappensOnce()
+    {
+        var blocked = app.User("cumt-blocked", "cumt");
+        await blocked.Binds("2020010001", "陈一", "111111");
+        var early = await blocked.Says("提交离校");
+        Assert.Contains("还不能提交", early.Reply);
+        Assert.Contains("图书馆", early.Reply);
+
+        var ready = app.User("cumt-ready", "cumt");
+        await ready.Binds("2020010002", "刘二", "222222");
+        foreach (var office in new[] { "library", "archives", "finance" })
+            (await app.Put("cumt", "2020010002", office, ClearanceApp.CumtAdmin, new { status = "passed" })).EnsureSuccessStatusCode();
+        var status = await ready.Says("我的离校进度");
+        Assert.Contains("总务部公寓与物业中心（无需办理）", status.Reply);
+        Assert.Contains("提交离校", status.Reply);
+
+        Assert.Contains("已提交", (await ready.Says("提交离校")).Reply);
+        Assert.Contains("只能提交一次", (await ready.Says("提交离校")).Reply);
+        Assert.Contains("提交离校，无需再次提交", (await ready.Says("我的离校进度")).Reply);
+    }
+
+    [Fact]
+    public async Task AStaffChangeShowsInTheNextAnswer()
+    {
+        var user = app.User("li", "cqu");
+        await user.Binds("20181235", "李四", "234567");
+        Assert.Contains("× 图书馆", (await user.Says("我的离校进度")).Reply);
+
+        (await app.Put("cqu", "20181235", "library", ClearanceApp.CquAdmin, new { status = "passed" })).EnsureSuccessStatusCode();
+
+        var after = await user.Says("我的离校进度");
+        Assert.Contains("✓ 图书馆", after.Reply);
+        Assert.Contains("× 国家助学贷款中心", after.Reply);
+    }
+}

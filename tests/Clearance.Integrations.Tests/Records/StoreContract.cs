@@ -1,0 +1,177 @@
+using Clearance.Integrations.Records;
+using Microsoft.EntityFrameworkCore;
+
+namespace Clearance.Integrations.Tests.Records;
+
+/// <summary>The behaviour both databases must show; <see cref="SqliteStoreTests"/> and <see cref="PostgresStoreTests"/> run it.</summary>
+public static class StoreContract
+{
+    private static readonly TestPlan Plan = new();
+
+    public static RosterRow Row(string id, string name = "张三", string digits = "123456", bool loan = false, bool onCampus = true, int line = 2) => new()
+    {
+        Line = line, StudentId = id, Name = name, IdLast6 = digits, Degree = "硕士", GraduationType = "正常毕业",
+        Campus = "A区", HasLoan = loan, OnCampus = onCampus,
+    };
+
+    public static async Task ImportCreatesStatusesForTheOfficesThatApply(TestStore t)
+    {
+        var result = await t.Store.ImportAsync("cqu", [Row("20181234", loan: false, onCampus: false)], Plan, "test", default);
+
+        Assert.Equal(["20181234"], result.Created);
+        var record = await t.Store.GetRecordAsync("cqu", "20181234", default);
+        Assert.NotNull(record);
+        Assert.Equal(OfficeState.Pending, record.Office("library")!.State);
+        Assert.Equal(OfficeState.NotRequired, record.Office("dormitory")!.State);
+        Assert.Equal(OfficeState.NotRequired, record.Office("loan")!.State);
+        Assert.DoesNotContain("123456", record.Student.IdLast6Hash);
+    }
+
+    public static async Task ReimportUpdatesTheStudentAndKeepsPassedOffices(TestStore t)
+    {
+        await t.Store.ImportAsync("cqu", [Row("20181234", loan: true)], Plan, "test", default);
+        await t.Store.SetOfficeStatusAsync("cqu", "20181234", "library", new OfficeStatusUpdate(OfficeState.Passed, null, null), "staff", default);
+
+        var again = await t.Store.ImportAsync("cqu", [Row("20181234", name: "张叁", loan: false)], Plan, "test", default);
+        var same = await t.Store.ImportAsync("cqu", [Row("20181234", name: "张叁", loan: false)], Plan, "test", default);
+
+        Assert.Equal(["20181234"], again.Updated);
+        Assert.Equal(1, same.Unchanged);
+        var record = (await t.Store.GetRecordAsync("cqu", "20181234", default))!;
+        Assert.Equal("张叁", record.Student.Name);
+        Assert.Equal(OfficeState.NotRequired, record.Office("loan")!.State);
+        Assert.Equal(OfficeState.Passed, record.Office("library")!.State);
+    }
+
+    public static async Task IdentityIsCheckedAgainstTheHash(TestStore t)
+    {
+        await t.Store.ImportAsync("cqu", [Row("20181234", digits: "12345X")], Plan, "test", default);
+
+        Assert.True(await t.Store.VerifyIdentityAsync("cqu", "20181234", "张三", "12345x", default));
+        Assert.False(await t.Store.VerifyIdentityAsync("cqu", "20181234", "张三", "123456", default));
+        Assert.False(await t.Store.VerifyIdentityAsync("cqu", "20181234", "李四", "12345X", default));
+        Assert.False(await t.Store.VerifyIdentityAsync("cqu", "20189999", "张三", "12345X", default));
+        Assert.False(await t.Store.VerifyIdentityAsync("cumt", "20181234", "张三", "12345X", default));
+    }
+
+    public static async Task StatusChangesAreAuditedWithBeforeAndAfter(TestStore t)
+    {
+        await t.Store.ImportAsync("cqu", [Row("20181234")], Plan, "roster", default);
+        var details = new OfficeDetails { Rows = [new FeeRow("2019", "学分学费", 550m)], Total = 550m };
+        await t.Store.SetOfficeStatusAsync("cqu", "20181234", "finance", new OfficeStatusUpdate(OfficeState.Pending, "欠费", details), "cqu-finance", default);
+        t.Clock.Advance(TimeSpan.FromHours(1));
+        var change = await t.Store.SetOfficeStatusAsync("cqu", "20181234", "finance", new OfficeStatusUpdate(OfficeState.Passed, null, null), "cqu-finance", default);
+
+        Assert.NotNull(change);
+        Assert.True(change.Changed);
+        var audit = await t.Store.GetAuditAsync("cqu", "20181234", default);
+        var last = audit[^1];
+        Assert.Equal("cqu-finance", last.Actor);
+        Assert.Equal("finance", last.OfficeId);
+        Assert.Contains("学分学费", last.Before);
+        Assert.Contains("passed", last.After);
+        Assert.Equal(t.Clock.GetUtcNow(), last.At);
+        Assert.Null(await t.Store.SetOfficeStatusAsync("cqu", "20189999", "finance", new OfficeStatusUpdate(OfficeState.Passed, null, null), "x", default));
+    }
+
+    public static async Task BatchPassesOnlyStudentsWithoutDebts(TestStore t)
+    {
+        await t.Store.ImportAsync("cqu", [Row("1001"), Row("1002"), Row("1003")], Plan, "roster", default);
+        var debt = new OfficeDetails { Rows = [new FeeRow("2019", "学分学费", 550m)], Total = 550m };
+        await t.Store.SetOfficeStatusAsync("cqu", "1002", "finance", new OfficeStatusUpdate(OfficeState.Pending, null, debt), "finance", default);
+
+        var result = await t.Store.PassManyAsync("cqu", "finance", new BatchSelection(null, BatchRule.NoDebts), "finance", default);
+        var listed = await t.Store.PassManyAsync("cqu", "library", new BatchSelection(["1001", "9999"], BatchRule.Listed), "library", default);
+
+        Assert.Equal(2, result.Passed);
+        Assert.Equal(OfficeState.Pending, (await t.Store.GetRecordAsync("cqu", "1002", default))!.Office("finance")!.State);
+        Assert.Equal(OfficeState.Passed, (await t.Store.GetRecordAsync("cqu", "1003", default))!.Office("finance")!.State);
+        Assert.Equal(1, listed.Passed);
+        Assert.Equal(["9999"], listed.UnknownStudents);
+    }
+
+    public static async Task SubmissionHappensOnce(TestStore t)
+    {
+        await t.Store.ImportAsync("cumt", [Row("2020010002")], Plan, "roster", default);
+
+        Assert.Equal(SubmitOutcome.Submitted, await t.Store.SubmitAsync("cumt", "2020010002", "web", default));
+        Assert.Equal(SubmitOutcome.AlreadySubmitted, await t.Store.SubmitAsync("cumt", "2020010002", "web", default));
+        Assert.Equal(SubmitOutcome.UnknownStudent, await t.Store.SubmitAsync("cumt", "0000", "web", default));
+        Assert.NotNull((await t.Store.GetRecordAsync("cumt", "2020010002", default))!.SubmittedAt);
+    }
+
+    public static async Task BindingsRoundTrip(TestStore t)
+    {
+        await t.Store.ImportAsync("cqu", [Row("20181234")], Plan, "roster", default);
+
+        await t.Store.BindConversationAsync("web:web:u1", "cqu", "20181234", default);
+        var bound = await t.Store.FindBindingAsync("web:web:u1", default);
+        var removed = await t.Store.UnbindConversationAsync("web:web:u1", default);
+
+        Assert.Equal("20181234", bound?.StudentId);
+        Assert.NotNull(removed);
+        Assert.Null(await t.Store.FindBindingAsync("web:web:u1", default));
+    }
+
+    public static async Task ReminderDeliveriesAreUniquePerKindStudentAndOccurrence(TestStore t)
+    {
+        await t.Schema.EnsureMigratedAsync(default);
+        var occurrence = new DateOnly(2026, 6, 25);
+        await using (var db = t.Contexts.CreateDbContext())
+        {
+            db.ReminderDeliveries.Add(new ReminderDelivery { School = "cqu", Kind = "card-stop", StudentId = "1", OccurrenceDate = occurrence, CreatedAt = t.Clock.GetUtcNow(), UpdatedAt = t.Clock.GetUtcNow() });
+            db.ReminderSubscriptions.Add(new ReminderSubscription { School = "cqu", StudentId = "1", Kind = "*", Subscribed = true, Channel = "mp", UpdatedAt = t.Clock.GetUtcNow() });
+            await db.SaveChangesAsync();
+        }
+        await using var again = t.Contexts.CreateDbContext();
+        again.ReminderDeliveries.Add(new ReminderDelivery { School = "cqu", Kind = "card-stop", StudentId = "1", OccurrenceDate = occurrence, Status = DeliveryStatus.Sending });
+
+        await Assert.ThrowsAsync<DbUpdateException>(() => again.SaveChangesAsync());
+    }
+}
+
+public sealed class SqliteStoreTests
+{
+    private static async Task Run(Func<TestStore, Task> test)
+    {
+        await using var store = TestStore.Sqlite();
+        await test(store);
+    }
+
+    [Fact] public Task ImportCreatesStatusesForTheOfficesThatApply() => Run(StoreContract.ImportCreatesStatusesForTheOfficesThatApply);
+    [Fact] public Task ReimportUpdatesTheStudentAndKeepsPassedOffices() => Run(StoreContract.ReimportUpdatesTheStudentAndKeepsPassedOffices);
+    [Fact] public Task IdentityIsCheckedAgainstTheHash() => Run(StoreContract.IdentityIsCheckedAgainstTheHash);
+    [Fact] public Task StatusChangesAreAuditedWithBeforeAndAfter() => Run(StoreContract.StatusChangesAreAuditedWithBeforeAndAfter);
+    [Fact] public Task BatchPassesOnlyStudentsWithoutDebts() => Run(StoreContract.BatchPassesOnlyStudentsWithoutDebts);
+    [Fact] public Task SubmissionHappensOnce() => Run(StoreContract.SubmissionHappensOnce);
+    [Fact] public Task BindingsRoundTrip() => Run(StoreContract.BindingsRoundTrip);
+    [Fact] public Task ReminderDeliveriesAreUniquePerKindStudentAndOccurrence() => Run(StoreContract.ReminderDeliveriesAreUniquePerKindStudentAndOccurrence);
+
+    [Fact]
+    public async Task MigratingTwiceIsHarmless()
+    {
+        await using var t = TestStore.Sqlite();
+        await t.Schema.EnsureMigratedAsync(default);
+        var second = new RecordsSchema(t.Contexts, Microsoft.Extensions.Logging.Abstractions.NullLogger<RecordsSchema>.Instance);
+        await second.EnsureMigratedAsync(default);
+        Assert.Equal(0, await t.Store.CountStudentsAsync(default));
+    }
+}
+
+public sealed class PostgresStoreTests
+{
+    private static async Task Run(Func<TestStore, Task> test)
+    {
+        await using var store = TestStore.Postgres();
+        await test(store);
+    }
+
+    [PostgresFact] public Task ImportCreatesStatusesForTheOfficesThatApply() => Run(StoreContract.ImportCreatesStatusesForTheOfficesThatApply);
+    [PostgresFact] public Task ReimportUpdatesTheStudentAndKeepsPassedOffices() => Run(StoreContract.ReimportUpdatesTheStudentAndKeepsPassedOffices);
+    [PostgresFact] public Task IdentityIsCheckedAgainstTheHash() => Run(StoreContract.IdentityIsCheckedAgainstTheHash);
+    [PostgresFact] public Task StatusChangesAreAuditedWithBeforeAndAfter() => Run(StoreContract.StatusChangesAreAuditedWithBeforeAndAfter);
+    [PostgresFact] public Task BatchPassesOnlyStudentsWithoutDebts() => Run(StoreContract.BatchPassesOnlyStudentsWithoutDebts);
+    [PostgresFact] public Task SubmissionHappensOnce() => Run(StoreContract.SubmissionHappensOnce);
+    [PostgresFact] public Task BindingsRoundTrip() => Run(StoreContract.BindingsRoundTrip);
+    [PostgresFact] public Task ReminderDeliveriesAreUniquePerKindStudentAndOccurrence() => Run(StoreContract.ReminderDeliveriesAreUniquePerKindStudentAndOccurrence);
+}

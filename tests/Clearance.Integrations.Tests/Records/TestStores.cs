@@ -1,0 +1,74 @@
+using Clearance.Integrations.Records;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+
+namespace Clearance.Integrations.Tests.Records;
+
+/// <summary>A migrated store on a fresh SQLite file or a fresh PostgreSQL database, dropped afterwards.</summary>
+public sealed class TestStore : IAsyncDisposable
+{
+    private readonly string? _directory;
+
+    private TestStore(StorageOptions options, string? directory)
+    {
+        _directory = directory;
+        Contexts = new RecordsDbContextFactory(Options.Create(options));
+        Schema = new RecordsSchema(Contexts, NullLogger<RecordsSchema>.Instance);
+        Store = new ClearanceStore(Contexts, Schema, Clock);
+    }
+
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 6, 20, 2, 0, 0, TimeSpan.Zero));
+    public RecordsDbContextFactory Contexts { get; }
+    public RecordsSchema Schema { get; }
+    public ClearanceStore Store { get; }
+
+    public static TestStore Sqlite()
+    {
+        var directory = Directory.CreateTempSubdirectory("clearance-store-").FullName;
+        return new TestStore(new StorageOptions { Sqlite = Path.Combine(directory, "records.db") }, directory);
+    }
+
+    public static TestStore Postgres()
+    {
+        var builder = new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable(PostgresFactAttribute.Variable))
+        {
+            Database = "clearance_test_" + Guid.NewGuid().ToString("N")[..12],
+        };
+        return new TestStore(new StorageOptions { Provider = StorageOptions.PostgresProvider, ConnectionString = builder.ConnectionString }, null);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_directory is null)
+        {
+            await using var db = Contexts.CreateDbContext();
+            await db.Database.EnsureDeletedAsync();
+            return;
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // The OS cleans temp folders; a file still held open is not a test failure.
+        }
+    }
+}
+
+/// <summary>library always, dormitory for on-campus students, loan for loan holders.</summary>
+public sealed class TestPlan : IOfficePlan
+{
+    public IReadOnlyList<string> OfficeIds { get; } = ["library", "dormitory", "loan", "finance"];
+
+    public bool IsRequired(string officeId, Student student) => officeId switch
+    {
+        "dormitory" => student.OnCampus,
+        "loan" => student.HasLoan,
+        _ => true,
+    };
+}
