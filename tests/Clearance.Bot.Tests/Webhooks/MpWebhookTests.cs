@@ -341,6 +341,17 @@ public sealed class MpWebhookTests(WebhookHost host)
     }
 
     [Fact]
+    public async Task CreateTimeBeyondTheCalendarIsNotAServerError()
+    {
+        var openId = NewOpenId();
+
+        var (status, body) = await SendAsync(_sender.Mp("test", TextXml(openId, "gh_test", "probe far future", NextMsgId(), createTime: "99999999999999"), mode: "raw"));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("probe#1 ", XElement.Parse(body).Element("Content")!.Value);
+    }
+
+    [Fact]
     public async Task TemplateDeliveryReceiptIsAcknowledgedWithoutATurn()
     {
         var openId = NewOpenId();
