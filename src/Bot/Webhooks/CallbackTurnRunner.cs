@@ -47,7 +47,7 @@ public sealed record CallbackResponse(int StatusCode, string Body)
 /// </summary>
 public sealed partial class CallbackTurnRunner(
     ConversationPipeline pipeline,
-    ConversationStateStore states,
+    UnfollowCleanup unfollow,
     ISharedState sharedState,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
@@ -119,9 +119,7 @@ public sealed partial class CallbackTurnRunner(
         // Yield first so the budget timer starts even when the pipeline runs synchronously for a while.
         await Task.Yield();
         var reply = await pipeline.RunAsync(activity, cancellationToken);
-        // Unfollow: the platform's rules say to delete the user's data; the conversation goes (bindings and
-        // subscriptions are the other dialogs' to drop on the same activity).
-        if (activity.Kind == ActivityKind.Unsubscribe) await states.ForgetAsync(activity.ConversationKey, cancellationToken);
+        if (activity.Kind == ActivityKind.Unsubscribe) await unfollow.ForgetAsync(activity, cancellationToken);
         return reply;
     }
 

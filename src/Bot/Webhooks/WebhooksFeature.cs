@@ -10,6 +10,7 @@ public static class WebhooksFeature
     {
         builder.Services.AddSingleton<WebhookAccounts>();
         builder.Services.AddSingleton<CallbackTurnRunner>();
+        builder.Services.AddSingleton<UnfollowCleanup>();
         builder.Services.AddSingleton<IDialog, ChannelEventsDialog>();
         builder.Services.AddSingleton<ICliVerb, MenuVerb>();
         return builder;

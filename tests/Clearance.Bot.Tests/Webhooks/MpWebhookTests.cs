@@ -326,11 +326,13 @@ public sealed class MpWebhookTests(WebhookHost host)
     }
 
     [Fact]
-    public async Task UnsubscribeForgetsTheConversationAndAnswersSuccess()
+    public async Task UnsubscribeForgetsTheConversationAndTheBindingAndAnswersSuccess()
     {
         var openId = NewOpenId();
         await SendAsync(_sender.Mp("test", TextXml(openId, "gh_test", "probe remember me", NextMsgId())));
         var state = host.Host.Services.GetRequiredService<ISharedState>();
+        var records = host.Host.Services.GetRequiredService<Clearance.Integrations.Records.ClearanceStore>();
+        await records.BindConversationAsync($"mp:test:{openId}", "cqu", "20260001", CancellationToken.None);
         Assert.NotNull(await state.GetAsync($"conv:mp:test:{openId}"));
 
         var (status, body) = await SendAsync(_sender.Mp("test", EventXml(openId, "gh_test", "unsubscribe")));
@@ -338,6 +340,7 @@ public sealed class MpWebhookTests(WebhookHost host)
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("success", body);
         Assert.Null(await state.GetAsync($"conv:mp:test:{openId}"));
+        Assert.Null(await records.FindBindingAsync($"mp:test:{openId}", CancellationToken.None));
     }
 
     [Fact]
