@@ -66,13 +66,25 @@ public sealed class MpWebhookTests(WebhookHost host)
     {
         var openId = NewOpenId();
 
-        var (plainStatus, plain) = await SendAsync(_sender.Mp("test", TextXml(openId, "gh_test", "probe plain", NextMsgId()), mode: "raw"));
+        var (plainStatus, plain) = await SendAsync(_sender.Mp("plain", TextXml(openId, "gh_test", "probe plain", NextMsgId()), mode: "raw"));
         var (compatStatus, compat) = await SendAsync(_sender.Mp("test", TextXml(openId, "gh_test", "probe compat", NextMsgId()), mode: "compatible"));
 
         Assert.Equal(HttpStatusCode.OK, plainStatus);
         Assert.Equal("probe#1 ", XElement.Parse(plain).Element("Content")!.Value);
         Assert.Equal(HttpStatusCode.OK, compatStatus);
         Assert.Equal("probe#2 ", _sender.OpenReply(compat).Element("Content")!.Value);
+    }
+
+    [Fact]
+    public async Task PlaintextToAnEncryptedAccountIsRefused()
+    {
+        // Its signature does not cover the body, so accepting it would make the encryption pointless.
+        var openId = NewOpenId();
+
+        var (status, _) = await SendAsync(_sender.Mp("test", TextXml(openId, "gh_test", "probe sneaky", NextMsgId()), mode: "raw"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+        Assert.Equal(0, host.Probe.CountFor(openId));
     }
 
     [Fact]
@@ -217,8 +229,8 @@ public sealed class MpWebhookTests(WebhookHost host)
         var timestamp = Now;
         var nonce = NewNonce();
 
-        await SendAsync(_sender.Mp("test", TextXml(openId, "gh_test", "probe a", NextMsgId()), mode: "raw", timestamp: timestamp, nonce: nonce));
-        var (status, _) = await SendAsync(_sender.Mp("test", TextXml(openId, "gh_test", "probe b", NextMsgId()), mode: "raw", timestamp: timestamp, nonce: nonce));
+        await SendAsync(_sender.Mp("plain", TextXml(openId, "gh_test", "probe a", NextMsgId()), mode: "raw", timestamp: timestamp, nonce: nonce));
+        var (status, _) = await SendAsync(_sender.Mp("plain", TextXml(openId, "gh_test", "probe b", NextMsgId()), mode: "raw", timestamp: timestamp, nonce: nonce));
 
         Assert.Equal(HttpStatusCode.Forbidden, status);
         Assert.Equal(1, host.Probe.CountFor(openId));
@@ -232,7 +244,7 @@ public sealed class MpWebhookTests(WebhookHost host)
         var xxe = "<?xml version=\"1.0\"?><!DOCTYPE xml [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>"
             + $"<xml><ToUserName>gh_test</ToUserName><FromUserName>o-xxe</FromUserName><CreateTime>{Now}</CreateTime><MsgType>text</MsgType><Content>&xxe;</Content><MsgId>{NextMsgId()}</MsgId></xml>";
 
-        var (status, body) = await SendAsync(_sender.Mp("test", xxe, mode: mode));
+        var (status, body) = await SendAsync(_sender.Mp(mode == "raw" ? "plain" : "test", xxe, mode: mode));
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.DoesNotContain("root:", body);
@@ -251,7 +263,7 @@ public sealed class MpWebhookTests(WebhookHost host)
     [Fact]
     public async Task TwoMegabyteBodyIsTooLarge()
     {
-        var request = _sender.Mp("test", TextXml(NewOpenId(), "gh_test", new string('x', 2 * 1024 * 1024), NextMsgId()), mode: "raw");
+        var request = _sender.Mp("plain", TextXml(NewOpenId(), "gh_test", new string('x', 2 * 1024 * 1024), NextMsgId()), mode: "raw");
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await SendAsync(request)).Status);
     }
@@ -259,7 +271,7 @@ public sealed class MpWebhookTests(WebhookHost host)
     [Fact]
     public async Task TwoMegabyteBodyWithoutContentLengthIsTooLarge()
     {
-        var request = _sender.Mp("test", "<xml>" + new string('x', 2 * 1024 * 1024) + "</xml>", mode: "raw");
+        var request = _sender.Mp("plain", "<xml>" + new string('x', 2 * 1024 * 1024) + "</xml>", mode: "raw");
         var stream = new MemoryStream(await request.Content!.ReadAsByteArrayAsync());
         request.Content = new StreamContent(new NonSeekable(stream));
         request.Headers.TransferEncodingChunked = true;
@@ -348,7 +360,7 @@ public sealed class MpWebhookTests(WebhookHost host)
     {
         var openId = NewOpenId();
 
-        var (status, body) = await SendAsync(_sender.Mp("test", TextXml(openId, "gh_test", "probe far future", NextMsgId(), createTime: "99999999999999"), mode: "raw"));
+        var (status, body) = await SendAsync(_sender.Mp("plain", TextXml(openId, "gh_test", "probe far future", NextMsgId(), createTime: "99999999999999"), mode: "raw"));
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("probe#1 ", XElement.Parse(body).Element("Content")!.Value);

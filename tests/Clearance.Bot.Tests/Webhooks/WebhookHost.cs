@@ -78,6 +78,10 @@ public sealed class WebhookHost : IAsyncLifetime
             ["WeChat:Accounts:test:AppSecret"] = "appsecret",
             ["WeChat:Accounts:test:Token"] = MpToken,
             ["WeChat:Accounts:test:EncodingAESKey"] = MpKey,
+            // Plaintext mode: no EncodingAESKey.
+            ["WeChat:Accounts:plain:School"] = "cqu",
+            ["WeChat:Accounts:plain:AppId"] = "wxplain",
+            ["WeChat:Accounts:plain:Token"] = MpToken,
             // The official URL-verification example's token.
             ["WeChat:Accounts:official:School"] = "cqu",
             ["WeChat:Accounts:official:AppId"] = "wx134c8103faa5a59e",
