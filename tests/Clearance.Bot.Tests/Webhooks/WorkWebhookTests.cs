@@ -133,6 +133,19 @@ public sealed class WorkWebhookTests(WebhookHost host)
     }
 
     [Fact]
+    public async Task EnterAgentEventIsAcknowledgedEmptyAndFollowGetsTheWelcome()
+    {
+        var userId = NewUserId();
+
+        var (enterStatus, enterBody) = await SendAsync(_sender.Work("staff", EventXml(userId, WebhookHost.CorpId, "enter_agent")));
+        var (_, welcome) = await SendAsync(_sender.Work("staff", EventXml(userId, WebhookHost.CorpId, "subscribe")));
+
+        Assert.Equal(HttpStatusCode.OK, enterStatus);
+        Assert.Equal("", enterBody);
+        Assert.Contains("欢迎", _sender.OpenReply(welcome).Element("Content")!.Value);
+    }
+
+    [Fact]
     public async Task UnknownAppIsNotFound()
     {
         using var response = await _client.SendAsync(_sender.Work("nobody", TextXml("u", WebhookHost.CorpId, "x", NextMsgId())));
