@@ -19,12 +19,7 @@ public sealed partial class AnswerService(KnowledgeBase knowledge)
     /// <param name="previousGuideId">The guide the user's previous answer came from, so follow-ups stay on topic.</param>
     public Answer Ask(string school, string question, string? previousGuideId = null)
     {
-        var schoolKnowledge = knowledge.Current.School(school)
-            ?? throw new ArgumentException($"unknown school '{school}'", nameof(school));
-        var index = schoolKnowledge.Index;
-        var analyzed = index.Analyzer.Analyze(question);
-        var topic = TopicWords(index, analyzed);
-        var hits = Rerank(index, index.Search(analyzed, 8), topic, analyzed);
+        var (schoolKnowledge, index, analyzed, topic, hits) = Retrieve(school, question);
         var previous = schoolKnowledge.FindGuide(previousGuideId);
 
         var best = hits.Count > 0 ? hits[0] : null;
@@ -48,31 +43,38 @@ public sealed partial class AnswerService(KnowledgeBase knowledge)
                         || (analyzed.LooksLikeFollowUp && previousCoverage >= bestCoverage - 0.2)));
             if (staysOnTopic)
             {
-                var passages = RankSections(index, previous, analyzed, topic, 1.0);
-                return Compose(schoolKnowledge, previous, passages, analyzed, best?.Score ?? 0, margin);
+                var passages = RankSections(index, previous, analyzed, topic);
+                return Compose(previous, passages, analyzed, bestScore, margin);
             }
         }
 
         if (best is null || topic.Count == 0 || !Gate.Passes(bestCoverage, best.Score, margin) || !CanAnswerFacets(best.Guide, analyzed))
             return Unanswered(schoolKnowledge, hits, best?.Score ?? 0, margin);
 
-        var ranked = RankSections(index, best.Guide, analyzed, topic, best.Score);
-        return Compose(schoolKnowledge, best.Guide, ranked, analyzed, best.Score, margin);
+        var ranked = RankSections(index, best.Guide, analyzed, topic);
+        return Compose(best.Guide, ranked, analyzed, best.Score, margin);
     }
 
-    /// <summary>Why a question is answered the way it is: topic words and the ranked guides with score and coverage.</summary>
-    public string Explain(string school, string question)
+    private sealed record Retrieval(SchoolKnowledge School, GuideIndex Index, AnalyzedQuestion Question, Dictionary<string, double> Topic, List<GuideHit> Hits);
+
+    private Retrieval Retrieve(string school, string question)
     {
         var schoolKnowledge = knowledge.Current.School(school)
             ?? throw new ArgumentException($"unknown school '{school}'", nameof(school));
         var index = schoolKnowledge.Index;
         var analyzed = index.Analyzer.Analyze(question);
         var topic = TopicWords(index, analyzed);
+        return new Retrieval(schoolKnowledge, index, analyzed, topic, Rerank(index, index.Search(analyzed, 8), topic, analyzed));
+    }
+
+    /// <summary>Why a question is answered the way it is: topic words and the ranked guides with score and coverage.</summary>
+    public string Explain(string school, string question)
+    {
+        var (_, index, analyzed, topic, hits) = Retrieve(school, question);
         var sb = new StringBuilder();
         sb.Append("facets: ").Append(analyzed.Facets).Append("; follow-up: ").Append(analyzed.LooksLikeFollowUp).Append('\n');
         sb.Append("topic: ").Append(string.Join(" ", topic.Select(t => $"{t.Key}({t.Value:0.0})"))).Append('\n');
         sb.Append("bigrams: ").Append(string.Join(" ", analyzed.Bigrams)).Append('\n');
-        var hits = Rerank(index, index.Search(analyzed, 8), topic, analyzed);
         foreach (var hit in hits)
             sb.Append($"{hit.Score,7:0.00} cov={Coverage(index, hit.Ordinal, topic, analyzed):0.00} {hit.Guide.Id}\n");
         if (hits.Count > 0) sb.Append($"margin={RunnerUpMargin(hits):0.00}\n");
@@ -145,7 +147,7 @@ public sealed partial class AnswerService(KnowledgeBase knowledge)
     [System.Text.RegularExpressions.GeneratedRegex(@"\d{7,}")]
     private static partial System.Text.RegularExpressions.Regex PhoneNumber();
 
-    private static List<Passage> RankSections(GuideIndex index, Guide guide, AnalyzedQuestion question, Dictionary<string, double> topic, double guideScore)
+    private static List<Passage> RankSections(GuideIndex index, Guide guide, AnalyzedQuestion question, Dictionary<string, double> topic)
     {
         // Topical relevance is scaled to the best section so that a section answering the asked facet (费用 for
         // "多少钱") can win over one that merely repeats the topic's words.
@@ -171,7 +173,7 @@ public sealed partial class AnswerService(KnowledgeBase knowledge)
         return [.. ranked.Select((p, i) => (p, i)).OrderByDescending(x => x.p.Score).ThenBy(x => x.i).Select(x => x.p)];
     }
 
-    private static Answer Compose(SchoolKnowledge school, Guide guide, List<Passage> passages, AnalyzedQuestion question, double score, double margin)
+    private static Answer Compose(Guide guide, List<Passage> passages, AnalyzedQuestion question, double score, double margin)
     {
         var card = WhereToGoCard.Render(guide, question.Normalized);
         var source = $"来源：{guide.Title}（{guide.Id}）";
