@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Clearance.Bot.Conversation;
 using Clearance.Integrations.ClearanceStatus;
 using Clearance.Knowledge;
@@ -122,7 +121,13 @@ public sealed partial class GroundedAnswerComposer(
         var chat = turnKernel.GetRequiredService<IChatCompletionService>();
         var message = await chat.GetChatMessageContentAsync(history, settings, turnKernel, cancellationToken);
         LogModelOutput(logger, message.Content);
-        return Check(message.Content, evidence, passages, school, turn.Text);
+        // Auto-invoked functions leave their results in the history: the student's own status may back a number
+        // (a fee, a count) that no guide states.
+        var functionResults = string.Join('\n', history
+            .Where(m => m.Role == AuthorRole.Tool)
+            .SelectMany(m => m.Items.OfType<FunctionResultContent>())
+            .Select(r => r.Result?.ToString()));
+        return Check(message.Content, evidence, passages, functionResults, school, turn.Text);
     }
 
     /// <summary>
@@ -190,7 +195,7 @@ public sealed partial class GroundedAnswerComposer(
     }
 
     /// <summary>The guardrails on the model's text; null sends the extractive answer instead.</summary>
-    private GroundedReply? Check(string? content, Answer evidence, IReadOnlyList<Passage> passages, SchoolKnowledge school, string askedQuestion)
+    private GroundedReply? Check(string? content, Answer evidence, IReadOnlyList<Passage> passages, string functionResults, SchoolKnowledge school, string askedQuestion)
     {
         var guide = evidence.Guide!;
         var card = WhereToGoCard.Render(guide, school.Index.Analyzer.Analyze(askedQuestion).Normalized);
@@ -198,7 +203,7 @@ public sealed partial class GroundedAnswerComposer(
         var tail = (card.Length > 0 ? "\n" + card : "") + "\n" + source;
         var body = FitBytes((content ?? "").Trim(), AnswerService.MaxReplyBytes - Encoding.UTF8.GetByteCount(tail));
 
-        var verdict = GroundingCheck.Judge(body, passages);
+        var verdict = GroundingCheck.Judge(body, passages, functionResults);
         if (verdict.Rejection is { } reason)
         {
             LogRejected(logger, reason);

@@ -23,7 +23,8 @@ public static partial class GroundingCheck
     /// </summary>
     public const double MinOverlap = 0.3;
 
-    public static GroundingVerdict Judge(string text, IReadOnlyList<Passage> passages)
+    /// <param name="functionResults">What functions the model called returned (the student's own status): numbers may come from there too.</param>
+    public static GroundingVerdict Judge(string text, IReadOnlyList<Passage> passages, string functionResults = "")
     {
         if (string.IsNullOrWhiteSpace(text)) return GroundingVerdict.Reject("empty");
         var cited = new List<int>();
@@ -38,7 +39,7 @@ public static partial class GroundingCheck
         if (cited.Count == 0) return GroundingVerdict.Reject("uncited");
 
         var claims = Citation().Replace(text, " ");
-        var evidence = string.Join('\n', passages.Select(Evidence));
+        var evidence = string.Join('\n', passages.Select(Evidence)) + "\n" + functionResults;
         // Phones, rooms, fees and dates must come from the guides: an invented number sends a student to the wrong place.
         if (Digits().Matches(claims).Any(m => !evidence.Contains(m.Value, StringComparison.Ordinal)))
             return GroundingVerdict.Reject("number not in passages");

@@ -171,7 +171,7 @@ public sealed class LlmChatTests(LlmApp app) : IClassFixture<LlmApp>
     {
         var user = app.User("llm-zhang");
         Assert.Contains("绑定成功", (await user.Binds("20181234", "张三", "123456")).Reply);
-        app.Model.Behaviour = FakeChatModel.CallsStatusThenAnswers("你的学生公寓管理中心一项还没通过，请到A区学生六公寓一楼退还寝室钥匙[1]。");
+        app.Model.Behaviour = FakeChatModel.CallsStatusThenAnswers("你的财务处还欠550元，学生公寓管理中心也还没通过，请到A区学生六公寓一楼退还寝室钥匙[1]。");
         var before = app.Model.Requests.Count;
 
         var reply = await user.Says(Question);
@@ -188,6 +188,23 @@ public sealed class LlmChatTests(LlmApp app) : IClassFixture<LlmApp>
         var result = requests[1].Messages.Single(m => m.Role == "tool").Content;
         Assert.Contains("张三（20181234）离校进度", result);
         Assert.DoesNotContain("李四", result);
-        Assert.StartsWith("你的学生公寓管理中心一项还没通过", reply.Reply);
+        // 550 is in no guide, but in the student's own status the function returned: that may back it.
+        Assert.StartsWith("你的财务处还欠550元", reply.Reply);
+    }
+
+    [Fact]
+    public async Task ALongModelAnswerIsCutOnACharacterBoundaryAndKeepsCardAndSource()
+    {
+        var longAnswer = string.Concat(Enumerable.Repeat("退宿到A区学生六公寓一楼退还寝室钥匙[1]。", 200));
+        app.Model.Behaviour = FakeChatModel.Answer(longAnswer);
+
+        var reply = await app.User("llm-long").Says(Question);
+
+        var bytes = Encoding.UTF8.GetBytes(reply.Reply);
+        Assert.True(bytes.Length <= 2048, $"{bytes.Length} bytes");
+        Assert.Equal(reply.Reply, Encoding.UTF8.GetString(bytes));
+        Assert.StartsWith("退宿到A区学生六公寓一楼", reply.Reply);
+        Assert.Contains("…\n📍 地点：", reply.Reply);
+        Assert.EndsWith("（cqu/dormitory-key-return）", reply.Reply);
     }
 }
