@@ -88,7 +88,7 @@ public sealed class AnswerServiceTests
     {
         var text = new string('离', 1000);
 
-        var cut = AnswerService.FitBytes(text, 100);
+        var cut = MessageText.FitAtLine(text, 100);
 
         Assert.True(Encoding.UTF8.GetByteCount(cut) <= 100);
         Assert.EndsWith("…", cut);

@@ -201,7 +201,7 @@ public sealed partial class GroundedAnswerComposer(
         var card = WhereToGoCard.Render(guide, school.Index.Analyzer.Analyze(askedQuestion).Normalized);
         var source = $"来源：{guide.Title}（{guide.Id}）";
         var tail = (card.Length > 0 ? "\n" + card : "") + "\n" + source;
-        var body = FitBytes((content ?? "").Trim(), AnswerService.MaxReplyBytes - Encoding.UTF8.GetByteCount(tail));
+        var body = MessageText.Fit((content ?? "").Trim(), AnswerService.MaxReplyBytes - MessageText.Bytes(tail));
 
         var verdict = GroundingCheck.Judge(body, passages, functionResults);
         if (verdict.Rejection is { } reason)
@@ -217,21 +217,6 @@ public sealed partial class GroundedAnswerComposer(
         return new GroundedReply(evidence, body + tail, sources);
     }
 
-    /// <summary>Cuts on a character (rune) boundary, marking the cut; a WeChat text holds 2048 UTF-8 bytes.</summary>
-    internal static string FitBytes(string text, int maxBytes)
-    {
-        if (Encoding.UTF8.GetByteCount(text) <= maxBytes) return text;
-        var limit = maxBytes - Encoding.UTF8.GetByteCount("…");
-        var builder = new StringBuilder();
-        var used = 0;
-        foreach (var rune in text.EnumerateRunes())
-        {
-            if (used + rune.Utf8SequenceLength > limit) break;
-            builder.Append(rune.ToString());
-            used += rune.Utf8SequenceLength;
-        }
-        return builder.Append('…').ToString();
-    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Model reply used, citing {Cited} passage(s), after {ElapsedMs:0} ms")]
     private static partial void LogComposed(ILogger logger, int cited, double elapsedMs);

@@ -12,7 +12,7 @@ namespace Clearance.Knowledge.Answers;
 public sealed partial class AnswerService(KnowledgeBase knowledge)
 {
     /// <summary>A WeChat text message holds at most 2048 UTF-8 bytes.</summary>
-    public const int MaxReplyBytes = 2048;
+    public const int MaxReplyBytes = MessageText.MaxBytes;
 
     public AnswerGate Gate { get; init; } = AnswerGate.Default;
 
@@ -203,7 +203,7 @@ public sealed partial class AnswerService(KnowledgeBase knowledge)
             && line[(line.IndexOf('：') + 1)..].Split('；').All(place => shown.Contains(Squeeze(place), StringComparison.Ordinal)))));
         var text = new StringBuilder()
             .Append('【').Append(guide.Title).Append("】\n")
-            .Append(FitBytes(body.ToString(), budget))
+            .Append(MessageText.FitAtLine(body.ToString(), budget))
             .Append(card.Length > 0 ? "\n" + card : "")
             .Append('\n').Append(source)
             .ToString();
@@ -234,7 +234,7 @@ public sealed partial class AnswerService(KnowledgeBase knowledge)
         return new Answer
         {
             Answered = false,
-            Text = FitBytes(text.ToString(), MaxReplyBytes),
+            Text = MessageText.FitAtLine(text.ToString(), MaxReplyBytes),
             Passages = [.. hits.Select(h => new Passage(h.Guide, h.Guide.Sections.FirstOrDefault() ?? new GuideSection("", ""), h.Score))],
             Score = score,
             Margin = margin,
@@ -246,32 +246,6 @@ public sealed partial class AnswerService(KnowledgeBase knowledge)
 
     private static string Squeeze(string text) => new([.. text.Where(c => !char.IsWhiteSpace(c))]);
 
-    internal static int Bytes(string text) => Encoding.UTF8.GetByteCount(text);
+    private static int Bytes(string text) => MessageText.Bytes(text);
 
-    /// <summary>Cuts text to a byte budget at a line (else character) boundary, marking the cut with "…".</summary>
-    internal static string FitBytes(string text, int maxBytes)
-    {
-        if (Bytes(text) <= maxBytes) return text;
-        var ellipsis = "…";
-        var limit = maxBytes - Bytes(ellipsis);
-        var lines = text.Split('\n');
-        var sb = new StringBuilder();
-        foreach (var line in lines)
-        {
-            if (Bytes(sb.ToString()) + Bytes(line) + 1 > limit) break;
-            if (sb.Length > 0) sb.Append('\n');
-            sb.Append(line);
-        }
-        if (sb.Length == 0)
-        {
-            var enumerator = System.Globalization.StringInfo.GetTextElementEnumerator(text);
-            while (enumerator.MoveNext())
-            {
-                var element = (string)enumerator.Current;
-                if (Bytes(sb.ToString()) + Bytes(element) > limit) break;
-                sb.Append(element);
-            }
-        }
-        return sb.Append(ellipsis).ToString();
-    }
 }
