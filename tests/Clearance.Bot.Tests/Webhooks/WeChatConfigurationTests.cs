@@ -27,6 +27,22 @@ public sealed class WeChatConfigurationTests
         Assert.Contains("WeCom:Apps:staff:Token is required", error.ToString());
     }
 
+    [Fact]
+    public void AccountForASchoolTheKnowledgeBaseDoesNotHaveStopsTheHost()
+    {
+        using var app = new BotApplication(new Dictionary<string, string?>
+        {
+            ["WeChat:Accounts:typo:School"] = "cqq",
+            ["WeChat:Accounts:typo:AppId"] = "wx1",
+            ["WeChat:Accounts:typo:Token"] = "token",
+        });
+
+        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+
+        Assert.Contains(Flatten(error), e => e is OptionsValidationException);
+        Assert.Contains("WeChat:Accounts:typo:School is 'cqq'", error.ToString());
+    }
+
     private static IEnumerable<Exception> Flatten(Exception e)
     {
         yield return e;
