@@ -34,7 +34,8 @@ public sealed partial class QuestionInsightsMiddleware(
         var answeredFromGuides = reply.Intent == KnowledgeDialog.DialogName && reply.Answered;
         if (!unanswered && !answeredFromGuides) return reply;
 
-        var answer = answers.Ask(turn.Activity.School, turn.Text, previousGuideId);
+        // The dialog's own answer; asked again only if a dialog produced a knowledge reply without recording it.
+        var answer = turn.KnowledgeAnswer ?? answers.Ask(turn.Activity.School, turn.Text, previousGuideId);
         string kind;
         string? nearest;
         if (unanswered)

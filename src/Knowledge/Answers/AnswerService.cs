@@ -11,6 +11,12 @@ namespace Clearance.Knowledge.Answers;
 /// </summary>
 public sealed partial class AnswerService(KnowledgeBase knowledge)
 {
+    /// <summary>
+    /// In June the same questions arrive thousands of times; an answer depends only on the loaded snapshot, the school,
+    /// the text and the previous guide, and is immutable, so it is kept (bounded) until the next reload.
+    /// </summary>
+    private readonly AnswerCache _cache = new(capacity: 20_000);
+
     /// <summary>A WeChat text message holds at most 2048 UTF-8 bytes.</summary>
     public const int MaxReplyBytes = MessageText.MaxBytes;
 
@@ -18,6 +24,16 @@ public sealed partial class AnswerService(KnowledgeBase knowledge)
 
     /// <param name="previousGuideId">The guide the user's previous answer came from, so follow-ups stay on topic.</param>
     public Answer Ask(string school, string question, string? previousGuideId = null)
+    {
+        var snapshot = knowledge.Current;
+        var key = new AnswerCache.Key(snapshot, school, question, previousGuideId);
+        if (_cache.TryGet(key, out var cached)) return cached;
+        var answer = AskUncached(school, question, previousGuideId);
+        _cache.Add(key, answer);
+        return answer;
+    }
+
+    private Answer AskUncached(string school, string question, string? previousGuideId)
     {
         var (schoolKnowledge, index, analyzed, topic, hits) = Retrieve(school, question);
         var previous = schoolKnowledge.FindGuide(previousGuideId);
