@@ -30,6 +30,9 @@ public static class KnowledgeLatency
         var schools = knowledge.Current.Schools.Keys.ToArray();
         if (args.Contains("--phases"))
         {
+            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            for (var i = 0; i < 5; i++) knowledge.Reload();
+            Console.WriteLine($"reload (CPU time): {(Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds / 5:0} ms");
             foreach (var school in schools)
             {
                 var schoolIndex = knowledge.Current.School(school)!.Index;

@@ -11,5 +11,8 @@ if (args is ["status-p99", ..])
     return 0;
 }
 
+if (args is ["load", .. var loadArgs])
+    return await WebhookLoad.RunAsync(loadArgs);
+
 BenchmarkSwitcher.FromAssembly(typeof(KnowledgeLatency).Assembly).Run(args);
 return 0;

@@ -88,7 +88,7 @@ public sealed class AnswerServiceTests
     {
         var text = new string('离', 1000);
 
-        var cut = AnswerService.FitBytes(text, 100);
+        var cut = MessageText.FitAtLine(text, 100);
 
         Assert.True(Encoding.UTF8.GetByteCount(cut) <= 100);
         Assert.EndsWith("…", cut);
@@ -116,5 +116,28 @@ public sealed class FollowUpTests
         var next = Answers.Ask("cqu", question, first.Guide!.Id);
 
         Assert.False(next.Answered, next.Text);
+    }
+}
+
+public sealed class AnswerCacheTests
+{
+    [Fact]
+    public void RepeatedQuestionIsServedFromTheCacheUntilTheKnowledgeBaseReloads()
+    {
+        var knowledge = new KnowledgeBase(
+            Microsoft.Extensions.Options.Options.Create(new KnowledgeOptions()),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<KnowledgeBase>.Instance);
+        var answers = new AnswerService(knowledge);
+
+        var first = answers.Ask("cqu", "退宿去哪里办");
+        var again = answers.Ask("cqu", "退宿去哪里办");
+        var followUp = answers.Ask("cqu", "退宿去哪里办", "cqu/library-clearance");
+        knowledge.Reload();
+        var afterReload = answers.Ask("cqu", "退宿去哪里办");
+
+        Assert.Same(first, again);
+        Assert.NotSame(first, followUp);
+        Assert.NotSame(first, afterReload);
+        Assert.Equal(first.Text, afterReload.Text);
     }
 }

@@ -164,18 +164,5 @@ public static class StatusReply
         return FitBytes(Join());
     }
 
-    internal static string FitBytes(string text)
-    {
-        if (Encoding.UTF8.GetByteCount(text) <= MaxBytes) return text;
-        var budget = MaxBytes - Encoding.UTF8.GetByteCount("…");
-        var builder = new StringBuilder();
-        var used = 0;
-        foreach (var rune in text.EnumerateRunes())
-        {
-            if (used + rune.Utf8SequenceLength > budget) break;
-            builder.Append(rune.ToString());
-            used += rune.Utf8SequenceLength;
-        }
-        return builder.Append('…').ToString();
-    }
+    internal static string FitBytes(string text) => Clearance.Knowledge.Answers.MessageText.Fit(text, MaxBytes);
 }

@@ -7,6 +7,11 @@ public sealed class TurnContext(Activity activity, ConversationState state)
     public ConversationState State { get; } = state;
     /// <summary>The bound student, set by the identity middleware; null for an unbound user.</summary>
     public string? StudentId { get; set; }
+    /// <summary>
+    /// The knowledge base's answer when the knowledge dialog handled the turn, so middleware on the way out (staff
+    /// insights) can judge it without asking again.
+    /// </summary>
+    public Clearance.Knowledge.Answers.Answer? KnowledgeAnswer { get; set; }
     /// <summary>The message text, trimmed; empty for events.</summary>
     public string Text => Activity.Text?.Trim() ?? "";
 }

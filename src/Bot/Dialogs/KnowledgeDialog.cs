@@ -1,10 +1,15 @@
 using Clearance.Bot.Conversation;
+using Clearance.Bot.Llm;
 using Clearance.Knowledge.Answers;
 
 namespace Clearance.Bot.Dialogs;
 
 /// <summary>The catch-all: answers from the school's guides, resolving follow-ups against the previous topic.</summary>
-public sealed class KnowledgeDialog(AnswerService answers) : IDialog
+/// <param name="composer">
+/// The optional model (issue 7): registered only when <c>Llm:Endpoint</c> is set, otherwise null and this dialog is
+/// purely extractive.
+/// </param>
+public sealed class KnowledgeDialog(AnswerService answers, GroundedAnswerComposer? composer = null) : IDialog
 {
     public const string DialogName = "knowledge";
 
@@ -14,9 +19,17 @@ public sealed class KnowledgeDialog(AnswerService answers) : IDialog
 
     public bool CanStart(TurnContext turn) => true;
 
-    public Task<Reply> HandleAsync(TurnContext turn, CancellationToken cancellationToken)
+    public async Task<Reply> HandleAsync(TurnContext turn, CancellationToken cancellationToken)
     {
         var answer = answers.Ask(turn.Activity.School, turn.Text, turn.State.LastGuideId);
+        turn.KnowledgeAnswer = answer;
+        // The model only rephrases evidence that passed the gate (no call at all otherwise), and runs before the state
+        // below changes because it reads the previous question. Null (no model, over budget, failed, uncited) keeps
+        // the extractive answer, and then nothing from the model is ever sent.
+        var grounded = composer is not null && answer.Answered
+            ? await composer.ComposeAsync(turn, answer, cancellationToken)
+            : null;
+        if (grounded is not null) answer = grounded.Evidence;
         if (answer.Answered && answer.Guide is not null)
         {
             turn.State.LastGuideId = answer.Guide.Id;
@@ -31,6 +44,6 @@ public sealed class KnowledgeDialog(AnswerService answers) : IDialog
             Sources = answer.Guide is { } g ? [new ReplySource(g.Id, g.Title, answer.Section)] : [],
             Card = answer.Guide is { } guide ? new WhereToGo(guide.Office, guide.Where, guide.Phone, guide.Hours) : null,
         };
-        return Task.FromResult(reply);
+        return grounded is null ? reply : reply with { Text = grounded.Text, Sources = grounded.Sources };
     }
 }

@@ -12,6 +12,8 @@ public static class FeedbackFeature
     public static IHostApplicationBuilder AddFeedback(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<StaffInsightsStore>();
+        builder.Services.AddSingleton<QuestionInsightsBuffer>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<QuestionInsightsBuffer>());
         builder.Services.AddSingleton<ITurnMiddleware, QuestionInsightsMiddleware>();
         builder.Services.AddSingleton<IDialog, FeedbackDialog>();
         return builder;

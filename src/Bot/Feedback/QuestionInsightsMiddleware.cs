@@ -1,20 +1,18 @@
-using System.Data.Common;
 using Clearance.Bot.Conversation;
 using Clearance.Bot.Dialogs;
 using Clearance.Integrations.Records;
 using Clearance.Knowledge.Answers;
-using Microsoft.EntityFrameworkCore;
 
 namespace Clearance.Bot.Feedback;
 
 /// <summary>
 /// Records the students' questions the guides did not answer, or answered only narrowly, for staff to improve the
 /// guides. It sits innermost, around the router, and looks only at the reply; the knowledge dialog stays untouched.
-/// Score and margin are not on <see cref="Reply"/> (a shared contract), so the question is asked once more here —
-/// an in-memory search, cheap beside the database write that follows.
+/// The knowledge dialog leaves its <see cref="Answer"/> on the turn, so score and margin come without a second search;
+/// the record itself is buffered (<see cref="QuestionInsightsBuffer"/>), not written on the turn.
 /// </summary>
 public sealed partial class QuestionInsightsMiddleware(
-    AnswerService answers, StaffInsightsStore store, ILogger<QuestionInsightsMiddleware> logger) : ITurnMiddleware
+    AnswerService answers, QuestionInsightsBuffer insights, ILogger<QuestionInsightsMiddleware> logger) : ITurnMiddleware
 {
     /// <summary>An answer whose guide stands less than this share above the runner-up nearly went to another guide.</summary>
     public const double LowConfidenceMargin = 0.3;
@@ -34,7 +32,8 @@ public sealed partial class QuestionInsightsMiddleware(
         var answeredFromGuides = reply.Intent == KnowledgeDialog.DialogName && reply.Answered;
         if (!unanswered && !answeredFromGuides) return reply;
 
-        var answer = answers.Ask(turn.Activity.School, turn.Text, previousGuideId);
+        // The dialog's own answer; asked again only if a dialog produced a knowledge reply without recording it.
+        var answer = turn.KnowledgeAnswer ?? answers.Ask(turn.Activity.School, turn.Text, previousGuideId);
         string kind;
         string? nearest;
         if (unanswered)
@@ -51,22 +50,12 @@ public sealed partial class QuestionInsightsMiddleware(
             nearest = answer.Guide?.Id;
         }
 
-        try
-        {
-            await store.RecordQuestionAsync(turn.Activity.School, turn.Text, kind, nearest, answer.Score, answer.Margin, cancellationToken);
-            LogRecorded(logger, turn.Activity.School, kind, nearest);
-        }
-        catch (Exception e) when (e is DbException or DbUpdateException)
-        {
-            // The student still gets the answer; a lost insight is not worth a failed turn.
-            LogRecordFailed(logger, e, turn.Activity.School, kind);
-        }
+        insights.Enqueue(turn.Activity.School, turn.Text, kind, nearest, answer.Score, answer.Margin);
+        LogRecorded(logger, turn.Activity.School, kind, nearest);
         return reply;
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Recorded a {Kind} question for {School}, nearest guide {GuideId}")]
     private static partial void LogRecorded(ILogger logger, string school, string kind, string? guideId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record a {Kind} question for {School}")]
-    private static partial void LogRecordFailed(ILogger logger, Exception exception, string school, string kind);
 }

@@ -57,14 +57,15 @@ public sealed class StaffInsightsStore(RecordsDbContextFactory contexts, Records
 
     /// <summary>Counts one more ask of a question; identical normalised wordings share a row.</summary>
     public async Task RecordQuestionAsync(
-        string school, string question, string kind, string? nearestGuideId, double score, double margin, CancellationToken cancellationToken)
+        string school, string question, string kind, string? nearestGuideId, double score, double margin, CancellationToken cancellationToken,
+        int count = 1)
     {
         var now = time.GetUtcNow();
         var normalised = QuestionText.Normalise(question);
         if (normalised.Length == 0) return;
         var text = QuestionText.Mask(question);
         await using var db = await OpenAsync(cancellationToken);
-        if (await IncrementAsync(db, school, normalised, text, kind, nearestGuideId, score, margin, now, cancellationToken) > 0) return;
+        if (await IncrementAsync(db, school, normalised, text, kind, nearestGuideId, score, margin, count, now, cancellationToken) > 0) return;
         db.UnansweredQuestions.Add(new UnansweredQuestion
         {
             School = school,
@@ -74,7 +75,7 @@ public sealed class StaffInsightsStore(RecordsDbContextFactory contexts, Records
             NearestGuideId = nearestGuideId,
             Score = score,
             Margin = margin,
-            Count = 1,
+            Count = count,
             FirstAskedAt = now,
             LastAskedAt = now,
         });
@@ -86,18 +87,18 @@ public sealed class StaffInsightsStore(RecordsDbContextFactory contexts, Records
         {
             // Another turn inserted the same wording between our update and insert: the unique index caught it, count on it.
             await using var retry = contexts.CreateDbContext();
-            await IncrementAsync(retry, school, normalised, text, kind, nearestGuideId, score, margin, now, cancellationToken);
+            await IncrementAsync(retry, school, normalised, text, kind, nearestGuideId, score, margin, count, now, cancellationToken);
         }
     }
 
     private static Task<int> IncrementAsync(
         ClearanceDbContext db, string school, string normalised, string text, string kind, string? nearestGuideId,
-        double score, double margin, DateTimeOffset now, CancellationToken cancellationToken) =>
-        // One UPDATE … SET Count = Count + 1, so concurrent asks never lose a count.
+        double score, double margin, int count, DateTimeOffset now, CancellationToken cancellationToken) =>
+        // One UPDATE … SET Count = Count + n, so concurrent writers never lose a count.
         db.UnansweredQuestions
             .Where(q => q.School == school && q.Normalised == normalised)
             .ExecuteUpdateAsync(s => s
-                .SetProperty(q => q.Count, q => q.Count + 1)
+                .SetProperty(q => q.Count, q => q.Count + count)
                 .SetProperty(q => q.Text, text)
                 .SetProperty(q => q.Kind, kind)
                 .SetProperty(q => q.NearestGuideId, nearestGuideId)

@@ -49,8 +49,9 @@ public static partial class StaffConsoleEndpoints
     }
 
     public static async Task<Ok<IReadOnlyList<QuestionItem>>> GetQuestions(
-        string school, StaffInsightsStore store, KnowledgeBase knowledge, CancellationToken cancellationToken)
+        string school, StaffInsightsStore store, QuestionInsightsBuffer insights, KnowledgeBase knowledge, CancellationToken cancellationToken)
     {
+        await insights.FlushAsync(cancellationToken);
         var guides = knowledge.Current.School(school);
         var rows = await store.QuestionsAsync(school, QuestionLimit, cancellationToken);
         return TypedResults.Ok<IReadOnlyList<QuestionItem>>([.. rows.Select(q => new QuestionItem(
@@ -59,8 +60,9 @@ public static partial class StaffConsoleEndpoints
     }
 
     public static async Task<Ok<IReadOnlyList<GuideFeedbackItem>>> GetFeedback(
-        string school, StaffInsightsStore store, KnowledgeBase knowledge, CancellationToken cancellationToken)
+        string school, StaffInsightsStore store, QuestionInsightsBuffer insights, KnowledgeBase knowledge, CancellationToken cancellationToken)
     {
+        await insights.FlushAsync(cancellationToken);
         var guides = knowledge.Current.School(school);
         var votes = await store.VotesByGuideAsync(school, cancellationToken);
         return TypedResults.Ok<IReadOnlyList<GuideFeedbackItem>>([.. votes.Select(v => new GuideFeedbackItem(

@@ -6,6 +6,8 @@ namespace Clearance.Bot.Webhooks;
 /// <summary>Turns a decrypted MP or WeCom callback into the pipeline's <see cref="Activity"/>.</summary>
 public static class CallbackActivity
 {
+    private const long MaxUnixSeconds = 253_402_300_799; // 9999-12-31T23:59:59Z
+
     /// <summary>
     /// Null for callbacks that are not a conversation turn (VIEW clicks, location reports, delivery receipts such as
     /// TEMPLATESENDJOBFINISH, WeCom enter_agent…): they are acknowledged and nothing else happens.
@@ -37,7 +39,8 @@ public static class CallbackActivity
             Text = text,
             EventKey = key,
             MessageId = callback.MsgId ?? callback.DedupeKey,
-            Timestamp = callback.CreateTime > 0 ? DateTimeOffset.FromUnixTimeSeconds(callback.CreateTime) : time.GetUtcNow(),
+            // CreateTime is the sender's claim; anything outside the calendar would throw, so it falls back to our clock.
+            Timestamp = callback.CreateTime is > 0 and < MaxUnixSeconds ? DateTimeOffset.FromUnixTimeSeconds(callback.CreateTime) : time.GetUtcNow(),
             VouchedStudentId = vouchedStudentId,
         };
     }

@@ -31,6 +31,11 @@ public static class CallbackRequest
         {
             return (null, new CallbackResponse(e.StatusCode, "unreadable body"));
         }
+        catch (IOException)
+        {
+            // The sender reset the connection mid-body; nobody reads this answer, but it is not a server fault.
+            return (null, new CallbackResponse(StatusCodes.Status400BadRequest, "body not received"));
+        }
         return (buffer[..length], null);
     }
 

@@ -47,7 +47,7 @@ public sealed record CallbackResponse(int StatusCode, string Body)
 /// </summary>
 public sealed partial class CallbackTurnRunner(
     ConversationPipeline pipeline,
-    ConversationStateStore states,
+    UnfollowCleanup unfollow,
     ISharedState sharedState,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
@@ -79,8 +79,12 @@ public sealed partial class CallbackTurnRunner(
 
         // The turn must outlive this request: WeChat drops the connection at 5 s and the answer then goes by API.
         var turn = RunTurnAsync(callback.Activity, lifetime.ApplicationStopping);
-        var budget = Task.Delay(callback.Budget, time, requestAborted);
-        if (await Task.WhenAny(turn, budget) == turn)
+        // The budget timer is cancelled as soon as the turn is done, so a busy host does not carry thousands of idle timers.
+        using var budgetTimer = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
+        var budget = Task.Delay(callback.Budget, time, budgetTimer.Token);
+        var finishedInTime = await Task.WhenAny(turn, budget) == turn;
+        await budgetTimer.CancelAsync();
+        if (finishedInTime)
         {
             Reply? reply = null;
             try
@@ -115,9 +119,7 @@ public sealed partial class CallbackTurnRunner(
         // Yield first so the budget timer starts even when the pipeline runs synchronously for a while.
         await Task.Yield();
         var reply = await pipeline.RunAsync(activity, cancellationToken);
-        // Unfollow: the platform's rules say to delete the user's data; the conversation goes (bindings and
-        // subscriptions are the other dialogs' to drop on the same activity).
-        if (activity.Kind == ActivityKind.Unsubscribe) await states.ForgetAsync(activity.ConversationKey, cancellationToken);
+        if (activity.Kind == ActivityKind.Unsubscribe) await unfollow.ForgetAsync(activity, cancellationToken);
         return reply;
     }
 

@@ -8,7 +8,7 @@ namespace Clearance.Bot.Webhooks;
 /// <summary>
 /// <c>GET/POST /wechat/mp/{account}</c>: the official account's callback in plaintext, compatible and safe mode.
 /// Checks run cheapest-first and nothing is processed before the signature holds: size → signature → timestamp →
-/// XML → msg_signature and decryption (receiveid) → replay/dedupe → turn.
+/// mode (an account with a key takes no plaintext) → XML → msg_signature and decryption (receiveid) → replay/dedupe → turn.
 /// </summary>
 public static partial class MpWebhookEndpoints
 {
@@ -66,12 +66,14 @@ public static partial class MpWebhookEndpoints
         if (!WeChatSignature.Matches(signature, mp.Options.Token, timestamp, nonce)) return CallbackRequest.Unauthorized;
         if (!CallbackRequest.IsFresh(timestamp, time, options.ReplayWindowSeconds)) return CallbackRequest.Forbidden("stale timestamp");
 
-        if (WeChatXml.TryParse(body) is not { } fields) return CallbackRequest.BadRequest("malformed XML");
-
         var encryptType = CallbackRequest.Query(request, "encrypt_type");
         var encrypted = string.Equals(encryptType, "aes", StringComparison.OrdinalIgnoreCase);
         if (!encrypted && encryptType is not null && !string.Equals(encryptType, "raw", StringComparison.OrdinalIgnoreCase))
             return CallbackRequest.BadRequest("encrypt_type must be raw or aes");
+        if (!encrypted && mp.Crypto is not null && !mp.Options.AcceptPlaintext)
+            return CallbackRequest.Forbidden("plaintext callback refused: this account is configured for encrypted mode");
+
+        if (WeChatXml.TryParse(body) is not { } fields) return CallbackRequest.BadRequest("malformed XML");
         var callbackFields = fields;
         if (encrypted)
         {

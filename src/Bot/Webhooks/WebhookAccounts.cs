@@ -33,10 +33,13 @@ public sealed class WebhookAccounts
 
     public WorkApp? Work(string name) => _work.GetValueOrDefault(name);
 
-    /// <summary>The student a WeCom userid stands for under <c>WeCom:UserIdRule</c>; null when it does not match.</summary>
+    /// <summary>
+    /// The student a WeCom userid stands for under <c>WeCom:UserIdRule</c>; null when it does not match, and null when no
+    /// rule is set — then the identity middleware maps the userid through the roster's <c>wecomUserId</c> column.
+    /// </summary>
     public string? StudentIdFor(string userId)
     {
-        if (_userIdRule is null) return userId;
+        if (_userIdRule is null) return null;
         try
         {
             var match = _userIdRule.Match(userId);

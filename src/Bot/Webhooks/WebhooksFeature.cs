@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Clearance.Bot.Cli;
 using Clearance.Bot.Conversation;
 
@@ -9,7 +10,10 @@ public static class WebhooksFeature
     public static IHostApplicationBuilder AddWebhooks(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<WebhookAccounts>();
+        builder.Services.AddSingleton<IValidateOptions<Clearance.Integrations.WeChat.WeChatOptions>, AccountSchoolsValidator>();
+        builder.Services.AddSingleton<IValidateOptions<Clearance.Integrations.WeChat.Work.WeComOptions>, AccountSchoolsValidator>();
         builder.Services.AddSingleton<CallbackTurnRunner>();
+        builder.Services.AddSingleton<UnfollowCleanup>();
         builder.Services.AddSingleton<IDialog, ChannelEventsDialog>();
         builder.Services.AddSingleton<ICliVerb, MenuVerb>();
         return builder;

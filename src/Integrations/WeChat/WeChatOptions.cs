@@ -57,6 +57,11 @@ public sealed class WeChatAccountOptions
     public string Token { get; set; } = "";
     /// <summary>43 characters; required for compatible and safe mode, optional for plaintext mode.</summary>
     public string? EncodingAESKey { get; set; }
+    /// <summary>
+    /// With an EncodingAESKey set, plaintext callbacks are refused: their signature does not cover the body, so accepting
+    /// them would undo the encryption. Set true only while switching the console from plaintext to compatible mode.
+    /// </summary>
+    public bool AcceptPlaintext { get; set; }
     /// <summary>Template ids by reminder kind, used by the reminders feature.</summary>
     public Dictionary<string, string> TemplateIds { get; set; } = new(StringComparer.OrdinalIgnoreCase);
     /// <summary>The custom menu; null means <see cref="MenuButtonOptions.Defaults"/>.</summary>

@@ -11,13 +11,29 @@ namespace Clearance.Knowledge.Answers;
 /// </summary>
 public sealed partial class AnswerService(KnowledgeBase knowledge)
 {
+    /// <summary>
+    /// In June the same questions arrive thousands of times; an answer depends only on the loaded snapshot, the school,
+    /// the text and the previous guide, and is immutable, so it is kept (bounded) until the next reload.
+    /// </summary>
+    private readonly AnswerCache _cache = new(capacity: 20_000);
+
     /// <summary>A WeChat text message holds at most 2048 UTF-8 bytes.</summary>
-    public const int MaxReplyBytes = 2048;
+    public const int MaxReplyBytes = MessageText.MaxBytes;
 
     public AnswerGate Gate { get; init; } = AnswerGate.Default;
 
     /// <param name="previousGuideId">The guide the user's previous answer came from, so follow-ups stay on topic.</param>
     public Answer Ask(string school, string question, string? previousGuideId = null)
+    {
+        var snapshot = knowledge.Current;
+        var key = new AnswerCache.Key(snapshot, school, question, previousGuideId);
+        if (_cache.TryGet(key, out var cached)) return cached;
+        var answer = AskUncached(school, question, previousGuideId);
+        _cache.Add(key, answer);
+        return answer;
+    }
+
+    private Answer AskUncached(string school, string question, string? previousGuideId)
     {
         var (schoolKnowledge, index, analyzed, topic, hits) = Retrieve(school, question);
         var previous = schoolKnowledge.FindGuide(previousGuideId);
@@ -203,7 +219,7 @@ public sealed partial class AnswerService(KnowledgeBase knowledge)
             && line[(line.IndexOf('：') + 1)..].Split('；').All(place => shown.Contains(Squeeze(place), StringComparison.Ordinal)))));
         var text = new StringBuilder()
             .Append('【').Append(guide.Title).Append("】\n")
-            .Append(FitBytes(body.ToString(), budget))
+            .Append(MessageText.FitAtLine(body.ToString(), budget))
             .Append(card.Length > 0 ? "\n" + card : "")
             .Append('\n').Append(source)
             .ToString();
@@ -234,7 +250,7 @@ public sealed partial class AnswerService(KnowledgeBase knowledge)
         return new Answer
         {
             Answered = false,
-            Text = FitBytes(text.ToString(), MaxReplyBytes),
+            Text = MessageText.FitAtLine(text.ToString(), MaxReplyBytes),
             Passages = [.. hits.Select(h => new Passage(h.Guide, h.Guide.Sections.FirstOrDefault() ?? new GuideSection("", ""), h.Score))],
             Score = score,
             Margin = margin,
@@ -246,32 +262,6 @@ public sealed partial class AnswerService(KnowledgeBase knowledge)
 
     private static string Squeeze(string text) => new([.. text.Where(c => !char.IsWhiteSpace(c))]);
 
-    internal static int Bytes(string text) => Encoding.UTF8.GetByteCount(text);
+    private static int Bytes(string text) => MessageText.Bytes(text);
 
-    /// <summary>Cuts text to a byte budget at a line (else character) boundary, marking the cut with "…".</summary>
-    internal static string FitBytes(string text, int maxBytes)
-    {
-        if (Bytes(text) <= maxBytes) return text;
-        var ellipsis = "…";
-        var limit = maxBytes - Bytes(ellipsis);
-        var lines = text.Split('\n');
-        var sb = new StringBuilder();
-        foreach (var line in lines)
-        {
-            if (Bytes(sb.ToString()) + Bytes(line) + 1 > limit) break;
-            if (sb.Length > 0) sb.Append('\n');
-            sb.Append(line);
-        }
-        if (sb.Length == 0)
-        {
-            var enumerator = System.Globalization.StringInfo.GetTextElementEnumerator(text);
-            while (enumerator.MoveNext())
-            {
-                var element = (string)enumerator.Current;
-                if (Bytes(sb.ToString()) + Bytes(element) > limit) break;
-                sb.Append(element);
-            }
-        }
-        return sb.Append(ellipsis).ToString();
-    }
 }

@@ -24,8 +24,9 @@ public sealed class WeComOptions
 
     /// <summary>
     /// How a WeCom userid becomes a student id: a regular expression whose group <c>student</c> (or first group, or the
-    /// whole match) is the id, e.g. <c>^s(?&lt;student&gt;\d{8,12})$</c>. Empty means the userid is the student id;
-    /// a userid that does not match is a staff member or someone unknown (no vouched student).
+    /// whole match) is the id, e.g. <c>^s(?&lt;student&gt;\d{8,12})$</c>. Empty means the channel vouches for no one and
+    /// the roster decides (its <c>wecomUserId</c> column, else a userid equal to a student id); a userid that does not
+    /// match the rule is a staff member or someone unknown (no vouched student).
     /// </summary>
     public string? UserIdRule { get; set; }
 

@@ -1,0 +1,216 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Clearance.Benchmarks;
+
+/// <summary>
+/// <c>load [--seconds 10] [--connections 4,50] [--users 2000]</c>: the real host on Kestrel (127.0.0.1), driven over
+/// HTTP by an in-process client. Per connection count it measures a bare <c>GET /hello</c> branch of the same host,
+/// then safe-mode (AES) text questions to <c>POST /wechat/mp/bench</c> with a fresh nonce, MsgId and timestamp each and
+/// users drawn from a pool, and prints throughput and p50/p99. Client and server share the machine's cores.
+/// </summary>
+public static class WebhookLoad
+{
+    // The factory finds the host by any type of its assembly; `Program` here would be this console's own.
+    private const string Token = "benchtoken";
+    private const string AesKey = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
+    private const string AppId = "wxbench0000000001";
+
+    private static readonly string[] Questions =
+    [
+        "退宿去哪里办", "学生证丢了怎么注销", "补卡多少钱", "图书馆还书在哪里", "校园卡怎么退", "助学贷款怎么还",
+        "档案什么时候寄", "离校手续有哪些", "宿舍钥匙交给谁", "毕业证什么时候发", "欠费怎么交", "党组织关系怎么转",
+    ];
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var seconds = Option(args, "--seconds", 10);
+        var users = Option(args, "--users", 2000);
+        var connectionCounts = (OptionText(args, "--connections") ?? "4,50").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray();
+        var port = FreePort();
+        var baseUrl = $"http://127.0.0.1:{port}";
+        var data = Directory.CreateTempSubdirectory("clearance-load-").FullName;
+
+        // The factory looks for the host's content root beside a solution folder named after the assembly; the
+        // service only needs its output folder (knowledge-base is copied there).
+        Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_CLEARANCE_BOT", AppContext.BaseDirectory);
+        await using var factory = new WebApplicationFactory<Clearance.Bot.Webhooks.CallbackTurnRunner>().WithWebHostBuilder(b =>
+        {
+            b.UseEnvironment("Production");
+            // appsettings.json pins Urls to :5080; the benchmark takes a free port.
+            b.UseSetting("Urls", baseUrl);
+            b.UseSetting("Logging:LogLevel:Default", "Warning");
+            b.UseSetting("Storage:Sqlite", Path.Combine(data, "clearance.db"));
+            // The load is many users, but each sends far more than a person would: lift the per-user limit.
+            b.UseSetting("Conversation:MessagesPerMinute", "10000");
+            // Long answers are split and the rest sent by API: keep that traffic on this machine.
+            b.UseSetting("WeChat:ApiBaseUrl", baseUrl);
+            b.UseSetting("WeChat:Accounts:bench:School", "cqu");
+            b.UseSetting("WeChat:Accounts:bench:AppId", AppId);
+            b.UseSetting("WeChat:Accounts:bench:AppSecret", "secret");
+            b.UseSetting("WeChat:Accounts:bench:Token", Token);
+            b.UseSetting("WeChat:Accounts:bench:EncodingAESKey", AesKey);
+            b.ConfigureServices(s => s.AddSingleton<IStartupFilter, HelloFilter>());
+        });
+        factory.UseKestrel();
+        factory.StartServer();
+        var addresses = factory.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses;
+        Console.Error.WriteLine("listening on " + string.Join(", ", addresses ?? []));
+
+        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = connectionCounts.Max(), PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
+        using var http = new HttpClient(handler) { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
+        var key = Convert.FromBase64String(AesKey + "=");
+
+        // Warm-up: the first questions pay for the segmenter dictionary and the JIT.
+        await Drive(http, 4, TimeSpan.FromSeconds(3), (c, i) => MpRequest(key, users, i));
+
+        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {RuntimeInformationText()}; {seconds} s per run, {users} users");
+        Console.WriteLine("| endpoint | connections | requests | errors | req/s | p50 ms | p99 ms | process CPU % |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|");
+        foreach (var connections in connectionCounts)
+        {
+            await Drive(http, connections, TimeSpan.FromSeconds(1), (c, i) => new HttpRequestMessage(HttpMethod.Get, "/hello"));
+            Print("GET /hello (bare)", connections, await Drive(http, connections, TimeSpan.FromSeconds(seconds), (c, i) => new HttpRequestMessage(HttpMethod.Get, "/hello")));
+            Print("POST /wechat/mp (safe mode)", connections, await Drive(http, connections, TimeSpan.FromSeconds(seconds), (c, i) => MpRequest(key, users, i), expectXml: true));
+            // Attribution: the same pipeline without the WeChat protocol, and the protocol with a turn that does no search.
+            Print("POST /api/chat (same questions)", connections, await Drive(http, connections, TimeSpan.FromSeconds(seconds), (c, i) => ChatRequest(users, i)));
+            Print("POST /wechat/mp menu click (no search)", connections, await Drive(http, connections, TimeSpan.FromSeconds(seconds), (c, i) => MpRequest(key, users, i, click: true), expectXml: true));
+        }
+        try
+        {
+            Directory.Delete(data, recursive: true);
+        }
+        catch (IOException)
+        {
+            // SQLite may still hold the file; it is in the temp folder.
+        }
+        return 0;
+    }
+
+    private sealed record RunResult(int Requests, int Errors, double Seconds, double[] LatenciesMs, double CpuPercent);
+
+    private static async Task<RunResult> Drive(HttpClient http, int connections, TimeSpan duration, Func<int, long, HttpRequestMessage> build, bool expectXml = false)
+    {
+        var stop = Stopwatch.StartNew();
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        long sequence = 0;
+        var errors = 0;
+        var latencies = new List<double>[connections];
+        var workers = Enumerable.Range(0, connections).Select(async c =>
+        {
+            var mine = latencies[c] = new List<double>(100_000);
+            while (stop.Elapsed < duration)
+            {
+                using var request = build(c, Interlocked.Increment(ref sequence));
+                var started = Stopwatch.GetTimestamp();
+                using var response = await http.SendAsync(request);
+                var body = await response.Content.ReadAsStringAsync();
+                mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                if (response.StatusCode != HttpStatusCode.OK || expectXml && !body.StartsWith("<xml><Encrypt>", StringComparison.Ordinal))
+                    Interlocked.Increment(ref errors);
+            }
+        }).ToArray();
+        await Task.WhenAll(workers);
+        var elapsed = stop.Elapsed.TotalSeconds;
+        var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds / elapsed / Environment.ProcessorCount * 100;
+        var all = latencies.SelectMany(l => l).ToArray();
+        Array.Sort(all);
+        return new RunResult(all.Length, errors, elapsed, all, cpu);
+    }
+
+    private static void Print(string endpoint, int connections, RunResult r)
+    {
+        static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {endpoint} | {connections} | {r.Requests} | {r.Errors} | {r.Requests / r.Seconds:0} | {Percentile(r.LatenciesMs, 0.50):0.00} | {Percentile(r.LatenciesMs, 0.99):0.00} | {r.CpuPercent:0} |"));
+    }
+
+    /// <summary>A safe-mode text message as WeChat sends it: fresh timestamp, nonce and MsgId; encrypted and signed.</summary>
+    private static HttpRequestMessage ChatRequest(int users, long sequence)
+    {
+        var json = $"{{\"userId\":\"web-bench-{sequence % users}\",\"school\":\"cqu\",\"text\":\"{Questions[sequence % Questions.Length]}\"}}";
+        return new HttpRequestMessage(HttpMethod.Post, "/api/chat") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+    }
+
+    private static HttpRequestMessage MpRequest(byte[] key, int users, long sequence, bool click = false)
+    {
+        var openId = "o-bench-" + (sequence % users).ToString(CultureInfo.InvariantCulture);
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var nonce = RandomNumberGenerator.GetInt32(int.MaxValue).ToString(CultureInfo.InvariantCulture);
+        var msgId = (8_000_000_000_000_000_000 + sequence).ToString(CultureInfo.InvariantCulture);
+        var question = Questions[sequence % Questions.Length];
+        var xml = click
+            // Events dedupe on sender + time + key: a sequence in the key keeps them distinct (an unclaimed key gets the help text).
+            ? $"<xml><ToUserName><![CDATA[gh_bench]]></ToUserName><FromUserName><![CDATA[{openId}]]></FromUserName><CreateTime>{timestamp}</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[CLICK]]></Event><EventKey><![CDATA[HELP-{sequence}]]></EventKey></xml>"
+            : $"<xml><ToUserName><![CDATA[gh_bench]]></ToUserName><FromUserName><![CDATA[{openId}]]></FromUserName><CreateTime>{timestamp}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[{question}]]></Content><MsgId>{msgId}</MsgId></xml>";
+        var encrypt = Encrypt(key, xml);
+        var body = $"<xml><ToUserName><![CDATA[gh_bench]]></ToUserName><Encrypt><![CDATA[{encrypt}]]></Encrypt></xml>";
+        var url = $"/wechat/mp/bench?signature={Sha1(Token, timestamp, nonce)}&timestamp={timestamp}&nonce={nonce}&openid={openId}&encrypt_type=aes&msg_signature={Sha1(Token, timestamp, nonce, encrypt)}";
+        return new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "text/xml") };
+    }
+
+    private static string Encrypt(byte[] key, string message)
+    {
+        var msg = Encoding.UTF8.GetBytes(message);
+        var id = Encoding.UTF8.GetBytes(AppId);
+        var length = 20 + msg.Length + id.Length;
+        var pad = 32 - length % 32;
+        var plain = new byte[length + pad];
+        RandomNumberGenerator.Fill(plain.AsSpan(0, 16));
+        BinaryPrimitives.WriteInt32BigEndian(plain.AsSpan(16), msg.Length);
+        msg.CopyTo(plain, 20);
+        id.CopyTo(plain, 20 + msg.Length);
+        plain.AsSpan(length).Fill((byte)pad);
+        using var aes = Aes.Create();
+        aes.Key = key;
+        return Convert.ToBase64String(aes.EncryptCbc(plain, key.AsSpan(0, 16), PaddingMode.None));
+    }
+
+    private static string Sha1(params string[] parts)
+    {
+        Array.Sort(parts, StringComparer.Ordinal);
+        return Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(string.Concat(parts))));
+    }
+
+    /// <summary>The bare endpoint, plus a stand-in for the platform API so split answers stay local.</summary>
+    private sealed class HelloFilter : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Map("/hello", a => a.Run(c => c.Response.WriteAsync("hello")));
+            app.Map("/cgi-bin/token", a => a.Run(c => c.Response.WriteAsync("{\"access_token\":\"bench\",\"expires_in\":7200}")));
+            app.Map("/cgi-bin", a => a.Run(c => c.Response.WriteAsync("{\"errcode\":0,\"errmsg\":\"ok\"}")));
+            next(app);
+        };
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string RuntimeInformationText() =>
+        $"{System.Runtime.InteropServices.RuntimeInformation.OSDescription.Trim()}, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, {System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}";
+
+    private static int Option(string[] args, string name, int fallback) =>
+        OptionText(args, name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+
+    private static string? OptionText(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+}

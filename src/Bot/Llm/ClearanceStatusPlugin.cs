@@ -1,0 +1,33 @@
+using System.ComponentModel;
+using Clearance.Bot.ClearanceStatus;
+using Clearance.Integrations.ClearanceStatus;
+using Clearance.Knowledge;
+using Microsoft.SemanticKernel;
+
+namespace Clearance.Bot.Llm;
+
+/// <summary>
+/// The status lookup as a model-callable function. It is built per turn for the turn's bound student, and its
+/// function takes no student id: the model cannot ask for anyone else, whatever the question says.
+/// Delegates to the same provider and formatting as <see cref="StatusDialog"/>.
+/// </summary>
+public sealed class ClearanceStatusPlugin(IClearanceStatusProvider provider, KnowledgeBase knowledge, string school, string studentId)
+{
+    public const string PluginName = "ClearanceStatus";
+
+    [KernelFunction("GetMyClearanceStatus")]
+    [Description("查询当前提问学生本人的离校办理进度：各部门是否已通过（✓/×）、未通过的原因、去哪里办。只能查询本人。")]
+    public async Task<string> GetMyClearanceStatusAsync(CancellationToken cancellationToken)
+    {
+        var schoolKnowledge = knowledge.Current.School(school);
+        if (schoolKnowledge is null || schoolKnowledge.Profile.Clearance.Offices.Count == 0)
+            return "本校的离校进度暂未接入。";
+        var lookup = await provider.LookupAsync(school, studentId, cancellationToken);
+        return lookup.Outcome switch
+        {
+            LookupOutcome.Found => StatusReply.Compose(ClearanceProgress.For(schoolKnowledge.Profile, lookup.Record!), schoolKnowledge),
+            LookupOutcome.NotFound => "学校离校名单中没有该学生的记录，请联系学院核对。",
+            _ => StatusReply.Unavailable(schoolKnowledge.Profile),
+        };
+    }
+}

@@ -1,0 +1,92 @@
+using Clearance.Bot.Llm;
+using Clearance.Integrations.ClearanceStatus;
+using Clearance.Integrations.Records;
+using Clearance.Knowledge;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.SemanticKernel;
+
+namespace Clearance.Bot.Tests.Llm;
+
+/// <summary>The plugin without any model: its methods are called directly, against the real host's status provider.</summary>
+public sealed class ClearanceStatusPluginTests : IClassFixture<ClearanceStatusPluginTests.DemoRoster>
+{
+    /// <summary>The host with the seeded demo roster (张三 20181234 has open offices), and no model configured.</summary>
+    public sealed class DemoRoster : IDisposable
+    {
+        public BotApplication Host { get; } = new(new Dictionary<string, string?> { ["Clearance:DemoData"] = "true" });
+
+        public DemoRoster() => Host.CreateClient().Dispose();
+
+        public ClearanceStatusPlugin PluginFor(string school, string studentId) => new(
+            Host.Services.GetRequiredService<IClearanceStatusProvider>(),
+            Host.Services.GetRequiredService<KnowledgeBase>(),
+            school,
+            studentId);
+
+        public void Dispose() => Host.Dispose();
+    }
+
+    private readonly DemoRoster _roster;
+
+    public ClearanceStatusPluginTests(DemoRoster roster) => _roster = roster;
+
+    [Fact]
+    public async Task GetMyClearanceStatusReturnsTheBoundStudentsOwnProgress()
+    {
+        var status = await _roster.PluginFor("cqu", "20181234").GetMyClearanceStatusAsync(CancellationToken.None);
+
+        Assert.Contains("张三（20181234）离校进度", status);
+        Assert.Contains("× 图书馆", status);
+        Assert.DoesNotContain("李四", status);
+    }
+
+    [Fact]
+    public async Task AStudentNotOnTheRosterIsToldSoWithoutAnyoneElsesData()
+    {
+        var status = await _roster.PluginFor("cqu", "20189999").GetMyClearanceStatusAsync(CancellationToken.None);
+
+        Assert.Contains("没有该学生的记录", status);
+        Assert.DoesNotContain("离校进度：", status);
+    }
+
+    [Fact]
+    public async Task AnUnavailableSourceGivesTheOfficesPhonesLikeTheStatusDialog()
+    {
+        var plugin = new ClearanceStatusPlugin(new DownProvider(), _roster.Host.Services.GetRequiredService<KnowledgeBase>(), "cqu", "20181234");
+
+        var status = await plugin.GetMyClearanceStatusAsync(CancellationToken.None);
+
+        Assert.StartsWith("离校进度查询暂时不可用", status);
+    }
+
+    [Fact]
+    public void TheFunctionTakesNoStudentIdSoTheModelCannotAskForAnotherStudent()
+    {
+        var plugin = KernelPluginFactory.CreateFromObject(_roster.PluginFor("cqu", "20181234"), ClearanceStatusPlugin.PluginName);
+
+        var function = Assert.Single(plugin);
+        Assert.Equal("GetMyClearanceStatus", function.Name);
+        Assert.Contains("本人", function.Description);
+        Assert.Empty(function.Metadata.Parameters);
+    }
+
+    [Fact]
+    public async Task InvokedThroughAKernelItReturnsTheSameTextAsCalledDirectly()
+    {
+        var direct = _roster.PluginFor("cqu", "20181234");
+        var kernel = new Kernel();
+        kernel.Plugins.AddFromObject(direct, ClearanceStatusPlugin.PluginName);
+
+        var result = await kernel.InvokeAsync(ClearanceStatusPlugin.PluginName, "GetMyClearanceStatus");
+
+        Assert.Equal(await direct.GetMyClearanceStatusAsync(CancellationToken.None), result.GetValue<string>());
+    }
+
+    private sealed class DownProvider : IClearanceStatusProvider
+    {
+        public bool OwnsRecords => false;
+
+        public Task<ClearanceLookup> LookupAsync(string school, string studentId, CancellationToken cancellationToken) =>
+            Task.FromResult(ClearanceLookup.Unavailable("timeout"));
+    }
+}

@@ -1,0 +1,26 @@
+using Clearance.Bot.Webhooks;
+using Clearance.Integrations.WeChat;
+using Clearance.Integrations.WeChat.Work;
+using Microsoft.Extensions.Options;
+
+namespace Clearance.Bot.Tests.Webhooks;
+
+public sealed class WeComUserIdRuleTests
+{
+    private static WebhookAccounts Accounts(string? rule) =>
+        new(Options.Create(new WeChatOptions()), Options.Create(new WeComOptions { UserIdRule = rule }));
+
+    [Fact]
+    public void WithoutARuleTheChannelVouchesForNoOneSoTheRosterMappingDecides()
+    {
+        Assert.Null(Accounts(null).StudentIdFor("20181234"));
+    }
+
+    [Theory]
+    [InlineData("s20181234", "20181234")]
+    [InlineData("teacher-wang", null)]
+    public void RuleTakesTheStudentGroup(string userId, string? expected)
+    {
+        Assert.Equal(expected, Accounts("^s(?<student>\\d+)$").StudentIdFor(userId));
+    }
+}
