@@ -69,7 +69,7 @@ public class QueryBenchmarks
     public void Setup()
     {
         _knowledge = new KnowledgeBase(Options.Create(new KnowledgeOptions { Root = KnowledgeCorpus.Root }), NullLogger<KnowledgeBase>.Instance);
-        _answers = new AnswerService(_knowledge);
+        _answers = new AnswerService(_knowledge) { CacheAnswers = false };
     }
 
     [Benchmark(Baseline = true)]

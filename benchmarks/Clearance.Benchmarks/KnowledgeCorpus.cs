@@ -48,6 +48,38 @@ public static class KnowledgeCorpus
         return (profile, guides);
     }
 
+    /// <summary>
+    /// Writes the synthetic school as guide files beside copies of the shared vocabulary, so the full loader, index
+    /// and answer path run on it exactly as on a real school.
+    /// </summary>
+    public static string WriteSyntheticKnowledgeBase(int count)
+    {
+        var root = Directory.CreateTempSubdirectory("clearance-kb-").FullName;
+        foreach (var file in new[] { "synonyms.txt", "dictionary.txt", "stopwords.txt" })
+            File.Copy(Path.Combine(Root, file), Path.Combine(root, file));
+        var folder = Directory.CreateDirectory(Path.Combine(root, "synthetic")).FullName;
+        File.WriteAllText(Path.Combine(folder, "school.yml"), "id: synthetic\nname: 合成大学\ntimeZone: Asia/Shanghai\ncontact:\n  office: 学生服务中心\n  phone: [\"12345678\"]\n");
+        // Single-quoted YAML scalars: nothing is an escape there but a doubled quote.
+        static string Quote(string? value) => "'" + (value ?? "").Replace("'", "''") + "'";
+        static string List(IEnumerable<string> items) => "[" + string.Join(", ", items.Select(Quote)) + "]";
+        foreach (var guide in Synthetic(count).Guides)
+        {
+            var text = new System.Text.StringBuilder()
+                .Append("---\n")
+                .Append("id: ").Append(guide.Id).Append('\n')
+                .Append("title: ").Append(Quote(guide.Title)).Append('\n')
+                .Append("office: ").Append(Quote(guide.Office)).Append('\n')
+                .Append("where: ").Append(Quote(guide.Where)).Append('\n')
+                .Append("phone: ").Append(List(guide.Phone)).Append('\n')
+                .Append("keywords: ").Append(List(guide.Keywords)).Append('\n')
+                .Append("questions: ").Append(List(guide.Questions)).Append('\n')
+                .Append("---\n");
+            foreach (var section in guide.Sections) text.Append("## ").Append(section.Heading).Append('\n').Append(section.Text).Append("\n\n");
+            File.WriteAllText(Path.Combine(folder, guide.Id.Split('/')[1] + ".md"), text.ToString());
+        }
+        return root;
+    }
+
     public static GuideIndex BuildIndex(SchoolProfile profile, IReadOnlyList<Guide> guides) =>
         GuideIndex.Build(profile, guides, KnowledgeVocabulary.Load(Root));
 

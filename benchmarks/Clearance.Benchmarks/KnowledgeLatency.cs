@@ -18,7 +18,8 @@ public static class KnowledgeLatency
     {
         var rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200;
         var knowledge = new KnowledgeBase(Options.Create(new KnowledgeOptions { Root = KnowledgeCorpus.Root }), NullLogger<KnowledgeBase>.Instance);
-        var answers = new AnswerService(knowledge);
+        var answers = new AnswerService(knowledge) { CacheAnswers = false };
+        var cachedAnswers = new AnswerService(knowledge);
 
         var build = Stopwatch.StartNew();
         knowledge.Reload();
@@ -65,18 +66,33 @@ public static class KnowledgeLatency
             return 0;
         }
         var seedTimes = Measure(rounds, (i, q) => answers.Ask(schools[i % schools.Length], q));
+        var cachedTimes = Measure(rounds, (i, q) => cachedAnswers.Ask(schools[i % schools.Length], q));
 
         var (profile, guides) = KnowledgeCorpus.Synthetic(10_000);
         build.Restart();
         using var index = KnowledgeCorpus.BuildIndex(profile, guides);
         var syntheticBuild = build.Elapsed;
         var syntheticTimes = Measure(rounds, (_, q) => index.Search(index.Analyzer.Analyze(q), 8));
+
+        // The full answer path at 10,000 guides: files on disk, the real loader, uncached asks.
+        var syntheticRoot = KnowledgeCorpus.WriteSyntheticKnowledgeBase(10_000);
+        var large = new KnowledgeBase(Options.Create(new KnowledgeOptions { Root = syntheticRoot }), NullLogger<KnowledgeBase>.Instance);
+        build.Restart();
+        var largeSnapshot = large.Reload();
+        var largeLoad = build.Elapsed;
+        var largeAnswers = new AnswerService(large) { CacheAnswers = false };
+        var largeTimes = Measure(rounds, (_, q) => largeAnswers.Ask("synthetic", q));
+        foreach (var error in largeSnapshot.Errors.Take(2)) Console.WriteLine("  synthetic load error: " + error);
+        Directory.Delete(syntheticRoot, recursive: true);
         var analyzeTimes = Measure(rounds, (_, q) => index.Analyzer.Analyze(q));
 
         Console.WriteLine($"index build, 5 seed schools ({knowledge.Current.Schools.Values.Sum(s => s.Guides.Count)} guides): first {seedsBuild.TotalMilliseconds:0} ms (includes jieba dictionary load), rebuild {seedsRebuild.TotalMilliseconds:0} ms");
         Console.WriteLine($"index build, 10,000 synthetic guides: {syntheticBuild.TotalMilliseconds:0} ms");
         Report("ask, seed schools (full answer)", seedTimes);
+        Report("ask, seed schools, repeated (cache)", cachedTimes);
         Report("search, 10k synthetic guides", syntheticTimes);
+        Console.WriteLine($"load + index 10,000 synthetic guide files: {largeLoad.TotalMilliseconds:0} ms, {largeSnapshot.Errors.Count} errors");
+        Report("ask, 10k synthetic guides (full answer)", largeTimes);
         Report("analyse question only (baseline)", analyzeTimes);
         return 0;
     }

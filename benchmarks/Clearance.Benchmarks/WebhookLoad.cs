@@ -14,7 +14,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Clearance.Benchmarks;
 
 /// <summary>
-/// <c>load [--seconds 10] [--connections 4,50] [--users 2000]</c>: the real host on Kestrel (127.0.0.1), driven over
+/// <c>load [--seconds 10] [--connections 4,50] [--users 2000] [--redis 127.0.0.1:6379]</c>: the real host on Kestrel (127.0.0.1), driven over
 /// HTTP by an in-process client. Per connection count it measures a bare <c>GET /hello</c> branch of the same host,
 /// then safe-mode (AES) text questions to <c>POST /wechat/mp/bench</c> with a fresh nonce, MsgId and timestamp each and
 /// users drawn from a pool, and prints throughput and p50/p99. Client and server share the machine's cores.
@@ -32,7 +32,15 @@ public static class WebhookLoad
         "档案什么时候寄", "离校手续有哪些", "宿舍钥匙交给谁", "毕业证什么时候发", "欠费怎么交", "党组织关系怎么转",
     ];
 
+    /// <summary>Embedded mode, then — with <c>--redis host:port</c> — the same runs with Redis shared state, in one process run.</summary>
     public static async Task<int> RunAsync(string[] args)
+    {
+        await RunModeAsync(args, redis: null);
+        if (OptionText(args, "--redis") is { } redis) await RunModeAsync(args, redis);
+        return 0;
+    }
+
+    private static async Task RunModeAsync(string[] args, string? redis)
     {
         var seconds = Option(args, "--seconds", 10);
         var users = Option(args, "--users", 2000);
@@ -60,6 +68,7 @@ public static class WebhookLoad
             b.UseSetting("WeChat:Accounts:bench:AppSecret", "secret");
             b.UseSetting("WeChat:Accounts:bench:Token", Token);
             b.UseSetting("WeChat:Accounts:bench:EncodingAESKey", AesKey);
+            if (redis is not null) b.UseSetting("Redis:Configuration", redis);
             b.ConfigureServices(s => s.AddSingleton<IStartupFilter, HelloFilter>());
         });
         factory.UseKestrel();
@@ -75,6 +84,8 @@ public static class WebhookLoad
         // Warm-up: the first questions pay for the segmenter dictionary and the JIT.
         await Drive(http, 4, TimeSpan.FromSeconds(3), (c, i) => MpRequest(key, users, i));
 
+        Console.WriteLine();
+        Console.WriteLine(redis is null ? "**embedded mode** (in-process shared state)" : $"**Redis mode** (shared state in redis-server at {redis})");
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {RuntimeInformationText()}; {seconds} s per run, {users} users");
         Console.WriteLine("| endpoint | connections | requests | errors | req/s | p50 ms | p99 ms | process CPU % |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|");
@@ -95,7 +106,6 @@ public static class WebhookLoad
         {
             // SQLite may still hold the file; it is in the temp folder.
         }
-        return 0;
     }
 
     private sealed record RunResult(int Requests, int Errors, double Seconds, double[] LatenciesMs, double CpuPercent);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Clearance.Integrations.SharedState;
 using Microsoft.EntityFrameworkCore;
 
 namespace Clearance.Integrations.Records;
@@ -53,8 +54,15 @@ public enum SubmitOutcome
 }
 
 /// <summary>Reads and writes the records. Every change to a status, the roster or a submission writes an audit entry in the same transaction.</summary>
-public sealed class ClearanceStore(RecordsDbContextFactory contexts, RecordsSchema schema, TimeProvider time)
+/// <param name="sharedState">
+/// Caches conversation → binding lookups, which every turn makes (the identity middleware): in Redis mode a key read
+/// instead of a PostgreSQL query. Binding and unbinding go through this store and replace the entry, so the cache is
+/// never behind the table for those; null (tests of the store alone) reads the table each time.
+/// </param>
+public sealed class ClearanceStore(RecordsDbContextFactory contexts, RecordsSchema schema, TimeProvider time, ISharedState? sharedState = null)
 {
+    private static readonly TimeSpan BindingCacheLifetime = TimeSpan.FromMinutes(10);
+
     private static readonly JsonSerializerOptions AuditJson = new(JsonSerializerDefaults.Web)
     {
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
@@ -107,8 +115,31 @@ public sealed class ClearanceStore(RecordsDbContextFactory contexts, RecordsSche
 
     public async Task<Binding?> FindBindingAsync(string conversationKey, CancellationToken cancellationToken)
     {
+        if (sharedState is not null && await sharedState.GetAsync(BindingCacheKey(conversationKey), cancellationToken) is { } cached)
+            return ParseCachedBinding(conversationKey, cached);
         await using var db = await OpenAsync(cancellationToken);
-        return await db.Bindings.AsNoTracking().FirstOrDefaultAsync(b => b.ConversationKey == conversationKey, cancellationToken);
+        var binding = await db.Bindings.AsNoTracking().FirstOrDefaultAsync(b => b.ConversationKey == conversationKey, cancellationToken);
+        await CacheBindingAsync(conversationKey, binding, cancellationToken);
+        return binding;
+    }
+
+    private static string BindingCacheKey(string conversationKey) => "binding:" + conversationKey;
+
+    private Task CacheBindingAsync(string conversationKey, Binding? binding, CancellationToken cancellationToken) =>
+        sharedState is null
+            ? Task.CompletedTask
+            : sharedState.SetAsync(
+                BindingCacheKey(conversationKey),
+                binding is null ? "-" : $"{binding.School}\n{binding.StudentId}\n{binding.BoundAt.UtcTicks}",
+                BindingCacheLifetime,
+                cancellationToken);
+
+    /// <summary>"-" records that the conversation is not bound, which is most turns' answer.</summary>
+    private static Binding? ParseCachedBinding(string conversationKey, string cached)
+    {
+        var parts = cached.Split('\n');
+        if (parts.Length != 3 || !long.TryParse(parts[2], out var ticks)) return null;
+        return new Binding { ConversationKey = conversationKey, School = parts[0], StudentId = parts[1], BoundAt = new DateTimeOffset(ticks, TimeSpan.Zero) };
     }
 
     public async Task BindConversationAsync(string conversationKey, string school, string studentId, CancellationToken cancellationToken)
@@ -128,6 +159,7 @@ public sealed class ClearanceStore(RecordsDbContextFactory contexts, RecordsSche
         }
         db.AuditEntries.Add(new AuditEntry { At = now, Actor = "student", School = school, StudentId = studentId, Action = "bind", After = ChannelOf(conversationKey) });
         await db.SaveChangesAsync(cancellationToken);
+        await CacheBindingAsync(conversationKey, new Binding { ConversationKey = conversationKey, School = school, StudentId = studentId, BoundAt = now }, cancellationToken);
     }
 
     public async Task<Binding?> UnbindConversationAsync(string conversationKey, CancellationToken cancellationToken)
@@ -138,6 +170,7 @@ public sealed class ClearanceStore(RecordsDbContextFactory contexts, RecordsSche
         db.Bindings.Remove(binding);
         db.AuditEntries.Add(new AuditEntry { At = time.GetUtcNow(), Actor = "student", School = binding.School, StudentId = binding.StudentId, Action = "unbind", Before = ChannelOf(conversationKey) });
         await db.SaveChangesAsync(cancellationToken);
+        await CacheBindingAsync(conversationKey, null, cancellationToken);
         return binding;
     }
 

@@ -22,14 +22,17 @@ public sealed partial class AnswerService(KnowledgeBase knowledge)
 
     public AnswerGate Gate { get; init; } = AnswerGate.Default;
 
+    /// <summary>Off only where every ask must do the work (latency benchmarks).</summary>
+    public bool CacheAnswers { get; init; } = true;
+
     /// <param name="previousGuideId">The guide the user's previous answer came from, so follow-ups stay on topic.</param>
     public Answer Ask(string school, string question, string? previousGuideId = null)
     {
         var snapshot = knowledge.Current;
         var key = new AnswerCache.Key(snapshot, school, question, previousGuideId);
-        if (_cache.TryGet(key, out var cached)) return cached;
+        if (CacheAnswers && _cache.TryGet(key, out var cached)) return cached;
         var answer = AskUncached(school, question, previousGuideId);
-        _cache.Add(key, answer);
+        if (CacheAnswers) _cache.Add(key, answer);
         return answer;
     }
 

@@ -104,11 +104,15 @@ public static class StoreContract
     {
         await t.Store.ImportAsync("cqu", [Row("20181234")], Plan, "roster", default);
 
+        // Looked up before binding too: the cached "not bound" must not outlive the binding.
+        var before = await t.Store.FindBindingAsync("web:web:u1", default);
         await t.Store.BindConversationAsync("web:web:u1", "cqu", "20181234", default);
         var bound = await t.Store.FindBindingAsync("web:web:u1", default);
         var removed = await t.Store.UnbindConversationAsync("web:web:u1", default);
 
+        Assert.Null(before);
         Assert.Equal("20181234", bound?.StudentId);
+        Assert.Equal("cqu", bound?.School);
         Assert.NotNull(removed);
         Assert.Null(await t.Store.FindBindingAsync("web:web:u1", default));
     }

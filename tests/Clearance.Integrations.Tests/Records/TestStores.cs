@@ -17,7 +17,7 @@ public sealed class TestStore : IAsyncDisposable
         _directory = directory;
         Contexts = new RecordsDbContextFactory(Options.Create(options));
         Schema = new RecordsSchema(Contexts, NullLogger<RecordsSchema>.Instance);
-        Store = new ClearanceStore(Contexts, Schema, Clock);
+        Store = new ClearanceStore(Contexts, Schema, Clock, new Clearance.Integrations.SharedState.InMemorySharedState(Clock));
     }
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 6, 20, 2, 0, 0, TimeSpan.Zero));
