@@ -32,6 +32,18 @@ public static class BotRegistration
 
     public static WebApplication MapBot(this WebApplication app)
     {
+        // A management API answers every client error as ProblemDetails, including the ones the framework writes with
+        // no body (a PUT whose JSON does not bind). Webhooks keep their protocol answers, so only /api is touched.
+        app.UseStatusCodePages(async context =>
+        {
+            var http = context.HttpContext;
+            if (!http.Request.Path.StartsWithSegments("/api")) return;
+            await http.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = http,
+                ProblemDetails = { Status = http.Response.StatusCode },
+            });
+        });
         app.MapChat();
         app.MapWebhooks();
         app.MapClearanceStatus();

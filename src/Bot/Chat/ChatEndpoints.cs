@@ -32,7 +32,7 @@ public static class ChatEndpoints
         TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var (body, problem) = await ReadAsync(request, cancellationToken);
+        var (body, problem) = await JsonRequestBody.ReadAsync(request, MaxBodyBytes, ChatJson.Default.ChatRequest, "{\"userId\",\"school\",\"text\"}", cancellationToken);
         if (problem is not null) return problem;
         var error = Validate(body!, knowledge, options.Value);
         if (error is not null) return error;
@@ -48,33 +48,6 @@ public static class ChatEndpoints
         };
         var reply = await pipeline.RunAsync(activity, cancellationToken);
         return TypedResults.Ok(ChatResponse.From(reply));
-    }
-
-    private static async Task<(ChatRequest? Body, ProblemHttpResult? Problem)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > MaxBodyBytes)
-            return (null, Problem(StatusCodes.Status413PayloadTooLarge, "Request too large", $"The body may be at most {MaxBodyBytes} bytes."));
-        try
-        {
-            using var buffer = new MemoryStream();
-            var chunk = new byte[8192];
-            int read;
-            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-            {
-                buffer.Write(chunk, 0, read);
-                if (buffer.Length > MaxBodyBytes)
-                    return (null, Problem(StatusCodes.Status413PayloadTooLarge, "Request too large", $"The body may be at most {MaxBodyBytes} bytes."));
-            }
-            if (buffer.Length == 0) return (null, Problem(400, "Empty body", "Send {\"userId\",\"school\",\"text\"} as JSON."));
-            var body = JsonSerializer.Deserialize(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), ChatJson.Default.ChatRequest);
-            return body is null
-                ? (null, Problem(400, "Invalid JSON", "The body must be a JSON object."))
-                : (body, null);
-        }
-        catch (JsonException e)
-        {
-            return (null, Problem(400, "Invalid JSON", $"The body is not valid JSON: {e.Message}"));
-        }
     }
 
     private static ProblemHttpResult? Validate(ChatRequest body, KnowledgeBase knowledge, ConversationOptions options)
@@ -96,8 +69,6 @@ public static class ChatEndpoints
             });
     }
 
-    private static ProblemHttpResult Problem(int status, string title, string detail) =>
-        TypedResults.Problem(detail: detail, statusCode: status, title: title);
 }
 
 public sealed record ChatRequest(string? UserId, string? School, string? Text);

@@ -1,3 +1,4 @@
+using Clearance.Bot.Chat;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Clearance.Bot.Conversation;
@@ -26,7 +27,7 @@ public static class FeedbackEndpoints
         IOptions<ConversationOptions> conversation,
         CancellationToken cancellationToken)
     {
-        var (body, problem) = await ReadAsync(request, cancellationToken);
+        var (body, problem) = await JsonRequestBody.ReadAsync(request, MaxBodyBytes, FeedbackJson.Default.FeedbackRequest, "{\"userId\",\"school\",\"question\",\"reply\",\"helpful\",\"guideId\"}", cancellationToken);
         if (problem is not null) return problem;
         if (Validate(body!, knowledge, conversation.Value) is { } invalid) return invalid;
         // The same conversation key as /api/chat uses, so a vote hashes to the same voter as the chat turns.
@@ -57,33 +58,6 @@ public static class FeedbackEndpoints
             : TypedResults.Problem(new Microsoft.AspNetCore.Mvc.ValidationProblemDetails(errors) { Status = 400, Title = "Invalid feedback" });
     }
 
-    private static async Task<(FeedbackRequest? Body, ProblemHttpResult? Problem)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > MaxBodyBytes)
-            return (null, Problem(413, "Request too large", $"The body may be at most {MaxBodyBytes} bytes."));
-        using var buffer = new MemoryStream();
-        var chunk = new byte[4096];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > MaxBodyBytes)
-                return (null, Problem(413, "Request too large", $"The body may be at most {MaxBodyBytes} bytes."));
-        }
-        if (buffer.Length == 0) return (null, Problem(400, "Empty body", "Send {\"userId\",\"school\",\"question\",\"reply\",\"helpful\",\"guideId\"} as JSON."));
-        try
-        {
-            var body = JsonSerializer.Deserialize(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), FeedbackJson.Default.FeedbackRequest);
-            return body is null ? (null, Problem(400, "Invalid JSON", "The body must be a JSON object.")) : (body, null);
-        }
-        catch (JsonException e)
-        {
-            return (null, Problem(400, "Invalid JSON", $"The body is not valid JSON: {e.Message}"));
-        }
-    }
-
-    private static ProblemHttpResult Problem(int status, string title, string detail) =>
-        TypedResults.Problem(detail: detail, statusCode: status, title: title);
 }
 
 public sealed record FeedbackRequest(string? UserId, string? School, string? Question, string? Reply, bool? Helpful, string? GuideId);

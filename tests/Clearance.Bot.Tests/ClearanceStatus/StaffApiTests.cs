@@ -108,4 +108,22 @@ public sealed class StaffApiTests(ClearanceApp app) : IClassFixture<ClearanceApp
 
         Assert.Equal(HttpStatusCode.Forbidden, (await app.Client.SendAsync(request)).StatusCode);
     }
+
+    [Theory]
+    [InlineData("PUT", "/api/clearance/cqu/20181234/departments/finance", "{\"status\":")]
+    [InlineData("PUT", "/api/clearance/cqu/20181234/departments/finance", "not json")]
+    [InlineData("POST", "/api/clearance/cqu/departments/finance/batch", "[1,")]
+    public async Task MalformedJsonOnTheStaffApiIsAProblemDetails400(string method, string path, string body)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path)
+        {
+            Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("X-Api-Key", ClearanceApp.CquAdmin);
+
+        var response = await app.Client.SendAsync(request);
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
 }
