@@ -19,12 +19,13 @@ public sealed class WebChatBrowserTests(ITestOutputHelper output)
     {
         Assert.True(Chromium.ExecutablePath is not null,
             $"Chromium is required (CLEARANCE_REQUIRE_SERVICES=1) but not found at {Chromium.ConfiguredPath}: apt-get install -y chromium.");
-        using var server = new LiveBotServer(new Dictionary<string, string?>
+        using var server = new BotApplication(new Dictionary<string, string?>
         {
             ["Clearance:StaffKeys:0:Key"] = AdminKey,
             ["Clearance:StaffKeys:0:School"] = "cqu",
             ["Clearance:StaffKeys:0:Office"] = "*",
         });
+        var baseAddress = server.StartOnLoopback();
         // Load the guides before the clock starts: the first load builds every school's index.
         Assert.NotEmpty(server.Services.GetRequiredService<KnowledgeBase>().Current.Schools);
         Assertions.SetDefaultExpectTimeout(Timeout);
@@ -38,7 +39,7 @@ public sealed class WebChatBrowserTests(ITestOutputHelper output)
         });
         await using var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = server.BaseAddress.ToString(),
+            BaseURL = baseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = 375, Height = 812 },
             DeviceScaleFactor = 1,
             IsMobile = true,

@@ -1,3 +1,4 @@
+using Clearance.Integrations.Tests.WeChat;
 using Clearance.Bot.Cli;
 
 namespace Clearance.Bot.Tests.Webhooks;

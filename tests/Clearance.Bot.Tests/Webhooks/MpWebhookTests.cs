@@ -1,3 +1,4 @@
+using Clearance.Integrations.Tests.WeChat;
 using System.Diagnostics;
 using System.Net;
 using System.Text;
