@@ -80,7 +80,8 @@ public sealed partial class QuestionAnalyzer
             words.Add(word);
             if (corrected) fromCorrections.Add(word);
         }
-        foreach (var word in _segmenter.Words(topic).Concat(extra.SelectMany(e => _segmenter.Words(e).Append(e))))
+        var topicSegments = _segmenter.Words(topic);
+        foreach (var word in topicSegments.Concat(extra.SelectMany(e => _segmenter.Words(e).Append(e))))
         {
             if (word.Length >= 2 || char.IsDigit(word[0])) Add(word, false);
         }
@@ -89,7 +90,7 @@ public sealed partial class QuestionAnalyzer
             if (word.Length >= 2) Add(word, true);
         }
         // Single characters that carry meaning (寄, 书, 卡, 钱…) count as topic words too, at a lower weight.
-        var singles = _segmenter.Words(topic)
+        var singles = topicSegments
             .Where(w => w.Length == 1 && ChineseSegmenter.IsCjk(w[0]) && !FuzzyVocabulary.IsFunctionCharacter(w[0]) && !_stopWords.Contains(w))
             .Distinct(StringComparer.Ordinal)
             .ToList();
