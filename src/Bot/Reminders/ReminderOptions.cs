@@ -49,6 +49,13 @@ public sealed class ReminderOptions
     public int ReclaimAfterSeconds { get; set; } = 120;
 
     /// <summary>
+    /// Lifetime of a sender's lease on its claim, renewed while it sends: a claim whose lease is gone was abandoned. Also
+    /// how long, with Redis, a killed sender's rows wait before another instance takes them over.
+    /// </summary>
+    [Range(3, 3_600)]
+    public int ClaimLeaseSeconds { get; set; } = 30;
+
+    /// <summary>
     /// How long re-sending an abandoned MP delivery with the same <c>client_msg_id</c> is safe: WeChat deduplicates it
     /// for 10 minutes; we stop a little short. Older abandoned deliveries become <c>uncertain</c> instead.
     /// </summary>

@@ -55,6 +55,7 @@ public sealed partial class ReminderSender(
     IOptions<WeChatOptions> wechatOptions,
     IOptions<ReminderOptions> options,
     ProviderRateGate rateGate,
+    ReminderClaimLeases leases,
     TimeProvider time,
     ILogger<ReminderSender> logger)
 {
@@ -78,7 +79,10 @@ public sealed partial class ReminderSender(
             return new SendReport { Deferred = deferred, RetryAt = at, RetryIds = ids };
         }
 
-        var (token, claimed) = await store.ClaimAsync(ids, now - reclaimAfter, cancellationToken);
+        // The lease exists before the claim is written, so no other sender ever sees this claim without it.
+        var token = Guid.NewGuid().ToString("N");
+        await using var lease = await leases.HoldAsync(token, cancellationToken);
+        var claimed = await store.ClaimAsync(token, ids, now - reclaimAfter, leases.IsHeldAsync, cancellationToken);
         if (claimed.Count == 0) return new SendReport();
         var today = ReminderPlanner.SchoolDate(now, zone);
         var students = (await store.LoadSubscribedAsync(school, [.. claimed.Select(c => c.StudentId).Distinct(StringComparer.Ordinal)], cancellationToken))

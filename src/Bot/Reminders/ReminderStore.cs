@@ -273,11 +273,22 @@ public sealed class ReminderStore(RecordsDbContextFactory contexts, RecordsSchem
     /// and abandoned sending rows (keeping their key, so the platform drops the copy if the first one got through).
     /// Returns the rows won; another claimer's rows are not touched.
     /// </summary>
-    public async Task<(string Token, IReadOnlyList<ReminderDelivery> Rows)> ClaimAsync(IReadOnlyList<long> ids, DateTimeOffset reclaimBefore, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ReminderDelivery>> ClaimAsync(
+        string token, IReadOnlyList<long> ids, DateTimeOffset reclaimBefore, Func<string, CancellationToken, Task<bool>> isHeld, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var token = Guid.NewGuid().ToString("N");
         await using var db = await OpenAsync(cancellationToken);
+        // Old enough is not enough: a sending row is taken over only when the sender that claimed it holds no lease.
+        var stale = await db.ReminderDeliveries.AsNoTracking()
+            .Where(d => ids.Contains(d.Id) && d.Status == DeliveryStatus.Sending && d.ClaimedAt <= reclaimBefore && d.ClaimToken != token)
+            .Select(d => d.ClaimToken!)
+            .Distinct()
+            .ToListAsync(cancellationToken);
+        var abandoned = new List<string>(stale.Count);
+        foreach (var claim in stale)
+        {
+            if (!await isHeld(claim, cancellationToken)) abandoned.Add(claim);
+        }
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.ReminderDeliveries
             .Where(d => ids.Contains(d.Id) && d.Status == DeliveryStatus.Planned && (d.NotBefore == null || d.NotBefore <= now))
@@ -288,13 +299,17 @@ public sealed class ReminderStore(RecordsDbContextFactory contexts, RecordsSchem
                 .SetProperty(d => d.Attempts, d => d.Attempts + 1)
                 .SetProperty(d => d.MessageKey, d => "rd" + d.Id.ToString() + "a" + (d.Attempts + 1).ToString())
                 .SetProperty(d => d.UpdatedAt, now), cancellationToken);
-        await db.ReminderDeliveries
-            .Where(d => ids.Contains(d.Id) && d.Status == DeliveryStatus.Sending && d.ClaimedAt <= reclaimBefore && d.ClaimToken != token)
-            .ExecuteUpdateAsync(u => u
+        // The claim token is part of the condition: of two senders that both found a claim abandoned, one takes it over.
+        if (abandoned.Count > 0)
+        {
+            await db.ReminderDeliveries
+                .Where(d => ids.Contains(d.Id) && d.Status == DeliveryStatus.Sending && abandoned.Contains(d.ClaimToken!))
+                .ExecuteUpdateAsync(u => u
                 .SetProperty(d => d.ClaimToken, token)
                 .SetProperty(d => d.ClaimedAt, now)
                 .SetProperty(d => d.Attempts, d => d.Attempts + 1)
                 .SetProperty(d => d.UpdatedAt, now), cancellationToken);
+        }
         var rows = await db.ReminderDeliveries.AsNoTracking().Where(d => d.ClaimToken == token).OrderBy(d => d.Id).ToListAsync(cancellationToken);
         // A student's fresh rows go out as one digest: they all carry the key of the first (re-claimed rows kept theirs).
         foreach (var digest in rows.Where(IsFreshClaim).GroupBy(r => r.StudentId, StringComparer.Ordinal).Where(g => g.Count() > 1))
@@ -305,7 +320,7 @@ public sealed class ReminderStore(RecordsDbContextFactory contexts, RecordsSchem
             foreach (var row in digest) row.MessageKey = lead.MessageKey;
         }
         await transaction.CommitAsync(cancellationToken);
-        return (token, rows);
+        return rows;
     }
 
     /// <summary>Claimed from <c>planned</c> just now: its key is still the one the claim derived from its own id and attempt.</summary>

@@ -169,6 +169,38 @@ public sealed class ReminderDeliveryTests
     }
 
     [Fact]
+    public async Task ASecondRunLeavesTheDeliveriesAnotherLiveRunIsSendingAlone()
+    {
+        await using var host = await ReminderTestHost.StartAsync(WindowOpensMorning, new Dictionary<string, string?> { ["Reminders:SendConcurrency"] = "1" });
+        var ids = Enumerable.Range(1, 6).Select(i => $"S{i}").ToArray();
+        await host.AddStudentsAsync([.. ids.Select(id => new TestStudent(id))]);
+        foreach (var id in ids) await host.SubscribeAsync(id);
+        host.Api.StallAfter = 2;
+        var runner = host.Services.GetRequiredService<ReminderRunner>();
+        using var stop = new CancellationTokenSource();
+        var busy = runner.RunDayAsync("cqu", new DateOnly(2026, 6, 25), stop.Token);
+        await host.Api.Stalled.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        host.Api.StallAfter = null;
+        var requests = host.Api.Requests;
+
+        // The first run is alive (waiting on the platform), so its rows are not abandoned however old their claim is.
+        var meanwhile = await runner.RunDayAsync("cqu", new DateOnly(2026, 6, 25), CancellationToken.None);
+
+        Assert.Equal(0, meanwhile.Send.Claimed);
+        Assert.Equal(requests, host.Api.Requests);
+        Assert.All(await host.DeliveriesAsync(), d => Assert.Equal(DeliveryStatus.Sending, d.Status));
+
+        // Once it is gone its lease goes with it, and the next run completes the rest: each student once.
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => busy);
+        var after = await runner.RunDayAsync("cqu", new DateOnly(2026, 6, 25), CancellationToken.None);
+
+        Assert.Equal(6, after.Send.Claimed);
+        Assert.All(await host.DeliveriesAsync(), d => Assert.Equal(DeliveryStatus.Sent, d.Status));
+        Assert.All(ids, id => Assert.Equal(1, host.Api.DeliveredTo["o-" + id]));
+    }
+
+    [Fact]
     public async Task AbandonedSendsPastTheDedupeWindowAreMarkedUncertainNotResent()
     {
         await using var host = await ReminderTestHost.StartAsync(WindowOpensMorning, new Dictionary<string, string?> { ["Reminders:SendConcurrency"] = "1" });
