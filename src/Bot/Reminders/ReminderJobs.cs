@@ -63,13 +63,11 @@ public sealed partial class ReminderSchedule(
                 Register();
                 return;
             }
-            catch (StackExchange.Redis.RedisException e)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                LogStorageUnavailable(logger, e.GetType().Name, RetryAfter.TotalSeconds);
-            }
-            catch (TimeoutException e)
-            {
-                LogStorageUnavailable(logger, e.GetType().Name, RetryAfter.TotalSeconds);
+                // Any failure, not only Redis's: an exception escaping a BackgroundService stops the whole host, and
+                // the chat must not go down because the reminder planner could not be registered yet.
+                LogStorageUnavailable(logger, e, e.GetType().Name, RetryAfter.TotalSeconds);
             }
             await Task.Delay(RetryAfter, time, stoppingToken);
         }
@@ -94,5 +92,5 @@ public sealed partial class ReminderSchedule(
     private static partial void LogScheduled(ILogger logger, string school, string cron, string timeZone);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job storage unavailable ({Error}); registering the reminder planners again in {Seconds} s")]
-    private static partial void LogStorageUnavailable(ILogger logger, string error, double seconds);
+    private static partial void LogStorageUnavailable(ILogger logger, Exception exception, string error, double seconds);
 }

@@ -23,6 +23,7 @@ public static class RemindersFeature
 
         services.AddSingleton<ReminderStore>();
         services.AddSingleton<ProviderRateGate>();
+        services.AddSingleton<ReminderClaimLeases>();
         services.AddSingleton<ReminderSender>();
         services.AddSingleton<ReminderRunner>();
         services.AddTransient<ReminderJobs>();
@@ -35,24 +36,23 @@ public static class RemindersFeature
         // the in-memory storage loses nothing on a restart: the recurring planner re-registers and re-dispatches.
         // With Redis the jobs are shared, and the recurring planner runs once across instances.
         var redis = builder.Configuration["Redis:Configuration"];
-        services.AddHangfire((sp, config) =>
+        // The host's own storage, registered before AddHangfire so that its fallback (the process-wide
+        // JobStorage.Current, which every UseXxxStorage call overwrites) is never used: with several hosts in one
+        // process (the tests) they shared one storage, and the host disposed first disposed it under the others — whose
+        // planner then failed and stopped them (seen in CI as "Cannot access a disposed object: IServiceProvider").
+        services.AddSingleton<JobStorage>(sp =>
         {
-            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-                .UseSimpleAssemblyNameTypeSerializer()
-                .UseRecommendedSerializerSettings();
-            if (string.IsNullOrWhiteSpace(redis))
-            {
-                config.UseInMemoryStorage();
-            }
-            else
-            {
-                // The process's one multiplexer (it connects without aborting, so a Redis that is down delays start by
-                // its connect timeout at most instead of stopping the host); the storage is built once, at start.
-                var connection = sp.GetRequiredService<RedisConnection>();
-                var multiplexer = connection.GetMultiplexerAsync().GetAwaiter().GetResult();
-                config.UseRedisStorage(multiplexer, new RedisStorageOptions { Prefix = connection.Options.KeyPrefix + "hangfire:" });
-            }
+            if (string.IsNullOrWhiteSpace(redis)) return new Hangfire.InMemory.InMemoryStorage();
+            // The process's one multiplexer (it connects without aborting, so a Redis that is down delays start by its
+            // connect timeout at most instead of stopping the host); the storage is built once, at start.
+            var connection = sp.GetRequiredService<RedisConnection>();
+            var multiplexer = connection.GetMultiplexerAsync().GetAwaiter().GetResult();
+            return new RedisStorage(multiplexer, new RedisStorageOptions { Prefix = connection.Options.KeyPrefix + "hangfire:" });
         });
+        services.AddHangfire(config => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
         var reminders = builder.Configuration.GetSection(ReminderOptions.SectionName).Get<ReminderOptions>() ?? new ReminderOptions();
         if (reminders.Server)
         {

@@ -196,6 +196,34 @@ public sealed class ReminderOperationsTests
         await Task.Delay(1500);
         Assert.Equal(2, host.Api.Requests);
     }
+
+    [Fact]
+    public async Task HostsStartedTogetherInOneProcessKeepTheirOwnJobStorage()
+    {
+        // Hangfire's fallback storage is process-wide: hosts started side by side used to pick up each other's, and the
+        // one disposed first took the other's reminder schedule (and with it the whole host) down.
+        using var first = new BotApplication();
+        JobStorage firstStorage;
+        using (var second = new BotApplication())
+        {
+            var storages = await Task.WhenAll(
+                Task.Run(() => first.Services.GetRequiredService<JobStorage>()),
+                Task.Run(() => second.Services.GetRequiredService<JobStorage>()));
+            firstStorage = storages[0];
+            Assert.NotSame(storages[0], storages[1]);
+        }
+
+        first.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate("probe", () => Console.WriteLine("probe"), Cron.Daily());
+        using (var connection = firstStorage.GetConnection())
+        {
+            Assert.Contains(connection.GetRecurringJobs(), j => j.Id == "probe");
+            // The planner registers in the background at start.
+            for (var i = 0; i < 50 && !connection.GetRecurringJobs().Any(j => j.Id == ReminderJobs.RecurringId("cqu")); i++) await Task.Delay(100);
+            Assert.Contains(connection.GetRecurringJobs(), j => j.Id == ReminderJobs.RecurringId("cqu"));
+        }
+        var health = await first.CreateClient().GetAsync("/healthz");
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+    }
 }
 
 /// <summary>With <c>Redis:Configuration</c> set, the jobs live in Redis (shared by instances) and still deliver once.</summary>
