@@ -14,5 +14,8 @@ if (args is ["status-p99", ..])
 if (args is ["load", .. var loadArgs])
     return await WebhookLoad.RunAsync(loadArgs);
 
+if (args is ["reminders", .. var reminderArgs])
+    return await ReminderLoad.RunAsync(reminderArgs);
+
 BenchmarkSwitcher.FromAssembly(typeof(KnowledgeLatency).Assembly).Run(args);
 return 0;
