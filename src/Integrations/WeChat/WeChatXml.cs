@@ -1,6 +1,5 @@
 using System.Text;
 using System.Xml;
-using System.Xml.Linq;
 
 namespace Clearance.Integrations.WeChat;
 
@@ -35,18 +34,79 @@ public static class WeChatXml
     };
 
     /// <summary>Parses <c>&lt;xml&gt;…&lt;/xml&gt;</c>; null when the text is not well-formed, has a DTD or another root.</summary>
+    /// <remarks>
+    /// Read straight off the <see cref="XmlReader"/> instead of building an XDocument first: the tree was thrown away at
+    /// once, and building it was the largest single cost of a safe-mode callback (two documents per message).
+    /// </remarks>
     public static WeChatXmlFields? TryParse(string xml)
     {
         try
         {
             using var reader = XmlReader.Create(new StringReader(xml), Settings);
-            var document = XDocument.Load(reader, LoadOptions.None);
-            return FromRoot(document.Root);
+            if (reader.MoveToContent() != XmlNodeType.Element || reader.LocalName != "xml") return null;
+            var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (reader.IsEmptyElement)
+            {
+                reader.Read();
+            }
+            else
+            {
+                reader.Read();
+                while (reader.NodeType != XmlNodeType.EndElement)
+                {
+                    if (reader.NodeType == XmlNodeType.Element)
+                    {
+                        var name = reader.LocalName;
+                        fields.TryAdd(name, ReadText(reader));
+                    }
+                    else
+                    {
+                        // Text directly under <xml> carries no field.
+                        if (!reader.Read()) throw new XmlException("unexpected end of document");
+                    }
+                }
+                reader.Read();
+            }
+            // Nothing but whitespace and comments may follow the root; the reader checks that as it reaches the end.
+            while (reader.Read())
+            {
+            }
+            return new WeChatXmlFields(fields);
         }
         catch (XmlException)
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// The text of the element the reader is on, its descendants' text included (as XElement.Value gives it), leaving
+    /// the reader after the element's end.
+    /// </summary>
+    private static string ReadText(XmlReader reader)
+    {
+        if (reader.IsEmptyElement)
+        {
+            reader.Read();
+            return "";
+        }
+        var depth = reader.Depth;
+        string? single = null;
+        StringBuilder? many = null;
+        while (reader.Read())
+        {
+            switch (reader.NodeType)
+            {
+                case XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.SignificantWhitespace or XmlNodeType.Whitespace:
+                    if (single is null && many is null) single = reader.Value;
+                    else (many ??= new StringBuilder(single)).Append(reader.Value);
+                    break;
+                case XmlNodeType.EndElement when reader.Depth == depth:
+                    reader.Read();
+                    return many?.ToString() ?? single ?? "";
+            }
+        }
+        throw new XmlException("unexpected end of document");
     }
 
     /// <summary>As <see cref="TryParse(string)"/>, from the raw UTF-8 body.</summary>
@@ -65,15 +125,6 @@ public static class WeChatXml
     }
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
-    private static WeChatXmlFields? FromRoot(XElement? root)
-    {
-        if (root is null || root.Name.LocalName != "xml") return null;
-        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var element in root.Elements())
-            fields.TryAdd(element.Name.LocalName, element.Value);
-        return new WeChatXmlFields(fields);
-    }
 
     /// <summary>CDATA cannot contain <c>]]&gt;</c>: close and reopen around it.</summary>
     public static string EscapeCData(string text) =>

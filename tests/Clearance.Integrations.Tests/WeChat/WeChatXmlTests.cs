@@ -92,6 +92,31 @@ public sealed class WeChatXmlTests
     }
 
     [Fact]
+    public void NestedFieldsKeepTheirTextAndEntitiesAreDecoded()
+    {
+        var fields = WeChatXml.TryParse(
+            "<?xml version=\"1.0\"?>\n<xml>\n  <ToUserName><![CDATA[gh]]></ToUserName>\n  <Event>scancode_push</Event>\n" +
+            "  <ScanCodeInfo><ScanType><![CDATA[qrcode]]></ScanType><ScanResult>a&amp;b&lt;c</ScanResult></ScanCodeInfo>\n" +
+            "  <Content>x<![CDATA[ <y> ]]>z</Content><Empty/><Content>second copy ignored</Content>\n</xml>\n<!-- trailing comment -->")!;
+
+        Assert.Equal("gh", fields["ToUserName"]);
+        Assert.Equal("qrcodea&b<c", fields["ScanCodeInfo"]);
+        Assert.Equal("x <y> z", fields["Content"]);
+        Assert.Equal("", fields["Empty"]);
+        Assert.Equal(5, fields.Count);
+    }
+
+    [Theory]
+    [InlineData("<xml><A>1</A></xml><xml><A>2</A></xml>")]
+    [InlineData("<xml><A>1</A></xml>trailing")]
+    [InlineData("<xml><A>1</B></xml>")]
+    [InlineData("<xml><A><![CDATA[1]]></A>")]
+    public void ASecondRootTrailingTextOrAnUnclosedElementIsNull(string xml)
+    {
+        Assert.Null(WeChatXml.TryParse(xml));
+    }
+
+    [Fact]
     public void MissingCommonFieldsIsNotACallback()
     {
         Assert.Null(WeChatCallbackParser.Parse(WeChatXml.TryParse("<xml><MsgType>text</MsgType></xml>")!));
