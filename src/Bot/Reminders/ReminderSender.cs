@@ -204,14 +204,20 @@ public sealed partial class ReminderSender(
             Url = options.Value.LinkUrl,
             // WeChat sends one message per openid and client_msg_id: a re-send after a crash is dropped, not delivered twice.
             ClientMsgId = key,
-            Data = new Dictionary<string, TemplateDataValue>(StringComparer.Ordinal)
-            {
-                ["thing1"] = new(message.ShortTitle),
-                ["time2"] = new(message.EarliestEvent.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
-                ["thing3"] = new(message.ShortHint),
-            },
+            Data = TemplateData(account.TemplateFields, message),
         };
         return (await mp.SendTemplateAsync(address.Account, request, cancellationToken), null);
+    }
+
+    /// <summary>The reminder's title, date and hint under the keys this account's templates use.</summary>
+    internal static Dictionary<string, TemplateDataValue> TemplateData(TemplateFieldNames fields, ReminderMessage message)
+    {
+        var data = new Dictionary<string, TemplateDataValue>(StringComparer.Ordinal);
+        if (!string.IsNullOrWhiteSpace(fields.Title)) data[fields.Title] = new(message.ShortTitle);
+        if (!string.IsNullOrWhiteSpace(fields.Date))
+            data[fields.Date] = new(message.EarliestEvent.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        if (!string.IsNullOrWhiteSpace(fields.Hint)) data[fields.Hint] = new(message.ShortHint);
+        return data;
     }
 
     /// <summary>One kind: its template. A digest: the <c>digest</c> template, else the first kind that has one.</summary>

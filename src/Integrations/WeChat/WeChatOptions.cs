@@ -64,10 +64,29 @@ public sealed class WeChatAccountOptions
     public bool AcceptPlaintext { get; set; }
     /// <summary>Template ids by reminder kind, used by the reminders feature.</summary>
     public Dictionary<string, string> TemplateIds { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>
+    /// The data keys of this account's reminder templates. Every template chosen from WeChat's library names its fields
+    /// itself ({{thing1.DATA}}, {{keyword1.DATA}}, {{first.DATA}} …); these say which key gets the reminder's title, its
+    /// date and its hint. An empty name leaves that value out, for a template without such a field.
+    /// </summary>
+    public TemplateFieldNames TemplateFields { get; set; } = new();
     /// <summary>The custom menu; null means <see cref="MenuButtonOptions.Defaults"/>.</summary>
     public List<MenuButtonOptions>? Menu { get; set; }
 
     public IReadOnlyList<MenuButtonOptions> EffectiveMenu => Menu is { Count: > 0 } ? Menu : MenuButtonOptions.Defaults;
+}
+
+/// <summary>Which template data key carries which part of a reminder (<c>WeChat:Accounts:{name}:TemplateFields</c>).</summary>
+public sealed class TemplateFieldNames
+{
+    /// <summary>What the reminder is about, ≤ 20 characters (a <c>thing</c> field).</summary>
+    public string? Title { get; set; } = "thing1";
+    /// <summary>The date it is about (a <c>time</c> or <c>date</c> field), as yyyy-MM-dd.</summary>
+    public string? Date { get; set; } = "time2";
+    /// <summary>What to do, ≤ 20 characters (a <c>thing</c> field).</summary>
+    public string? Hint { get; set; } = "thing3";
+
+    public IEnumerable<(string Part, string? Key)> All => [("Title", Title), ("Date", Date), ("Hint", Hint)];
 }
 
 /// <summary>Retry and timeout policy of the outbound API clients (MP and WeCom share it).</summary>

@@ -22,9 +22,24 @@ public sealed class WeChatOptionsValidator : IValidateOptions<WeChatOptions>, IV
             Require(errors, prefix, "Token", o.Token);
             if (!string.IsNullOrEmpty(o.EncodingAESKey)) CheckAesKey(errors, prefix, o.EncodingAESKey);
             CheckMenu(errors, prefix + ":Menu", o.Menu);
+            CheckTemplateFields(errors, prefix + ":TemplateFields", o.TemplateFields);
         }
         CheckRetryDelays(errors, options.Api);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    /// <summary>Template data keys are identifiers; two parts under one key would overwrite each other.</summary>
+    private static void CheckTemplateFields(List<string> errors, string prefix, TemplateFieldNames fields)
+    {
+        var used = fields.All.Where(f => !string.IsNullOrWhiteSpace(f.Key)).ToList();
+        if (used.Count == 0) errors.Add($"{prefix}: at least one of Title, Date and Hint must name a template field.");
+        foreach (var (part, key) in used)
+        {
+            if (!System.Text.RegularExpressions.Regex.IsMatch(key!, "^[A-Za-z_][A-Za-z0-9_]{0,31}$"))
+                errors.Add($"{prefix}:{part} '{key}' is not a template field name (letters, digits and _, as in thing1 or keyword2).");
+        }
+        foreach (var twice in used.GroupBy(f => f.Key, StringComparer.Ordinal).Where(g => g.Count() > 1))
+            errors.Add($"{prefix}: {string.Join(" and ", twice.Select(f => f.Part))} both use '{twice.Key}'.");
     }
 
     public ValidateOptionsResult Validate(string? name, WeComOptions options)

@@ -56,6 +56,27 @@ public sealed class ReminderDeliveryTests
     }
 
     [Fact]
+    public async Task TemplateDataUsesTheFieldNamesOfTheAccountsTemplates()
+    {
+        // A school picked a library template with {{first.DATA}} and {{keyword2.DATA}} and nothing for a hint.
+        await using var host = await ReminderTestHost.StartAsync(WindowOpensMorning, new Dictionary<string, string?>
+        {
+            ["WeChat:Accounts:demo:TemplateFields:Title"] = "first",
+            ["WeChat:Accounts:demo:TemplateFields:Date"] = "keyword2",
+            ["WeChat:Accounts:demo:TemplateFields:Hint"] = "",
+        });
+        await host.AddStudentsAsync(new TestStudent("B", Degree: "博士"));
+        await host.SubscribeAsync("B");
+
+        await host.RunCliAsync("remind", "run", "--school", "cqu", "--date", "2026-06-25");
+
+        var data = Assert.Single(host.Api.Messages).GetProperty("data");
+        Assert.Equal(["first", "keyword2"], data.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal("2026-06-25", data.GetProperty("keyword2").GetProperty("value").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(data.GetProperty("first").GetProperty("value").GetString()));
+    }
+
+    [Fact]
     public async Task WithoutATemplateIdTheDeliveryIsSkippedWithTheReason()
     {
         await using var host = await ReminderTestHost.StartAsync(new DateTimeOffset(2026, 6, 30, 2, 0, 0, TimeSpan.Zero));

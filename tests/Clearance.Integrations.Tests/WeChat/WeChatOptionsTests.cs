@@ -29,6 +29,32 @@ public sealed class WeChatOptionsTests
     }
 
     [Fact]
+    public void TemplateFieldNamesMustBeIdentifiersUsedOnce()
+    {
+        var options = new WeChatOptions();
+        options.Accounts["demo"] = new WeChatAccountOptions
+        {
+            School = "cqu", AppId = "wx1", Token = "t",
+            TemplateFields = new TemplateFieldNames { Title = "keyword1", Date = "{{keyword2.DATA}}", Hint = "keyword1" },
+        };
+        options.Accounts["none"] = new WeChatAccountOptions
+        {
+            School = "cqu", AppId = "wx2", Token = "t",
+            TemplateFields = new TemplateFieldNames { Title = "", Date = null, Hint = " " },
+        };
+
+        var failures = _validator.Validate(null, options).Failures!;
+
+        Assert.Contains(failures, f => f.StartsWith("WeChat:Accounts:demo:TemplateFields:Date '{{keyword2.DATA}}'", StringComparison.Ordinal));
+        Assert.Contains("WeChat:Accounts:demo:TemplateFields: Title and Hint both use 'keyword1'.", failures);
+        Assert.Contains(failures, f => f.StartsWith("WeChat:Accounts:none:TemplateFields: at least one", StringComparison.Ordinal));
+        Assert.True(_validator.Validate(null, new WeChatOptions
+        {
+            Accounts = { ["ok"] = new WeChatAccountOptions { School = "cqu", AppId = "wx3", Token = "t", TemplateFields = new() { Title = "first", Date = "keyword2", Hint = "" } } },
+        }).Succeeded);
+    }
+
+    [Fact]
     public void WeComNeedsAKeyAgentIdAndAValidUserIdRule()
     {
         var options = new WeComOptions { UserIdRule = "(unclosed" };
