@@ -90,13 +90,30 @@ public sealed class StaffDashboardAuthorization(IOptions<ClearanceOptions> clear
     public const string CookieName = "clearance-hangfire";
     private static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(8);
 
+    private const string OperatorItem = "clearance-hangfire-operator";
+    private const string OperatorSession = "operator:";
+
+    /// <summary>
+    /// The dashboard lists every school's jobs and can trigger or delete them: an operator key (school <c>*</c>) gets
+    /// it whole, a school's administrator key gets it read-only, so one school cannot run or drop another's planner.
+    /// </summary>
+    public static bool IsReadOnly(DashboardContext context) =>
+        context.GetHttpContext().Items[OperatorItem] is not true;
+
     public async Task<bool> AuthorizeAsync(DashboardContext context)
     {
         var http = context.GetHttpContext();
-        if (environment.IsDevelopment() && IsLocal(http)) return true;
-        if (http.Request.Cookies.TryGetValue(CookieName, out var session) && session.Length == 32
-            && await sessions.GetAsync(SessionKey(session), http.RequestAborted) is not null)
+        if (environment.IsDevelopment() && IsLocal(http))
+        {
+            http.Items[OperatorItem] = true;
             return true;
+        }
+        if (http.Request.Cookies.TryGetValue(CookieName, out var session) && session.Length == 32
+            && await sessions.GetAsync(SessionKey(session), http.RequestAborted) is { } holder)
+        {
+            http.Items[OperatorItem] = holder.StartsWith(OperatorSession, StringComparison.Ordinal);
+            return true;
+        }
         var presented = http.Request.Headers[ClearanceEndpoints.ApiKeyHeader].ToString();
         var fromQuery = false;
         if (presented.Length == 0 && http.Request.Query.TryGetValue("key", out var query))
@@ -105,10 +122,11 @@ public sealed class StaffDashboardAuthorization(IOptions<ClearanceOptions> clear
             fromQuery = true;
         }
         if (presented.Length == 0 || ClearanceEndpoints.Find(clearance.Value.StaffKeys, presented) is not { IsAdmin: true } key) return false;
+        http.Items[OperatorItem] = key.IsOperator;
         if (fromQuery)
         {
             var token = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
-            await sessions.SetAsync(SessionKey(token), key.Label, SessionLifetime, http.RequestAborted);
+            await sessions.SetAsync(SessionKey(token), (key.IsOperator ? OperatorSession : "school:") + key.Label, SessionLifetime, http.RequestAborted);
             http.Response.Cookies.Append(CookieName, token, new CookieOptions
             {
                 HttpOnly = true,

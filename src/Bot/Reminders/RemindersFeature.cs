@@ -75,6 +75,7 @@ public static class RemindersFeature
         app.MapHangfireDashboard(DashboardPath, new DashboardOptions
         {
             AsyncAuthorization = [app.ServiceProvider.GetRequiredService<StaffDashboardAuthorization>()],
+            IsReadOnlyFunc = StaffDashboardAuthorization.IsReadOnly,
             DisplayStorageConnectionString = false,
             DashboardTitle = "Clearance.Bot reminders",
         });

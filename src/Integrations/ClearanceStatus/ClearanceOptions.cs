@@ -26,6 +26,8 @@ public sealed class ClearanceOptions
 public sealed class StaffKey
 {
     public const string AnyOffice = "*";
+    /// <summary>A key for the service's operators rather than one school: with <see cref="AnyOffice"/>, the whole job dashboard.</summary>
+    public const string AnySchool = "*";
 
     /// <summary>The secret, from the environment (e.g. <c>Clearance__StaffKeys__0__Key</c>); never logged or audited.</summary>
     public string Key { get; set; } = "";
@@ -35,6 +37,9 @@ public sealed class StaffKey
     public string? Name { get; set; }
 
     public bool IsAdmin => Office == AnyOffice;
+
+    /// <summary>Runs the service for every school on it: may trigger and delete any school's jobs.</summary>
+    public bool IsOperator => School == AnySchool && Office == AnyOffice;
 
     public string Label => string.IsNullOrWhiteSpace(Name) ? $"{School}/{Office}" : Name;
 }
@@ -90,6 +95,8 @@ public sealed class ClearanceOptionsValidator : IValidateOptions<ClearanceOption
             var key = options.StaffKeys[i];
             if (key.Key.Length < 12) failures.Add($"Clearance:StaffKeys:{i}:Key must be at least 12 characters.");
             if (string.IsNullOrWhiteSpace(key.School)) failures.Add($"Clearance:StaffKeys:{i}:School is required.");
+            else if (key.School == StaffKey.AnySchool && key.Office != StaffKey.AnyOffice)
+                failures.Add($"Clearance:StaffKeys:{i}: an operator key (School '*') is for every office too: Office must be '*'.");
             if (string.IsNullOrWhiteSpace(key.Office)) failures.Add($"Clearance:StaffKeys:{i}:Office is required ('*' for every office).");
         }
         if (options.StaffKeys.GroupBy(k => k.Key, StringComparer.Ordinal).Any(g => g.Count() > 1))

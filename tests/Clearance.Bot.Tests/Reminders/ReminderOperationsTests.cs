@@ -160,6 +160,31 @@ public sealed class ReminderOperationsTests
     }
 
     [Fact]
+    public async Task ASchoolsAdministratorSeesTheDashboardReadOnlyAndAnOperatorCanRunJobs()
+    {
+        await using var host = await ReminderTestHost.StartAsync(WindowOpensMorning);
+        host.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<ReminderJobs>(
+            ReminderJobs.RecurringId("bjtu"), j => j.PlanAndDispatchAsync("bjtu", CancellationToken.None), Cron.Hourly());
+        async Task<string> RecurringPage(string key)
+        {
+            var client = host.Factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = true });
+            var opened = await client.GetAsync("/hangfire?key=" + key);
+            Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
+            // The session remembers which kind of key opened it.
+            var page = await client.GetAsync("/hangfire/recurring");
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            return await page.Content.ReadAsStringAsync();
+        }
+
+        var school = await RecurringPage(ReminderTestHost.AdminKey);
+        var service = await RecurringPage(ReminderTestHost.OperatorKey);
+
+        Assert.Contains(ReminderJobs.RecurringId("bjtu"), school);
+        Assert.DoesNotContain("recurring/trigger", school);
+        Assert.Contains("recurring/trigger", service);
+    }
+
+    [Fact]
     public async Task HangfirePlansEachSchoolInItsTimeZoneAndItsSendJobsDeliver()
     {
         await using var host = await ReminderTestHost.StartAsync(WindowOpensMorning, new Dictionary<string, string?> { ["Reminders:Server"] = "true" });

@@ -34,6 +34,7 @@ public sealed class ReminderTestHost : IAsyncDisposable
     public const string AdminKey = "cqu-admin-key";
     public const string OfficeKey = "cqu-library-key";
     public const string OtherSchoolKey = "bjtu-admin-key";
+    public const string OperatorKey = "service-operator-key";
     public const string DigestTemplate = "tpl-digest";
 
     private readonly BotApplication _bot;
@@ -78,6 +79,9 @@ public sealed class ReminderTestHost : IAsyncDisposable
         ["Clearance:StaffKeys:2:Key"] = OtherSchoolKey,
         ["Clearance:StaffKeys:2:School"] = "bjtu",
         ["Clearance:StaffKeys:2:Office"] = "*",
+        ["Clearance:StaffKeys:3:Key"] = OperatorKey,
+        ["Clearance:StaffKeys:3:School"] = "*",
+        ["Clearance:StaffKeys:3:Office"] = "*",
         ["Reminders:Server"] = "false",
         ["Reminders:MpMessagesPerSecond"] = "100000",
         ["Reminders:WeComMessagesPerSecond"] = "100000",
