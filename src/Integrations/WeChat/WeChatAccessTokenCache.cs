@@ -23,7 +23,7 @@ public sealed partial class WeChatAccessTokenCache(ISharedState state, TimeProvi
     /// <param name="rejectedToken">A token the platform just refused (40001/40014/42001): never returned again.</param>
     public async Task<(string? Token, WeChatResult Result)> GetAsync(
         string cacheKey,
-        Func<CancellationToken, Task<AccessTokenGrant>> fetch,
+        Func<bool, CancellationToken, Task<AccessTokenGrant>> fetch,
         TimeSpan refreshBeforeExpiry,
         string? rejectedToken,
         CancellationToken cancellationToken)
@@ -42,7 +42,7 @@ public sealed partial class WeChatAccessTokenCache(ISharedState state, TimeProvi
                     // Someone may have refreshed between our read and the lock.
                     cached = await ReadAsync(key, rejectedToken, cancellationToken);
                     if (cached is { } again && time.GetUtcNow() < again.ExpiresAt - refreshBeforeExpiry) return (again.Token, WeChatResult.Ok);
-                    var grant = await fetch(cancellationToken);
+                    var grant = await fetch(rejectedToken is not null, cancellationToken);
                     if (!grant.Result.IsSuccess || string.IsNullOrEmpty(grant.AccessToken) || grant.ExpiresIn <= 0)
                     {
                         LogRefreshFailed(logger, cacheKey, grant.Result.ErrCode);

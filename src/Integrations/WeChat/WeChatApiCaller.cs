@@ -55,11 +55,31 @@ public sealed partial class WeChatApiCaller(WeChatAccessTokenCache tokens, TimeP
     }
 
     /// <summary>GETs a token endpoint; its secret is in the query, so the URI is never logged.</summary>
-    public static async Task<AccessTokenGrant> FetchTokenAsync(HttpClient http, string pathAndQuery, CancellationToken cancellationToken)
+    public static Task<AccessTokenGrant> FetchTokenAsync(HttpClient http, string pathAndQuery, CancellationToken cancellationToken) =>
+        ReadTokenAsync(() => http.GetAsync(pathAndQuery, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// MP's stable token (<c>POST /cgi-bin/stable_token</c>): in normal mode the platform hands every caller the same
+    /// token while it is valid, so another system fetching a token for the same AppID no longer invalidates ours.
+    /// <paramref name="forceRefresh"/> only after the platform refused the token (it allows 20 a day, 30 s apart).
+    /// </summary>
+    public static Task<AccessTokenGrant> FetchStableTokenAsync(HttpClient http, string appId, string secret, bool forceRefresh, CancellationToken cancellationToken)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(
+            new StableTokenRequest("client_credential", appId, secret, forceRefresh), WeChatJson.Default.StableTokenRequest);
+        return ReadTokenAsync(async () =>
+        {
+            using var content = new ByteArrayContent(body);
+            content.Headers.ContentType = Json;
+            return await http.PostAsync("/cgi-bin/stable_token", content, cancellationToken);
+        }, cancellationToken);
+    }
+
+    private static async Task<AccessTokenGrant> ReadTokenAsync(Func<Task<HttpResponseMessage>> send, CancellationToken cancellationToken)
     {
         try
         {
-            using var response = await http.GetAsync(pathAndQuery, cancellationToken);
+            using var response = await send();
             if (!response.IsSuccessStatusCode)
                 return new(null, 0, new WeChatResult(WeChatResult.Unreachable, $"HTTP {(int)response.StatusCode}"));
             var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
@@ -146,4 +166,5 @@ public sealed partial class WeChatApiCaller(WeChatAccessTokenCache tokens, TimeP
 }
 
 /// <summary>Where a client's token comes from: its cache key and how to fetch a new one.</summary>
-public sealed record TokenSource(string CacheKey, Func<CancellationToken, Task<AccessTokenGrant>> Fetch, TimeSpan RefreshBeforeExpiry);
+/// <param name="Fetch">Gets a new token; its flag is true when the platform has just refused the cached one.</param>
+public sealed record TokenSource(string CacheKey, Func<bool, CancellationToken, Task<AccessTokenGrant>> Fetch, TimeSpan RefreshBeforeExpiry);

@@ -11,4 +11,12 @@ namespace Clearance.Integrations.WeChat;
 [JsonSerializable(typeof(CgibinMessageSubscribeBusinessSendRequest))]
 [JsonSerializable(typeof(CgibinMenuCreateRequest))]
 [JsonSerializable(typeof(CgibinMessageSendRequest))]
+[JsonSerializable(typeof(StableTokenRequest))]
 internal sealed partial class WeChatJson : JsonSerializerContext;
+
+/// <summary>The body of <c>POST /cgi-bin/stable_token</c>.</summary>
+internal sealed record StableTokenRequest(
+    [property: JsonPropertyName("grant_type")] string GrantType,
+    [property: JsonPropertyName("appid")] string AppId,
+    [property: JsonPropertyName("secret")] string Secret,
+    [property: JsonPropertyName("force_refresh")] bool ForceRefresh);

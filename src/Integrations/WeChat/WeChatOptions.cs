@@ -54,6 +54,12 @@ public sealed class WeChatAccountOptions
     public string AppId { get; set; } = "";
     /// <summary>Only needed for outbound calls (tokens); callbacks work without it.</summary>
     public string? AppSecret { get; set; }
+    /// <summary>
+    /// Use <c>/cgi-bin/stable_token</c> instead of <c>/cgi-bin/token</c>. Turn it on when other systems (the school's
+    /// portal, a payment account) fetch tokens for the same AppID: each classic fetch invalidates everyone else's token,
+    /// which shows up here as intermittent 40001; stable tokens are shared instead.
+    /// </summary>
+    public bool StableToken { get; set; }
     public string Token { get; set; } = "";
     /// <summary>43 characters; required for compatible and safe mode, optional for plaintext mode.</summary>
     public string? EncodingAESKey { get; set; }

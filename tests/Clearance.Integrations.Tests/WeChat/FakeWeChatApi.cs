@@ -41,6 +41,7 @@ public sealed class FakeWeChatApi : IAsyncDisposable
         var fake = new FakeWeChatApi(app);
         app.MapGet("/cgi-bin/token", fake.IssueTokenAsync);
         app.MapGet("/cgi-bin/gettoken", fake.IssueTokenAsync);
+        app.MapPost("/cgi-bin/stable_token", fake.IssueStableTokenAsync);
         app.MapPost("/cgi-bin/{**path}", fake.HandlePostAsync);
         await app.StartAsync();
         return fake;
@@ -59,6 +60,28 @@ public sealed class FakeWeChatApi : IAsyncDisposable
         if (!hasCredentials) return Results.Json(new { errcode = 41004, errmsg = "appsecret missing" });
         var n = Interlocked.Increment(ref _tokenCounter);
         _currentToken = $"token-{n}";
+        return Results.Json(new { access_token = _currentToken, expires_in = ExpiresIn });
+    }
+
+    /// <summary>The force_refresh flag of every stable_token request, in order.</summary>
+    public ConcurrentQueue<bool> StableTokenRequests { get; } = new();
+
+    /// <summary>
+    /// Stable token: the same token to every caller while it is valid (normal mode), a new one when forced or when the
+    /// current one was expired by a scripted 40001/42001.
+    /// </summary>
+    private async Task<IResult> IssueStableTokenAsync(HttpRequest request)
+    {
+        var json = (await System.Text.Json.JsonDocument.ParseAsync(request.Body)).RootElement;
+        if (!json.TryGetProperty("secret", out _) || json.GetProperty("grant_type").GetString() != "client_credential")
+            return Results.Json(new { errcode = 41004, errmsg = "appsecret missing" });
+        var force = json.TryGetProperty("force_refresh", out var f) && f.GetBoolean();
+        StableTokenRequests.Enqueue(force);
+        if (force || _currentToken is null or "" or "expired")
+        {
+            var n = Interlocked.Increment(ref _tokenCounter);
+            _currentToken = $"stable-{n}";
+        }
         return Results.Json(new { access_token = _currentToken, expires_in = ExpiresIn });
     }
 

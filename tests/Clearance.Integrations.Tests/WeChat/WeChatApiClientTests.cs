@@ -119,6 +119,27 @@ public sealed class WeChatApiClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StableTokenIsSharedWhileValidAndForcedOnlyAfterTheTokenWasRefused()
+    {
+        using var host = BuildHost(new Dictionary<string, string?> { ["WeChat:Accounts:demo:StableToken"] = "true" });
+        var mp = host.Services.GetRequiredService<IWeChatMpClient>();
+
+        var first = await mp.SendTextAsync("demo", "o-user", "x", default);
+        // Another system asks for the stable token too (normal mode): it gets the same one, ours stays valid.
+        using var other = new HttpClient { BaseAddress = new Uri(_api.BaseUrl) };
+        using var otherFetch = await other.PostAsync("/cgi-bin/stable_token", new StringContent(
+            "{\"grant_type\":\"client_credential\",\"appid\":\"wxdemo\",\"secret\":\"secret\",\"force_refresh\":false}"));
+        var second = await mp.SendTextAsync("demo", "o-user", "y", default);
+        _api.Script(40001);
+        var third = await mp.SendTextAsync("demo", "o-user", "z", default);
+
+        Assert.Equal((0, 0, 0), (first.ErrCode, second.ErrCode, third.ErrCode));
+        Assert.Contains("\"stable-1\"", await otherFetch.Content.ReadAsStringAsync());
+        Assert.Equal([false, false, true], _api.StableTokenRequests);
+        Assert.Equal(["stable-1", "stable-1", "stable-1", "stable-2"], _api.Posts.Select(p => p.AccessToken));
+    }
+
+    [Fact]
     public async Task TokenRejectedAgainAfterRefreshIsReturnedNotLooped()
     {
         _api.AlwaysErrCode = 40001;

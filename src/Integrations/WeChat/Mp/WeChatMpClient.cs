@@ -48,8 +48,10 @@ public sealed class WeChatMpClient(
         var http = httpClientFactory.CreateClient(HttpClientName);
         var tokens = new TokenSource(
             "mp:" + config.AppId,
-            ct => WeChatApiCaller.FetchTokenAsync(http,
-                $"/cgi-bin/token?grant_type=client_credential&appid={Uri.EscapeDataString(config.AppId)}&secret={Uri.EscapeDataString(config.AppSecret)}", ct),
+            (rejected, ct) => config.StableToken
+                ? WeChatApiCaller.FetchStableTokenAsync(http, config.AppId, config.AppSecret, forceRefresh: rejected, ct)
+                : WeChatApiCaller.FetchTokenAsync(http,
+                    $"/cgi-bin/token?grant_type=client_credential&appid={Uri.EscapeDataString(config.AppId)}&secret={Uri.EscapeDataString(config.AppSecret)}", ct),
             TimeSpan.FromSeconds(o.Api.RefreshBeforeExpirySeconds));
         return await caller.PostAsync(http, tokens, path, request, type, o.Api.EffectiveRetryDelays, cancellationToken);
     }

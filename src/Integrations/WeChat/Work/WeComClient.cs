@@ -64,7 +64,7 @@ public sealed class WeComClient(
         var api = apiOptions.Value.Api;
         var tokens = new TokenSource(
             $"work:{config.CorpId}:{config.AgentId.ToString(CultureInfo.InvariantCulture)}",
-            ct => WeChatApiCaller.FetchTokenAsync(http,
+            (_, ct) => WeChatApiCaller.FetchTokenAsync(http,
                 $"/cgi-bin/gettoken?corpid={Uri.EscapeDataString(config.CorpId)}&corpsecret={Uri.EscapeDataString(config.Secret)}", ct),
             TimeSpan.FromSeconds(api.RefreshBeforeExpirySeconds));
         return await caller.PostAsync(http, tokens, pathAndQuery, request, type, api.EffectiveRetryDelays, cancellationToken);
