@@ -17,6 +17,11 @@ public static class ReminderKinds
     public const string WindowClosing = "window-closing";
     /// <summary>Weekly during the window: the offices still × and where to go.</summary>
     public const string PendingOffices = "pending-offices";
+    /// <summary>
+    /// The other dates of the school's calendar: two days before an office's deadline (cqu: 虎溪 DZ119 until 06-29;
+    /// bjtu: the card balance paid into the bank card by 07-15), and the day certificates start to be handed out.
+    /// </summary>
+    public const string ImportantDates = "important-dates";
     /// <summary>Subscription to every kind.</summary>
     public const string All = "*";
     /// <summary>Template id used when several kinds go out as one message.</summary>
@@ -24,7 +29,7 @@ public static class ReminderKinds
 
     /// <summary>In the order a digest lists them: the most urgent money matters first.</summary>
     public static IReadOnlyList<string> Ordered { get; } =
-        [LoanRepayment, CardStop, CardExpiry, WindowClosing, WindowOpen, PendingOffices];
+        [LoanRepayment, CardStop, CardExpiry, WindowClosing, WindowOpen, ImportantDates, PendingOffices];
 
     public static bool IsKnown(string kind) => Ordered.Contains(kind, StringComparer.Ordinal);
 
@@ -41,6 +46,7 @@ public static class ReminderKinds
         new("校园卡提醒", ["校园卡", "一卡通", "饭卡", "校卡"], [CardExpiry, CardStop]),
         new("离校时间提醒", ["离校时间", "离校窗口", "办理时间", "离校日期", "集中办理"], [WindowOpen, WindowClosing]),
         new("待办事项提醒", ["待办", "未办", "未完成", "办理进度", "每周"], [PendingOffices]),
+        new("重要日期提醒", ["重要日期", "毕业证", "学位证", "截止日期", "银行卡"], [ImportantDates]),
     ];
 
     public static ReminderTopic? TopicOf(string kind) => Topics.FirstOrDefault(t => t.Kinds.Contains(kind, StringComparer.Ordinal));

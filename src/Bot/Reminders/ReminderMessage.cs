@@ -74,6 +74,7 @@ public sealed partial record ReminderMessage(string Title, string Text, IReadOnl
                 return ("离校待办提醒", text.ToString());
             }
             default:
+                // Important dates and any calendar entry without words of its own: the entry speaks for itself.
                 return (entry.Title, $"{entry.Title}：{when}。{note}");
         }
     }
@@ -115,6 +116,7 @@ public sealed partial record ReminderMessage(string Title, string Text, IReadOnl
         ReminderKinds.WindowOpen => "离校手续开始办理",
         ReminderKinds.WindowClosing => "离校手续即将截止",
         ReminderKinds.PendingOffices => "还有离校手续未办",
+        ReminderKinds.ImportantDates => "离校相关重要日期",
         _ => "离校提醒",
     };
 

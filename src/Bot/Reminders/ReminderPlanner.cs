@@ -42,6 +42,7 @@ public static class ReminderPlanner
     public const int CardStopDaysBefore = 1;
     public const int WindowClosingDaysBefore = 2;
     public const int DigestEveryDays = 7;
+    public const int OfficeDeadlineDaysBefore = 2;
 
     public static IReadOnlyList<DueReminder> Plan(SchoolProfile school, DateOnly date, IEnumerable<PlannerStudent> students)
     {
@@ -77,6 +78,14 @@ public static class ReminderPlanner
             var eventDate = EventDate(entry, mainSeedYear, date, student.CohortYear);
             if (eventDate.AddDays(-CardExpiryDaysBefore) == date) yield return Due(ReminderKinds.CardExpiry, entry, eventDate);
             if (eventDate.AddDays(-CardStopDaysBefore) == date) yield return Due(ReminderKinds.CardStop, entry, eventDate);
+        }
+
+        foreach (var entry in entries.Where(e => e.Kind is CalendarKinds.OfficeDeadline or CalendarKinds.GraduationCertificates))
+        {
+            // A deadline is worth knowing before it passes; certificates on the day they are handed out.
+            var eventDate = EventDate(entry, mainSeedYear, date, student.CohortYear);
+            var daysBefore = entry.Kind == CalendarKinds.OfficeDeadline ? OfficeDeadlineDaysBefore : 0;
+            if (eventDate.AddDays(-daysBefore) == date) yield return Due(ReminderKinds.ImportantDates, entry, eventDate);
         }
 
         foreach (var open in entries.Where(e => e.Kind == CalendarKinds.ClearanceWindowOpen))

@@ -48,6 +48,27 @@ public sealed class ReminderPlannerTests
     }
 
     [Fact]
+    public void OfficeDeadlinesComeTwoDaysAheadAndCertificatesOnTheirDay()
+    {
+        var deadline = ReminderPlanner.PlanFor(Cqu, new DateOnly(2026, 6, 27), Student()).Single();
+        var certificates = ReminderPlanner.PlanFor(Cqu, new DateOnly(2026, 6, 29), Student()).Single();
+        // bjtu's undergraduates: their card balance reaches the bank card by 07-15.
+        var bank = ReminderPlanner.PlanFor(Bjtu, new DateOnly(2026, 7, 13), Student(degree: "本科")).Single();
+
+        Assert.Equal(ReminderKinds.ImportantDates, deadline.Kind);
+        Assert.Equal(new DateOnly(2026, 6, 29), deadline.EventDate);
+        Assert.Contains("DZ119", deadline.Entry.Title);
+        Assert.Equal(CalendarKinds.GraduationCertificates, certificates.Entry.Kind);
+        Assert.Equal(new DateOnly(2026, 6, 29), certificates.EventDate);
+        Assert.Equal(new DateOnly(2026, 7, 15), bank.EventDate);
+        // Graduate students' balance goes by 09-10 instead; on 07-13 they hear only of their own card (it stops 07-16).
+        Assert.DoesNotContain(ReminderPlanner.PlanFor(Bjtu, new DateOnly(2026, 7, 13), Student(degree: "硕士")), d => d.Kind == ReminderKinds.ImportantDates);
+        var text = ReminderMessage.Compose(Cqu, [certificates], new DateOnly(2026, 6, 29)).Text;
+        Assert.Contains("6月29日（今天）", text);
+        Assert.Contains("2026年6月29日下午", text);
+    }
+
+    [Fact]
     public void WeeklyDigestNeedsSomethingPending()
     {
         Assert.Equal([ReminderKinds.WindowOpen], KindsOn(Cqu, "2026-06-25", Student()));
