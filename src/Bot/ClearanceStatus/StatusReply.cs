@@ -25,12 +25,17 @@ public static class StatusReply
 
     private sealed record Line(string Text, Weight Weight);
 
-    public static string Compose(ClearanceProgress progress, SchoolKnowledge? knowledge)
+    /// <param name="identify">
+    /// False for text that leaves the service (the language model's tool output): the progress is the student's own,
+    /// and the model needs neither their name nor their student id to phrase it.
+    /// </param>
+    public static string Compose(ClearanceProgress progress, SchoolKnowledge? knowledge, bool identify = true)
     {
         var lines = new List<Line>();
         var student = progress.Student;
         var passed = progress.Offices.Count(o => o.Done);
-        lines.Add(new($"{student.Name}（{student.StudentId}）离校进度：{passed}/{progress.Offices.Count} 项已完成", Weight.Essential));
+        var who = identify ? $"{student.Name}（{student.StudentId}）" : "你的";
+        lines.Add(new($"{who}离校进度：{passed}/{progress.Offices.Count} 项已完成", Weight.Essential));
         foreach (var office in progress.Offices)
         {
             if (office.Done)

@@ -9,7 +9,8 @@ namespace Clearance.Bot.Llm;
 /// <summary>
 /// The status lookup as a model-callable function. It is built per turn for the turn's bound student, and its
 /// function takes no student id: the model cannot ask for anyone else, whatever the question says.
-/// Delegates to the same provider and formatting as <see cref="StatusDialog"/>.
+/// Delegates to the same provider and formatting as <see cref="StatusDialog"/>, without the student's name and id: the
+/// model phrases the progress, it has no use for who the student is.
 /// </summary>
 public sealed class ClearanceStatusPlugin(IClearanceStatusProvider provider, KnowledgeBase knowledge, string school, string studentId)
 {
@@ -25,7 +26,7 @@ public sealed class ClearanceStatusPlugin(IClearanceStatusProvider provider, Kno
         var lookup = await provider.LookupAsync(school, studentId, cancellationToken);
         return lookup.Outcome switch
         {
-            LookupOutcome.Found => StatusReply.Compose(ClearanceProgress.For(schoolKnowledge.Profile, lookup.Record!), schoolKnowledge),
+            LookupOutcome.Found => StatusReply.Compose(ClearanceProgress.For(schoolKnowledge.Profile, lookup.Record!), schoolKnowledge, identify: false),
             LookupOutcome.NotFound => "学校离校名单中没有该学生的记录，请联系学院核对。",
             _ => StatusReply.Unavailable(schoolKnowledge.Profile),
         };

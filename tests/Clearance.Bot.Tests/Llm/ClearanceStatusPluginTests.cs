@@ -31,12 +31,15 @@ public sealed class ClearanceStatusPluginTests : IClassFixture<ClearanceStatusPl
     public ClearanceStatusPluginTests(DemoRoster roster) => _roster = roster;
 
     [Fact]
-    public async Task GetMyClearanceStatusReturnsTheBoundStudentsOwnProgress()
+    public async Task GetMyClearanceStatusReturnsTheBoundStudentsOwnProgressWithoutNameOrId()
     {
         var status = await _roster.PluginFor("cqu", "20181234").GetMyClearanceStatusAsync(CancellationToken.None);
 
-        Assert.Contains("张三（20181234）离校进度", status);
+        Assert.Contains("你的离校进度", status);
         Assert.Contains("× 图书馆", status);
+        // The tool's output goes to the model: it needs the progress, not who the student is.
+        Assert.DoesNotContain("张三", status);
+        Assert.DoesNotContain("20181234", status);
         Assert.DoesNotContain("李四", status);
     }
 

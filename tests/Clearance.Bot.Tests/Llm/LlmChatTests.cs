@@ -184,9 +184,13 @@ public sealed class LlmChatTests(LlmApp app) : IClassFixture<LlmApp>
         var tool = Assert.Single(requests[0].Json.GetProperty("tools").EnumerateArray());
         Assert.Equal("ClearanceStatus-GetMyClearanceStatus", tool.GetProperty("function").GetProperty("name").GetString());
         Assert.Empty(tool.GetProperty("function").GetProperty("parameters").GetProperty("properties").EnumerateObject());
-        // The function's result is the asking student's own progress, and only theirs.
+        // The function's result is the asking student's own progress, and only theirs — without their name or id,
+        // which the model has no use for.
         var result = requests[1].Messages.Single(m => m.Role == "tool").Content;
-        Assert.Contains("张三（20181234）离校进度", result);
+        Assert.Contains("你的离校进度", result);
+        Assert.Contains("财务处", result);
+        Assert.DoesNotContain("张三", string.Join('\n', requests.Select(r => r.Body)));
+        Assert.DoesNotContain("20181234", string.Join('\n', requests.Select(r => r.Body)));
         Assert.DoesNotContain("李四", result);
         // 550 is in no guide, but in the student's own status the function returned: that may back it.
         Assert.StartsWith("你的财务处还欠550元", reply.Reply);
