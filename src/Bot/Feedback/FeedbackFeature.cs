@@ -11,6 +11,7 @@ public static class FeedbackFeature
     /// </summary>
     public static IHostApplicationBuilder AddFeedback(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddOptions<FeedbackOptions>().BindConfiguration(FeedbackOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<StaffInsightsStore>();
         builder.Services.AddSingleton<QuestionInsightsBuffer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<QuestionInsightsBuffer>());

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Data.Common;
 using Clearance.Integrations.Records;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Clearance.Bot.Feedback;
 
@@ -11,9 +12,15 @@ namespace Clearance.Bot.Feedback;
 /// half the webhook's throughput at 50 connections went to waiting). The console flushes before it reads, so staff
 /// never see stale counts; a crash loses at most one interval of insights, never an answer.
 /// </summary>
-public sealed partial class QuestionInsightsBuffer(StaffInsightsStore store, TimeProvider time, ILogger<QuestionInsightsBuffer> logger) : BackgroundService
+public sealed partial class QuestionInsightsBuffer(
+    StaffInsightsStore store,
+    IOptions<FeedbackOptions> options,
+    TimeProvider time,
+    ILogger<QuestionInsightsBuffer> logger) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan PurgeEvery = TimeSpan.FromHours(6);
+    private DateTimeOffset _nextPurge = DateTimeOffset.MinValue;
     private readonly SemaphoreSlim _flushing = new(1, 1);
     private ConcurrentDictionary<(string School, string Normalised), Pending> _pending = new();
 
@@ -58,7 +65,15 @@ public sealed partial class QuestionInsightsBuffer(StaffInsightsStore store, Tim
         using var timer = new PeriodicTimer(Interval, time);
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken)) await FlushAsync(stoppingToken);
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                await FlushAsync(stoppingToken);
+                if (time.GetUtcNow() >= _nextPurge)
+                {
+                    _nextPurge = time.GetUtcNow() + PurgeEvery;
+                    await PurgeExpiredAsync(stoppingToken);
+                }
+            }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -66,6 +81,27 @@ public sealed partial class QuestionInsightsBuffer(StaffInsightsStore store, Tim
         }
         await FlushAsync(CancellationToken.None);
     }
+
+    /// <summary>Applies <see cref="FeedbackOptions.RetentionDays"/>; runs at start and every few hours.</summary>
+    public async Task PurgeExpiredAsync(CancellationToken cancellationToken)
+    {
+        var before = time.GetUtcNow() - TimeSpan.FromDays(options.Value.RetentionDays);
+        try
+        {
+            var (questions, votes) = await store.PurgeAsync(before, cancellationToken);
+            if (questions + votes > 0) LogPurged(logger, questions, votes, options.Value.RetentionDays);
+        }
+        catch (Exception e) when (e is DbException or DbUpdateException)
+        {
+            LogPurgeFailed(logger, e);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Questions} missed question(s) and {Votes} vote(s) older than {Days} days")]
+    private static partial void LogPurged(ILogger logger, int questions, int votes, int days);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete expired missed questions and votes; trying again later")]
+    private static partial void LogPurgeFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record {Count} missed question(s) for {School}")]
     private static partial void LogRecordFailed(ILogger logger, Exception exception, string school, int count);

@@ -106,6 +106,15 @@ public sealed class StaffInsightsStore(RecordsDbContextFactory contexts, Records
                 .SetProperty(q => q.Margin, margin)
                 .SetProperty(q => q.LastAskedAt, now), cancellationToken);
 
+    /// <summary>Deletes missed questions last asked, and votes last changed, before <paramref name="before"/>.</summary>
+    public async Task<(int Questions, int Votes)> PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        var questions = await db.UnansweredQuestions.Where(q => q.LastAskedAt < before).ExecuteDeleteAsync(cancellationToken);
+        var votes = await db.AnswerFeedback.Where(f => f.UpdatedAt < before).ExecuteDeleteAsync(cancellationToken);
+        return (questions, votes);
+    }
+
     public async Task<IReadOnlyList<UnansweredQuestion>> QuestionsAsync(string school, int limit, CancellationToken cancellationToken)
     {
         await using var db = await OpenAsync(cancellationToken);
