@@ -41,11 +41,13 @@ public abstract class SharedStateContract
     [ContractFact]
     public async Task ValueLivesUntilItsTimeToLiveThenExpires()
     {
-        await State.SetAsync("k", "v", Short * 2);
+        // Checked well inside its lifetime (a quarter), then well past it: a real server's clock keeps running while
+        // a loaded CI machine is slow to come back from the wait (seen: a 1 s key read back after 0.5 s was gone).
+        await State.SetAsync("k", "v", Short * 4);
         await ElapseAsync(Short);
         Assert.Equal("v", await State.GetAsync("k"));
 
-        await ElapseAsync(Short * 2);
+        await ElapseAsync(Short * 4);
         Assert.Null(await State.GetAsync("k"));
     }
 
@@ -97,12 +99,14 @@ public abstract class SharedStateContract
     [ContractFact]
     public async Task IncrementWindowStartsAtTheFirstIncrementAndIsNotExtendedByLaterOnes()
     {
-        Assert.Equal(1, await State.IncrementAsync("attempts:u", Short * 2));
+        // A window of 4 × Short: the second increment comes a quarter in (room for a slow machine), the third half a
+        // Short after the first window ended but well before a window restarted by the second would end.
+        Assert.Equal(1, await State.IncrementAsync("attempts:u", Short * 4));
         await ElapseAsync(Short);
-        Assert.Equal(2, await State.IncrementAsync("attempts:u", Short * 2));
+        Assert.Equal(2, await State.IncrementAsync("attempts:u", Short * 4));
 
-        await ElapseAsync(Short * 1.5);
-        Assert.Equal(1, await State.IncrementAsync("attempts:u", Short * 2));
+        await ElapseAsync(Short * 3.5);
+        Assert.Equal(1, await State.IncrementAsync("attempts:u", Short * 4));
     }
 
     [ContractFact]
