@@ -13,12 +13,6 @@ public sealed record CallbackTurn
     public required string Account { get; init; }
     public required string Timestamp { get; init; }
     public required string Nonce { get; init; }
-    /// <summary>
-    /// The msg_signature when it covers the body (safe mode, WeCom). Only the token's holder can produce it, so two such
-    /// messages that happen to share a timestamp and a random nonce are both genuine and both answered; without it (MP
-    /// plaintext mode signs no body) a second body under a seen nonce is refused as a replay.
-    /// </summary>
-    public string? BodySignature { get; init; }
     /// <summary>Identifies the message across the platform's retries (<see cref="WeChatCallbackEvent.DedupeKey"/>).</summary>
     public required string DedupeKey { get; init; }
     /// <summary>Null when the callback is not a turn; it is acknowledged only.</summary>
@@ -44,8 +38,7 @@ public sealed record CallbackResponse(int StatusCode, string Body)
 /// <summary>
 /// The platform's delivery rules around one turn, for both channels:
 /// <list type="bullet">
-/// <item>replay: a nonce seen before is refused unless it carries the same message (a genuine retry) or a body signature
-/// of its own (two signed messages that drew the same random nonce);</item>
+/// <item>replay: a nonce seen before is refused unless it carries the same message (a genuine retry);</item>
 /// <item>retries: the first delivery runs the turn and stores the response; every retry gets that response, byte for byte;</item>
 /// <item>the 5-second rule: a turn not done within the budget is acknowledged and its reply sent later through the API,
 /// and retries then get the acknowledgement too, so the user never gets two answers.</item>
@@ -69,9 +62,7 @@ public sealed partial class CallbackTurnRunner(
     public async Task<CallbackResponse> RunAsync(CallbackTurn callback, CancellationToken requestAborted)
     {
         var turnKey = $"wx:turn:{callback.Channel}:{callback.Account}:{callback.DedupeKey}";
-        var nonceKey = callback.BodySignature is { } signed
-            ? $"wx:nonce:{callback.Channel}:{callback.Account}:{callback.Timestamp}:{callback.Nonce}:{signed.ToLowerInvariant()}"
-            : $"wx:nonce:{callback.Channel}:{callback.Account}:{callback.Timestamp}:{callback.Nonce}";
+        var nonceKey = $"wx:nonce:{callback.Channel}:{callback.Account}:{callback.Timestamp}:{callback.Nonce}";
         // Kept for twice the window: a nonce older than that fails the timestamp check anyway.
         if (!await sharedState.TryAddAsync(nonceKey, turnKey, callback.ReplayWindow * 2, requestAborted)
             && await sharedState.GetAsync(nonceKey, requestAborted) is { } seenFor

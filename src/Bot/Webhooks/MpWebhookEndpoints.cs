@@ -75,14 +75,12 @@ public static partial class MpWebhookEndpoints
 
         if (WeChatXml.TryParse(body) is not { } fields) return CallbackRequest.BadRequest("malformed XML");
         var callbackFields = fields;
-        string? bodySignature = null;
         if (encrypted)
         {
             // Compatible mode also carries plain fields; only the authenticated Encrypt part is trusted.
             if (mp.Crypto is null) return CallbackRequest.BadRequest("this account has no EncodingAESKey configured");
             if (fields["Encrypt"] is not { Length: > 0 } encrypt) return CallbackRequest.BadRequest("Encrypt is missing");
-            bodySignature = CallbackRequest.Query(request, "msg_signature");
-            if (!mp.Crypto.VerifySignature(bodySignature, timestamp, nonce, encrypt))
+            if (!mp.Crypto.VerifySignature(CallbackRequest.Query(request, "msg_signature"), timestamp, nonce, encrypt))
                 return CallbackRequest.Unauthorized;
             var decrypted = mp.Crypto.Decrypt(encrypt);
             if (decrypted.Failure == WeChatCryptoFailure.ReceiveIdMismatch) return CallbackRequest.Forbidden("encrypted for another AppID");
@@ -99,7 +97,6 @@ public static partial class MpWebhookEndpoints
             Account = mp.Name,
             Timestamp = timestamp,
             Nonce = nonce,
-            BodySignature = bodySignature,
             DedupeKey = callback.DedupeKey,
             Activity = activity,
             Ack = "success",

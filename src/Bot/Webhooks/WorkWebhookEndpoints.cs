@@ -84,7 +84,6 @@ public static partial class WorkWebhookEndpoints
             Account = app.Name,
             Timestamp = timestamp,
             Nonce = nonce,
-            BodySignature = signature,
             DedupeKey = callback.DedupeKey,
             Activity = activity,
             // "直接返回200（即以空串为返回包）": WeCom's acknowledgement is an empty body.
