@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using Clearance.Bot.Reminders;
 using Clearance.Integrations.Records;
@@ -12,7 +10,6 @@ using Clearance.Integrations.WeChat.Mp;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -37,22 +34,18 @@ public static class ReminderLoad
     {
         if (args is ["fake-platform", .. var platformArgs]) return await FakePlatform.RunAsync(platformArgs);
 
-        var deliveries = Option(args, "--deliveries", 100_000);
-        var rate = Option(args, "--rate", 2_000);
-        var baselineCount = Option(args, "--baseline", 20_000);
-        var port = FreePort();
+        var deliveries = LoadCommand.Option(args, "--deliveries", 100_000);
+        var rate = LoadCommand.Option(args, "--rate", 2_000);
+        var baselineCount = LoadCommand.Option(args, "--baseline", 20_000);
+        var port = LoadCommand.FreePort();
         using var platform = StartPlatform(port, rate);
         var baseUrl = $"http://127.0.0.1:{port}";
         using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
         await WaitUntilUpAsync(http);
 
         var data = Directory.CreateTempSubdirectory("clearance-reminders-").FullName;
-        Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_CLEARANCE_BOT", AppContext.BaseDirectory);
-        await using var factory = new WebApplicationFactory<Clearance.Bot.Webhooks.CallbackTurnRunner>().WithWebHostBuilder(b =>
+        await using var factory = LoadCommand.Service(data, b =>
         {
-            b.UseEnvironment("Production");
-            b.UseSetting("Logging:LogLevel:Default", "Warning");
-            b.UseSetting("Storage:Sqlite", Path.Combine(data, "clearance.db"));
             b.UseSetting("Clearance:DemoData", "false");
             b.UseSetting("WeChat:ApiBaseUrl", baseUrl);
             b.UseSetting($"WeChat:Accounts:{Account}:School", School);
@@ -69,8 +62,7 @@ public static class ReminderLoad
         });
         var services = factory.Services;
         var options = services.GetRequiredService<IOptions<ReminderOptions>>().Value;
-        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, " +
-                          $".NET {Environment.Version}; fake API in a separate process at {rate}/s; gate {options.MpMessagesPerSecond}/s, " +
+        Console.WriteLine($"machine: {LoadCommand.Machine()}; fake API in a separate process at {rate}/s; gate {options.MpMessagesPerSecond}/s, " +
                           $"batch {options.BatchSize}, {options.ParallelBatches} batches at once, {options.SendConcurrency} in flight per batch");
 
         // Baseline: the bare sending path.
@@ -219,19 +211,6 @@ public static class ReminderLoad
         }
     }
 
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     /// <summary>
     /// The stand-in for api.weixin.qq.com: a token, and template messages limited per wall-clock second like the
     /// platform's quota, deduplicated by openid + client_msg_id (as WeChat does), counting what users would see.
@@ -250,8 +229,8 @@ public static class ReminderLoad
 
         public static async Task<int> RunAsync(string[] args)
         {
-            var port = Option(args, "--port", 0);
-            var rate = Option(args, "--rate", 2_000);
+            var port = LoadCommand.Option(args, "--port", 0);
+            var rate = LoadCommand.Option(args, "--rate", 2_000);
             var builder = WebApplication.CreateSlimBuilder();
             builder.WebHost.UseKestrel().UseUrls($"http://127.0.0.1:{port}");
             builder.Logging.ClearProviders();

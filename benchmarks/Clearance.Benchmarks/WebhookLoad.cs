@@ -1,14 +1,11 @@
-using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
-using System.Security.Cryptography;
 using System.Text;
+using Clearance.Integrations.WeChat;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Clearance.Benchmarks;
@@ -36,29 +33,23 @@ public static class WebhookLoad
     public static async Task<int> RunAsync(string[] args)
     {
         await RunModeAsync(args, redis: null);
-        if (OptionText(args, "--redis") is { } redis) await RunModeAsync(args, redis);
+        if (LoadCommand.OptionText(args, "--redis") is { } redis) await RunModeAsync(args, redis);
         return 0;
     }
 
     private static async Task RunModeAsync(string[] args, string? redis)
     {
-        var seconds = Option(args, "--seconds", 10);
-        var users = Option(args, "--users", 2000);
-        var connectionCounts = (OptionText(args, "--connections") ?? "4,50").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray();
-        var port = FreePort();
+        var seconds = LoadCommand.Option(args, "--seconds", 10);
+        var users = LoadCommand.Option(args, "--users", 2000);
+        var connectionCounts = (LoadCommand.OptionText(args, "--connections") ?? "4,50").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray();
+        var port = LoadCommand.FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
         var data = Directory.CreateTempSubdirectory("clearance-load-").FullName;
 
-        // The factory looks for the host's content root beside a solution folder named after the assembly; the
-        // service only needs its output folder (knowledge-base is copied there).
-        Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_CLEARANCE_BOT", AppContext.BaseDirectory);
-        await using var factory = new WebApplicationFactory<Clearance.Bot.Webhooks.CallbackTurnRunner>().WithWebHostBuilder(b =>
+        await using var factory = LoadCommand.Service(data, b =>
         {
-            b.UseEnvironment("Production");
             // appsettings.json pins Urls to :5080; the benchmark takes a free port.
             b.UseSetting("Urls", baseUrl);
-            b.UseSetting("Logging:LogLevel:Default", "Warning");
-            b.UseSetting("Storage:Sqlite", Path.Combine(data, "clearance.db"));
             // The load is many users, but each sends far more than a person would: lift the per-user limit.
             b.UseSetting("Conversation:MessagesPerMinute", "10000");
             // Long answers are split and the rest sent by API: keep that traffic on this machine.
@@ -79,32 +70,33 @@ public static class WebhookLoad
 
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = connectionCounts.Max(), PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
         using var http = new HttpClient(handler) { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
-        var key = Convert.FromBase64String(AesKey + "=");
+        // The client encrypts and signs with the service's own WXBizMsgCrypt (tests check it against the official vectors).
+        var crypto = new WeChatMessageCrypto(Token, AesKey, AppId);
 
         // Warm-up, every endpoint, at the highest connection count: the first questions pay for the segmenter
         // dictionary, and tiered JIT (tier 0 → instrumented → tier 1) needs CPU that a saturated 2-core machine hardly
         // gives it. With 3 s of warm-up on one endpoint the runs measured half-jitted code: the handler's CPU profile
         // showed [InstrumentedTier] frames, and the protocol cost 5× its BenchmarkDotNet figure.
-        var warmup = TimeSpan.FromSeconds(Option(args, "--warmup", 10));
+        var warmup = TimeSpan.FromSeconds(LoadCommand.Option(args, "--warmup", 10));
         var most = connectionCounts.Max();
         await Drive(http, most, warmup, (c, i) => new HttpRequestMessage(HttpMethod.Get, "/hello"));
-        await Drive(http, most, warmup, (c, i) => MpRequest(key, users, i));
+        await Drive(http, most, warmup, (c, i) => MpRequest(crypto, users, i));
         await Drive(http, most, warmup, (c, i) => ChatRequest(users, i));
-        await Drive(http, most, warmup, (c, i) => MpRequest(key, users, i, click: true));
+        await Drive(http, most, warmup, (c, i) => MpRequest(crypto, users, i, click: true));
 
         Console.WriteLine();
         Console.WriteLine(redis is null ? "**embedded mode** (in-process shared state)" : $"**Redis mode** (shared state in redis-server at {redis})");
-        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {RuntimeInformationText()}; {seconds} s per run, {users} users");
+        Console.WriteLine($"machine: {LoadCommand.Machine()}; {seconds} s per run, {users} users");
         Console.WriteLine("| endpoint | connections | requests | errors | req/s | p50 ms | p99 ms | process CPU % |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|");
         foreach (var connections in connectionCounts)
         {
             await Drive(http, connections, TimeSpan.FromSeconds(1), (c, i) => new HttpRequestMessage(HttpMethod.Get, "/hello"));
             Print("GET /hello (bare)", connections, await Drive(http, connections, TimeSpan.FromSeconds(seconds), (c, i) => new HttpRequestMessage(HttpMethod.Get, "/hello")));
-            Print("POST /wechat/mp (safe mode)", connections, await Drive(http, connections, TimeSpan.FromSeconds(seconds), (c, i) => MpRequest(key, users, i), expectXml: true));
+            Print("POST /wechat/mp (safe mode)", connections, await Drive(http, connections, TimeSpan.FromSeconds(seconds), (c, i) => MpRequest(crypto, users, i), expectXml: true));
             // Attribution: the same pipeline without the WeChat protocol, and the protocol with a turn that does no search.
             Print("POST /api/chat (same questions)", connections, await Drive(http, connections, TimeSpan.FromSeconds(seconds), (c, i) => ChatRequest(users, i)));
-            Print("POST /wechat/mp menu click (no search)", connections, await Drive(http, connections, TimeSpan.FromSeconds(seconds), (c, i) => MpRequest(key, users, i, click: true), expectXml: true));
+            Print("POST /wechat/mp menu click (no search)", connections, await Drive(http, connections, TimeSpan.FromSeconds(seconds), (c, i) => MpRequest(crypto, users, i, click: true), expectXml: true));
         }
         try
         {
@@ -165,7 +157,7 @@ public static class WebhookLoad
         return new HttpRequestMessage(HttpMethod.Post, "/api/chat") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
     }
 
-    private static HttpRequestMessage MpRequest(byte[] key, int users, long sequence, bool click = false)
+    private static HttpRequestMessage MpRequest(WeChatMessageCrypto crypto, int users, long sequence, bool click = false)
     {
         var openId = "o-bench-" + (sequence % users).ToString(CultureInfo.InvariantCulture);
         var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
@@ -178,33 +170,10 @@ public static class WebhookLoad
             // Events dedupe on sender + time + key: a sequence in the key keeps them distinct (an unclaimed key gets the help text).
             ? $"<xml><ToUserName><![CDATA[gh_bench]]></ToUserName><FromUserName><![CDATA[{openId}]]></FromUserName><CreateTime>{timestamp}</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[CLICK]]></Event><EventKey><![CDATA[HELP-{sequence}]]></EventKey></xml>"
             : $"<xml><ToUserName><![CDATA[gh_bench]]></ToUserName><FromUserName><![CDATA[{openId}]]></FromUserName><CreateTime>{timestamp}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[{question}]]></Content><MsgId>{msgId}</MsgId></xml>";
-        var encrypt = Encrypt(key, xml);
+        var encrypt = crypto.Encrypt(xml);
         var body = $"<xml><ToUserName><![CDATA[gh_bench]]></ToUserName><Encrypt><![CDATA[{encrypt}]]></Encrypt></xml>";
-        var url = $"/wechat/mp/bench?signature={Sha1(Token, timestamp, nonce)}&timestamp={timestamp}&nonce={nonce}&openid={openId}&encrypt_type=aes&msg_signature={Sha1(Token, timestamp, nonce, encrypt)}";
+        var url = $"/wechat/mp/bench?signature={WeChatSignature.Compute(Token, timestamp, nonce)}&timestamp={timestamp}&nonce={nonce}&openid={openId}&encrypt_type=aes&msg_signature={crypto.Sign(timestamp, nonce, encrypt)}";
         return new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "text/xml") };
-    }
-
-    private static string Encrypt(byte[] key, string message)
-    {
-        var msg = Encoding.UTF8.GetBytes(message);
-        var id = Encoding.UTF8.GetBytes(AppId);
-        var length = 20 + msg.Length + id.Length;
-        var pad = 32 - length % 32;
-        var plain = new byte[length + pad];
-        RandomNumberGenerator.Fill(plain.AsSpan(0, 16));
-        BinaryPrimitives.WriteInt32BigEndian(plain.AsSpan(16), msg.Length);
-        msg.CopyTo(plain, 20);
-        id.CopyTo(plain, 20 + msg.Length);
-        plain.AsSpan(length).Fill((byte)pad);
-        using var aes = Aes.Create();
-        aes.Key = key;
-        return Convert.ToBase64String(aes.EncryptCbc(plain, key.AsSpan(0, 16), PaddingMode.None));
-    }
-
-    private static string Sha1(params string[] parts)
-    {
-        Array.Sort(parts, StringComparer.Ordinal);
-        return Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(string.Concat(parts))));
     }
 
     /// <summary>The bare endpoint, plus a stand-in for the platform API so split answers stay local.</summary>
@@ -217,24 +186,5 @@ public static class WebhookLoad
             app.Map("/cgi-bin", a => a.Run(c => c.Response.WriteAsync("{\"errcode\":0,\"errmsg\":\"ok\"}")));
             next(app);
         };
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string RuntimeInformationText() =>
-        $"{System.Runtime.InteropServices.RuntimeInformation.OSDescription.Trim()}, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, {System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}";
-
-    private static int Option(string[] args, string name, int fallback) =>
-        OptionText(args, name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
-
-    private static string? OptionText(string[] args, string name)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 }
