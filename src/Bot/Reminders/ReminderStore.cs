@@ -305,10 +305,10 @@ public sealed class ReminderStore(RecordsDbContextFactory contexts, RecordsSchem
             await db.ReminderDeliveries
                 .Where(d => ids.Contains(d.Id) && d.Status == DeliveryStatus.Sending && abandoned.Contains(d.ClaimToken!))
                 .ExecuteUpdateAsync(u => u
-                .SetProperty(d => d.ClaimToken, token)
-                .SetProperty(d => d.ClaimedAt, now)
-                .SetProperty(d => d.Attempts, d => d.Attempts + 1)
-                .SetProperty(d => d.UpdatedAt, now), cancellationToken);
+                    .SetProperty(d => d.ClaimToken, token)
+                    .SetProperty(d => d.ClaimedAt, now)
+                    .SetProperty(d => d.Attempts, d => d.Attempts + 1)
+                    .SetProperty(d => d.UpdatedAt, now), cancellationToken);
         }
         var rows = await db.ReminderDeliveries.AsNoTracking().Where(d => d.ClaimToken == token).OrderBy(d => d.Id).ToListAsync(cancellationToken);
         // A student's fresh rows go out as one digest: they all carry the key of the first (re-claimed rows kept theirs).

@@ -45,11 +45,7 @@ public static class WeChatXml
             using var reader = XmlReader.Create(new StringReader(xml), Settings);
             if (reader.MoveToContent() != XmlNodeType.Element || reader.LocalName != "xml") return null;
             var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-            if (reader.IsEmptyElement)
-            {
-                reader.Read();
-            }
-            else
+            if (!reader.IsEmptyElement)
             {
                 reader.Read();
                 while (reader.NodeType != XmlNodeType.EndElement)
@@ -59,14 +55,11 @@ public static class WeChatXml
                         var name = reader.LocalName;
                         fields.TryAdd(name, ReadText(reader));
                     }
-                    else
-                    {
-                        // Text directly under <xml> carries no field.
-                        if (!reader.Read()) throw new XmlException("unexpected end of document");
-                    }
+                    // Text directly under <xml> carries no field.
+                    else if (!reader.Read()) throw new XmlException("unexpected end of document");
                 }
-                reader.Read();
             }
+            reader.Read();
             // Nothing but whitespace and comments may follow the root; the reader checks that as it reaches the end.
             while (reader.Read())
             {

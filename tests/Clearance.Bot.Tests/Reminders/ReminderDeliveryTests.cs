@@ -10,6 +10,26 @@ public sealed class ReminderDeliveryTests
     /// <summary>10:00 on 2026-06-25 in Chongqing: cqu's clearance window opens today.</summary>
     private static readonly DateTimeOffset WindowOpensMorning = new(2026, 6, 25, 2, 0, 0, TimeSpan.Zero);
 
+    /// <summary>A host with <paramref name="count"/> graduates, each subscribed on the official account.</summary>
+    private static async Task<(ReminderTestHost Host, string[] Ids)> SubscribedStudentsAsync(int count, int sendConcurrency)
+    {
+        var host = await ReminderTestHost.StartAsync(WindowOpensMorning,
+            new Dictionary<string, string?> { ["Reminders:SendConcurrency"] = sendConcurrency.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        var ids = Enumerable.Range(1, count).Select(i => $"S{i:D2}").ToArray();
+        await host.AddStudentsAsync([.. ids.Select(id => new TestStudent(id))]);
+        foreach (var id in ids) await host.SubscribeAsync(id);
+        return (host, ids);
+    }
+
+    /// <summary>Starts the window day's run and returns once the platform took <paramref name="after"/> messages and hangs on the next.</summary>
+    private static async Task<Task<RunReport>> StartRunThatStallsAsync(ReminderTestHost host, int after, CancellationToken cancellationToken)
+    {
+        host.Api.StallAfter = after;
+        var run = host.Services.GetRequiredService<ReminderRunner>().RunDayAsync("cqu", new DateOnly(2026, 6, 25), cancellationToken);
+        await host.Api.Stalled.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        return run;
+    }
+
     [Fact]
     public async Task RemindRunSendsEachReminderOnceAndASecondRunSendsNothing()
     {
@@ -162,16 +182,12 @@ public sealed class ReminderDeliveryTests
     [Fact]
     public async Task ARunCutOffMidwayIsCompletedByTheNextWithNothingTwiceAndNothingLost()
     {
-        await using var host = await ReminderTestHost.StartAsync(WindowOpensMorning, new Dictionary<string, string?> { ["Reminders:SendConcurrency"] = "4" });
-        var ids = Enumerable.Range(1, 30).Select(i => $"S{i:D2}").ToArray();
-        await host.AddStudentsAsync([.. ids.Select(id => new TestStudent(id))]);
-        foreach (var id in ids) await host.SubscribeAsync(id);
-        host.Api.StallAfter = 10;
+        var (host, ids) = await SubscribedStudentsAsync(30, sendConcurrency: 4);
+        await using var _ = host;
         var runner = host.Services.GetRequiredService<ReminderRunner>();
 
         using var crash = new CancellationTokenSource();
-        var run = runner.RunDayAsync("cqu", new DateOnly(2026, 6, 25), crash.Token);
-        await host.Api.Stalled.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var run = await StartRunThatStallsAsync(host, after: 10, crash.Token);
         await crash.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
 
@@ -192,15 +208,11 @@ public sealed class ReminderDeliveryTests
     [Fact]
     public async Task ASecondRunLeavesTheDeliveriesAnotherLiveRunIsSendingAlone()
     {
-        await using var host = await ReminderTestHost.StartAsync(WindowOpensMorning, new Dictionary<string, string?> { ["Reminders:SendConcurrency"] = "1" });
-        var ids = Enumerable.Range(1, 6).Select(i => $"S{i}").ToArray();
-        await host.AddStudentsAsync([.. ids.Select(id => new TestStudent(id))]);
-        foreach (var id in ids) await host.SubscribeAsync(id);
-        host.Api.StallAfter = 2;
+        var (host, ids) = await SubscribedStudentsAsync(6, sendConcurrency: 1);
+        await using var _ = host;
         var runner = host.Services.GetRequiredService<ReminderRunner>();
         using var stop = new CancellationTokenSource();
-        var busy = runner.RunDayAsync("cqu", new DateOnly(2026, 6, 25), stop.Token);
-        await host.Api.Stalled.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var busy = await StartRunThatStallsAsync(host, after: 2, stop.Token);
         host.Api.StallAfter = null;
         var requests = host.Api.Requests;
 
@@ -224,15 +236,11 @@ public sealed class ReminderDeliveryTests
     [Fact]
     public async Task AbandonedSendsPastTheDedupeWindowAreMarkedUncertainNotResent()
     {
-        await using var host = await ReminderTestHost.StartAsync(WindowOpensMorning, new Dictionary<string, string?> { ["Reminders:SendConcurrency"] = "1" });
-        var ids = Enumerable.Range(1, 6).Select(i => $"S{i}").ToArray();
-        await host.AddStudentsAsync([.. ids.Select(id => new TestStudent(id))]);
-        foreach (var id in ids) await host.SubscribeAsync(id);
-        host.Api.StallAfter = 2;
+        var (host, ids) = await SubscribedStudentsAsync(6, sendConcurrency: 1);
+        await using var _ = host;
         var runner = host.Services.GetRequiredService<ReminderRunner>();
         using var crash = new CancellationTokenSource();
-        var run = runner.RunDayAsync("cqu", new DateOnly(2026, 6, 25), crash.Token);
-        await host.Api.Stalled.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var run = await StartRunThatStallsAsync(host, after: 2, crash.Token);
         await crash.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
         host.Api.StallAfter = null;
