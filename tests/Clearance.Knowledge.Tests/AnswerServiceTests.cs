@@ -60,6 +60,43 @@ public sealed class AnswerServiceTests
         Assert.Contains("65112081", followUp.Text);
     }
 
+    [Theory]
+    [InlineData("cqu", "退宿去哪里办", "65111348")]
+    [InlineData("cumt", "退宿在哪办", "0516-83590327")]
+    public void AskingWhatToBringStaysWithAServiceWhoseGuideListsNoMaterials(string school, string first, string phone)
+    {
+        var topic = Answers.Ask(school, first);
+        var materials = Answers.Ask(school, "那要带什么材料?", topic.Guide!.Id);
+        var phoneAnswer = Answers.Ask(school, "电话多少?", materials.Guide?.Id);
+
+        // Before: any guide with a 材料 section covered "材料" fully and took the follow-up over.
+        Assert.Equal(topic.Guide.Id, materials.Guide?.Id);
+        Assert.Contains(AnswerService.NoMaterialsListed, materials.Text);
+        Assert.Equal(topic.Guide.Id, phoneAnswer.Guide?.Id);
+        Assert.Contains(phone, phoneAnswer.Text);
+    }
+
+    [Fact]
+    public void AskingWhatToBringForAServiceWithMaterialsAnswersFromThatSection()
+    {
+        var topic = Answers.Ask("bjtu", "一卡通转校友卡在哪办");
+        var materials = Answers.Ask("bjtu", "那要带什么材料?", topic.Guide!.Id);
+
+        Assert.Equal(topic.Guide.Id, materials.Guide?.Id);
+        Assert.Equal("材料", materials.Section);
+        Assert.DoesNotContain(AnswerService.NoMaterialsListed, materials.Text);
+    }
+
+    [Theory]
+    [InlineData("要带什么材料")]
+    [InlineData("几点上班")]
+    public void AQuestionNamingNoServiceIsNotGuessedAtTheStartOfAConversation(string question)
+    {
+        var answer = Answers.Ask("cqu", question);
+
+        Assert.False(answer.Answered);
+    }
+
     [Fact]
     public void AnswerPicksTheSectionThatMatchesTheFacetNotTheWholeGuide()
     {

@@ -13,7 +13,8 @@ public sealed record AnalyzedQuestion(
     IReadOnlyList<string> TopicWords,
     IReadOnlyList<string> Bigrams,
     QuestionFacet Facets,
-    bool LooksLikeFollowUp);
+    bool LooksLikeFollowUp,
+    bool AsksOnlyFacets = false);
 
 /// <summary>
 /// Prepares questions and guide text the same way: normalise, drop the school's own name, fold synonyms, correct
@@ -105,7 +106,24 @@ public sealed partial class QuestionAnalyzer
             .Where(w => (w.Length >= 2 || char.IsDigit(w[0])) && !_stopWords.Contains(w))
             .Distinct(StringComparer.Ordinal)
             .ToList();
-        return new AnalyzedQuestion(normalized, words, fromCorrections, corrections, singles, topicWords, grams, facets, FollowUpPattern().IsMatch(normalized));
+        return new AnalyzedQuestion(normalized, words, fromCorrections, corrections, singles, topicWords, grams, facets,
+            FollowUpPattern().IsMatch(normalized), facets != QuestionFacet.None && !NamesAService(topic));
+    }
+
+    /// <summary>
+    /// Whether anything is left of the question once what it asks (材料, 要带, 几点…) is taken out. "那要带什么材料?"
+    /// names no service: every guide with a 材料 section covers it fully, so only the conversation can say which.
+    /// </summary>
+    private bool NamesAService(string topic)
+    {
+        foreach (var (_, pattern) in FacetPatterns) topic = pattern.Replace(topic, " ");
+        foreach (var word in _segmenter.Words(topic))
+        {
+            if (_stopWords.Contains(word)) continue;
+            if (word.Length >= 2 || char.IsDigit(word[0])) return true;
+            if (ChineseSegmenter.IsCjk(word[0]) && !FuzzyVocabulary.IsFunctionCharacter(word[0])) return true;
+        }
+        return false;
     }
 
     /// <summary>Guide text prepared for indexing: the same normalisation and synonym folding as questions.</summary>

@@ -22,6 +22,9 @@ public sealed partial class AnswerService(KnowledgeBase knowledge)
 
     public AnswerGate Gate { get; init; } = AnswerGate.Default;
 
+    /// <summary>Said when a question asks what to bring and the guide names no materials.</summary>
+    public const string NoMaterialsListed = "这项手续的指南没有列出需要携带的材料，以下是办理说明：";
+
     /// <summary>Off only where every ask must do the work (latency benchmarks).</summary>
     public bool CacheAnswers { get; init; } = true;
 
@@ -56,6 +59,7 @@ public sealed partial class AnswerService(KnowledgeBase knowledge)
             // answer must not get the old answer again.
             var bestScore = best?.Score ?? 0;
             var staysOnTopic = topic.Count == 0
+                || analyzed.AsksOnlyFacets
                 || (previousCoverage >= 0.34
                     && (previousCoverage > bestCoverage + 0.05
                         || (previousCoverage >= bestCoverage && previousScore >= bestScore * 0.6)
@@ -67,7 +71,7 @@ public sealed partial class AnswerService(KnowledgeBase knowledge)
             }
         }
 
-        if (best is null || topic.Count == 0 || !Gate.Passes(bestCoverage, best.Score, margin) || !CanAnswerFacets(best.Guide, analyzed))
+        if (best is null || topic.Count == 0 || analyzed.AsksOnlyFacets || !Gate.Passes(bestCoverage, best.Score, margin) || !CanAnswerFacets(best.Guide, analyzed))
             return Unanswered(schoolKnowledge, hits, best?.Score ?? 0, margin);
 
         var ranked = RankSections(index, best.Guide, analyzed, topic);
@@ -220,9 +224,15 @@ public sealed partial class AnswerService(KnowledgeBase knowledge)
         // A "📍" line whose places the body already lists is redundant too.
         card = string.Join('\n', cardLines.Where(line => !(line.StartsWith("📍", StringComparison.Ordinal)
             && line[(line.IndexOf('：') + 1)..].Split('；').All(place => shown.Contains(Squeeze(place), StringComparison.Ordinal)))));
+        // "那要带什么材料?" about a service whose guide lists none: say so rather than let its first section pass
+        // for a list of materials.
+        var noMaterials = (question.Facets & QuestionFacet.Materials) != 0 && !SectionFacets.HasSectionFor(guide, QuestionFacet.Materials)
+            ? NoMaterialsListed + "\n"
+            : "";
         var text = new StringBuilder()
             .Append('【').Append(guide.Title).Append("】\n")
-            .Append(MessageText.FitAtLine(body.ToString(), budget))
+            .Append(noMaterials)
+            .Append(MessageText.FitAtLine(body.ToString(), budget - Bytes(noMaterials)))
             .Append(card.Length > 0 ? "\n" + card : "")
             .Append('\n').Append(source)
             .ToString();

@@ -30,6 +30,11 @@ internal static partial class SectionFacets
         return bonus;
     }
 
+    /// <summary>Whether any section of the guide is headed as answering the facet (a 材料 section for 材料).</summary>
+    public static bool HasSectionFor(Guide guide, QuestionFacet facet) =>
+        Table.Where(row => row.Facet == facet)
+            .Any(row => guide.Sections.Any(s => row.Headings.Any(h => s.Heading.Contains(h, StringComparison.Ordinal))));
+
     [GeneratedRegex(@"\d+(\.\d+)?\s*元")]
     private static partial Regex MoneyPattern();
 
