@@ -27,6 +27,10 @@ public sealed class AnswerServiceTests
     [Theory]
     [InlineData("cqu", "一卡同在哪结算", "一卡通")]
     [InlineData("cqu", "退速要交钥匙吗", "钥匙")]
+    // Two-character words with a same-sounding character and no other topic word to lean on.
+    [InlineData("cqu", "退速去哪里办", "寝室钥匙")]
+    [InlineData("cqu", "还带去哪里办", "助学贷款")]
+    [InlineData("buct", "交费平台在哪", "缴费")]
     public void ToleratesOneWrongCharacter(string school, string question, string expected)
     {
         var answer = Answers.Ask(school, question);

@@ -1,9 +1,10 @@
 namespace Clearance.Knowledge.Analysis;
 
 /// <summary>
-/// Campus words of three or more characters (from the guides' keywords, titles and the user dictionary). A run in a
-/// question that differs from one of them in exactly one character — a typo or a homophone picked by the input
-/// method (一卡同 → 一卡通, 退速 → 退宿) — is taken to mean that word.
+/// Campus words (from the guides' keywords, titles, synonyms and the user dictionary). A run in a question that
+/// differs from a word of three or more characters in exactly one character — a typo or a homophone picked by the
+/// input method (一卡同 → 一卡通) — is taken to mean that word. A two-character word is matched only through a
+/// homophone (退速 → 退宿, 还带 → 还贷): one free character would make 退? stand for 退宿, 退费 and 退卡 alike.
 /// </summary>
 public sealed class FuzzyVocabulary
 {
@@ -16,13 +17,29 @@ public sealed class FuzzyVocabulary
     private readonly Dictionary<string, List<string>> _byMask = new(StringComparer.Ordinal);
     private readonly int[] _lengths;
 
-    public FuzzyVocabulary(IEnumerable<string> words)
+    /// <summary>Each two-character word under every spelling one homophone away, with the position that differs.</summary>
+    private readonly Dictionary<string, List<(string Word, int Position)>> _pairsBySound = new(StringComparer.Ordinal);
+
+    public FuzzyVocabulary(IEnumerable<string> words, Homophones? homophones = null)
     {
-        var distinct = words
+        var all = words
             .Select(ChineseSegmenter.Normalize)
-            .Where(w => w.Length is >= 3 and <= 8 && w.All(ChineseSegmenter.IsCjk))
+            .Where(w => w.All(ChineseSegmenter.IsCjk))
             .Distinct(StringComparer.Ordinal)
             .ToList();
+        var distinct = all.Where(w => w.Length is >= 3 and <= 8).ToList();
+        foreach (var pair in all.Where(w => w.Length == 2))
+        {
+            for (var k = 0; k < 2; k++)
+            {
+                foreach (var sound in (homophones ?? Homophones.Empty).Of(pair[k]))
+                {
+                    var spelling = k == 0 ? $"{sound}{pair[1]}" : $"{pair[0]}{sound}";
+                    if (!_pairsBySound.TryGetValue(spelling, out var list)) _pairsBySound[spelling] = list = [];
+                    list.Add((pair, k));
+                }
+            }
+        }
         foreach (var word in distinct)
         {
             for (var k = 0; k < word.Length; k++)
@@ -41,6 +58,17 @@ public sealed class FuzzyVocabulary
     public IEnumerable<FuzzyCorrection> Corrections(string normalized, Func<string, bool> isKnown)
     {
         var found = new HashSet<FuzzyCorrection>();
+        for (var start = 0; start + 2 <= normalized.Length; start++)
+        {
+            if (!_pairsBySound.TryGetValue(normalized.Substring(start, 2), out var pairs)) continue;
+            var window = normalized.Substring(start, 2);
+            if (isKnown(window)) continue;
+            foreach (var (word, position) in pairs)
+            {
+                if (IsFunctionCharacter(window[position]) || normalized.Contains(word, StringComparison.Ordinal)) continue;
+                found.Add(new FuzzyCorrection(window, word));
+            }
+        }
         foreach (var length in _lengths)
         {
             for (var start = 0; start + length <= normalized.Length; start++)

@@ -3,13 +3,14 @@ namespace Clearance.Knowledge.Analysis;
 /// <summary>
 /// Shared vocabulary files in the knowledge-base root: <c>synonyms.txt</c> (groups of words meaning the same thing),
 /// <c>dictionary.txt</c> (campus words jieba must keep whole), <c>stopwords.txt</c> (words that say nothing about
-/// the topic). Schools edit them like the guides.
+/// the topic), <c>homophones.txt</c> (characters an input method confuses). Schools edit them like the guides.
 /// </summary>
 public sealed class KnowledgeVocabulary
 {
     public SynonymMap Synonyms { get; init; } = SynonymMap.Empty;
     public IReadOnlyList<string> Dictionary { get; init; } = [];
     public HashSet<string> StopWords { get; init; } = new(StringComparer.Ordinal);
+    public Homophones Homophones { get; init; } = Homophones.Empty;
 
     /// <summary>Words that name "the school" without naming a topic.</summary>
     public IReadOnlyList<string> GenericSchoolWords { get; init; } = ["我校", "本校", "学校", "咱们学校", "我们学校", "你们学校"];
@@ -26,6 +27,7 @@ public sealed class KnowledgeVocabulary
             StopWords = new HashSet<string>(
                 Lines(Read("stopwords.txt")).SelectMany(l => l.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)).Select(ChineseSegmenter.Normalize),
                 StringComparer.Ordinal),
+            Homophones = Homophones.Parse(Read("homophones.txt")),
         };
     }
 }

@@ -68,7 +68,7 @@ public sealed class GuideIndex : IDisposable
             .Where(w => w.Length >= 2)
             .ToList();
         segmenter.AddWords(campusWords);
-        var fuzzy = new FuzzyVocabulary(campusWords.Concat(guides.Select(g => g.Title)).Concat(vocabulary.Synonyms.Groups.SelectMany(g => g)));
+        var fuzzy = new FuzzyVocabulary(campusWords.Concat(guides.Select(g => g.Title)).Concat(vocabulary.Synonyms.Groups.SelectMany(g => g)), vocabulary.Homophones);
         var names = profile.Aliases.Append(profile.Name).Concat(vocabulary.GenericSchoolWords);
         var corpus = new System.Text.StringBuilder();
         foreach (var guide in guides) corpus.Append(QuestionAnalyzer.Compact(string.Join('\n', LogicalFields(guide).Select(f => f.Text)))).Append('\n');
