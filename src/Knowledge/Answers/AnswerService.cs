@@ -114,7 +114,8 @@ public sealed partial class AnswerService(KnowledgeBase knowledge)
 
     /// <summary>
     /// How far the best guide stands above the best guide of another service point. Two guides of the same
-    /// window (the window's overview and one of its services) do not make the answer less certain.
+    /// window or office (the library's EMS return and its contacts) do not make the answer less certain: the
+    /// student is sent to the right place either way, while two offices close together would be a guess.
     /// </summary>
     private static double RunnerUpMargin(IReadOnlyList<GuideHit> hits)
     {
@@ -124,7 +125,7 @@ public sealed partial class AnswerService(KnowledgeBase knowledge)
     }
 
     private static bool SameServicePoint(Guide a, Guide b) =>
-        (a.Window is not null && a.Window == b.Window) || (a.Where is not null && a.Where == b.Where && a.Office == b.Office);
+        (a.Window is not null && a.Window == b.Window) || (a.Office is not null && a.Office == b.Office);
 
     /// <summary>
     /// The question's topic words with their weights, synonyms folded to one word each. Campus names weigh little
