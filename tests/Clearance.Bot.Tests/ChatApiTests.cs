@@ -43,6 +43,31 @@ public sealed class ChatApiTests : IClassFixture<ChatApiTests.App>
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
+    [Theory]
+    [InlineData(10 * 1024)]
+    [InlineData(10_000)]
+    public async Task OverlongTextWrittenAsAsciiEscapesIsStillAProblemAboutTheText(int characters)
+    {
+        // What a client that escapes every non-ASCII character sends: six bytes per character.
+        var escaped = string.Concat(Enumerable.Repeat("\\u79bb", characters));
+        var json = $"{{\"userId\":\"u1\",\"school\":\"cqu\",\"text\":\"{escaped}\"}}";
+
+        var response = await _client.PostAsync("/api/chat", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("text", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task EmptyTextIsAProblem()
+    {
+        var response = await _client.PostAsJsonAsync("/api/chat", new { userId = "u1", school = "cqu", text = "" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
     [Fact]
     public async Task HealthzReportsHealthy()
     {

@@ -10,7 +10,11 @@ namespace Clearance.Bot.Chat;
 /// <summary><c>POST /api/chat</c>: the web page's (and any test client's) way into the conversation pipeline.</summary>
 public static class ChatEndpoints
 {
-    private const int MaxBodyBytes = 32 * 1024;
+    /// <summary>
+    /// Far above any real question, so that an over-long one gets the 400 that says the text is too long: 10,000
+    /// characters written as \uXXXX escapes (Python's json.dumps does so by default) take 60 kB.
+    /// </summary>
+    private const int MaxBodyBytes = 128 * 1024;
 
     public static IHostApplicationBuilder AddChat(this IHostApplicationBuilder builder)
     {
