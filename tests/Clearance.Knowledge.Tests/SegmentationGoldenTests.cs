@@ -35,6 +35,21 @@ public sealed class SegmentationGoldenTests
             string.Join(' ', words));
     }
 
+    [Theory]
+    [InlineData( // bupt
+        "北京市海淀区西土城路10号北京邮电大学图书馆（收件人：郭莉森）", "北京 京市 北京市 海淀 淀区 海淀区 西 土城 土城路 10 号 北京 邮电 电大 大学 图书 书馆 图书馆 北京邮电大学图书馆 收件 收件人 郭 莉 森")]
+    [InlineData( // buct
+        "校园卡自助补办地点（北区）：教学楼B北大厅、图书馆一层大厅", "校园 校园卡 自助 补办 地点 北区 教学 教学楼 b 北 大厅 图书 书馆 图书馆 一层 大厅")]
+    [InlineData( // bjtu
+        "校园卡中的余额及网费余额合并后打入本人的中国银行卡内", "校园 校园卡 中 的 余额 及 网费 余额 网费余额 合并 后 打入 本人 的 中国 银行 银行卡 中国银行卡 内")]
+    [InlineData( // cumt
+        "当图书馆、档案馆、总务部公寓和财务处收费四个事项全部显示“通过”才可点击“提交离校服务”", "当 图书 书馆 图书馆 档案 档案馆 总务 总务部 公寓 和 财务 财务处 收费 四个 事项 四个事项 全部 显示 通过 才 可 点击 提交 离校 校服 服务 提交离校服务")]
+    public void SentencesFromEachSchoolsGuidesSegmentAsExpected(string sentence, string expected)
+    {
+        // Search-mode segmentation: a campus word is kept whole (图书馆, 提交离校服务) beside its parts.
+        Assert.Equal(expected, string.Join(' ', Words(sentence)));
+    }
+
     [Fact]
     public void BigramsCoverEveryCjkRunAndSkipPunctuation()
     {
