@@ -26,8 +26,22 @@ public static class WhereToGoCard
         return sb.ToString().TrimEnd('\n');
     }
 
-    private static string? Missing(string? where, string? part) =>
-        part is not null && (where is null || !where.Contains(part, StringComparison.Ordinal)) ? part : null;
+    /// <summary>
+    /// The pieces of a window or room field (separated by ；) that the place does not already name. "9号、10号窗口"
+    /// is named by "DZ106室9、10号窗口": the comparison ignores 号 and the list commas between numbers.
+    /// </summary>
+    private static string? Missing(string? where, string? part)
+    {
+        if (part is null) return null;
+        if (where is null) return part;
+        var named = Essential(where);
+        var missing = part.Split(['；', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(piece => !named.Contains(Essential(piece), StringComparison.Ordinal))
+            .ToList();
+        return missing.Count == 0 ? null : string.Join("；", missing);
+    }
+
+    private static string Essential(string text) => new([.. text.Where(c => c is not ('号' or '、' or ' ' or ','))]);
 
     private static bool Mentions(string question, string campus)
     {
