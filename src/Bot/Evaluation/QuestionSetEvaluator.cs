@@ -3,6 +3,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Clearance.Bot.Conversation;
+using Clearance.Knowledge;
+using Clearance.Knowledge.Answers;
 
 namespace Clearance.Bot.Evaluation;
 
@@ -12,27 +14,58 @@ namespace Clearance.Bot.Evaluation;
 /// (after NFKC folding, white space removed, case-insensitive) and is answered. Out-of-scope items pass when every
 /// turn is unanswered.
 /// </summary>
-public sealed class QuestionSetEvaluator(ConversationPipeline pipeline, TimeProvider time)
+public sealed class QuestionSetEvaluator(ConversationPipeline pipeline, KnowledgeBase knowledge, TimeProvider time)
 {
-    public async Task<EvaluationReport> EvaluateAsync(IEnumerable<EvaluationItem> items, CancellationToken cancellationToken)
+    /// <summary>One turn's reply as the scorer sees it.</summary>
+    public readonly record struct Said(string Text, bool Answered);
+
+    /// <summary>Asks one turn of one item; the item's earlier turns were asked before, in order.</summary>
+    public delegate Task<Said> Ask(EvaluationItem item, int turn, CancellationToken cancellationToken);
+
+    public Task<EvaluationReport> EvaluateAsync(IEnumerable<EvaluationItem> items, CancellationToken cancellationToken)
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        return ScoreAsync(items, async (item, turn, ct) =>
+        {
+            var reply = await pipeline.RunAsync(new Activity
+            {
+                Channel = "eval",
+                Account = "eval",
+                School = item.School,
+                UserId = $"{run}-{item.Id}",
+                Text = item.Turns[turn].Q,
+                Timestamp = time.GetUtcNow(),
+            }, ct);
+            return new Said(reply.Text, reply.Answered);
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// The same questions straight to the knowledge answers under another gate, each item's turns following its
+    /// previous guide as the conversation does: how in-scope and out-of-scope scores trade as the gate moves.
+    /// </summary>
+    public Task<EvaluationReport> EvaluateGateAsync(IEnumerable<EvaluationItem> items, AnswerGate gate, CancellationToken cancellationToken)
+    {
+        var answers = new AnswerService(knowledge) { Gate = gate, CacheAnswers = false };
+        var previous = new Dictionary<string, string?>(StringComparer.Ordinal);
+        return ScoreAsync(items, (item, turn, _) =>
+        {
+            var answer = answers.Ask(item.School, item.Turns[turn].Q, turn == 0 ? null : previous.GetValueOrDefault(item.Id));
+            if (answer.Guide is not null) previous[item.Id] = answer.Guide.Id;
+            return Task.FromResult(new Said(answer.Text, answer.Answered));
+        }, cancellationToken);
+    }
+
+    public static async Task<EvaluationReport> ScoreAsync(IEnumerable<EvaluationItem> items, Ask ask, CancellationToken cancellationToken)
     {
         var results = new List<TurnResult>();
-        var run = Guid.NewGuid().ToString("N")[..8];
         foreach (var item in items)
         {
             var outOfScope = item.Kind == "out-of-scope";
             for (var i = 0; i < item.Turns.Count; i++)
             {
                 var turn = item.Turns[i];
-                var reply = await pipeline.RunAsync(new Activity
-                {
-                    Channel = "eval",
-                    Account = "eval",
-                    School = item.School,
-                    UserId = $"{run}-{item.Id}",
-                    Text = turn.Q,
-                    Timestamp = time.GetUtcNow(),
-                }, cancellationToken);
+                var reply = await ask(item, i, cancellationToken);
                 var fits = Encoding.UTF8.GetByteCount(reply.Text) <= 2048;
                 var folded = Fold(reply.Text);
                 var missing = turn.Must.Where(m => !folded.Contains(Fold(m), StringComparison.Ordinal))
