@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Clearance.Bot.Conversation;
+using Clearance.Bot.Reminders;
 using Clearance.Integrations.ClearanceStatus;
 using Clearance.Knowledge;
 using Clearance.Knowledge.Answers;
@@ -26,6 +27,7 @@ public sealed partial class GroundedAnswerComposer(
     AnswerService answers,
     KnowledgeBase knowledge,
     IClearanceStatusProvider statusProvider,
+    ReminderSubscriptions reminderSubscriptions,
     IOptions<LlmOptions> options,
     TimeProvider time,
     ILogger<GroundedAnswerComposer> logger)
@@ -114,7 +116,7 @@ public sealed partial class GroundedAnswerComposer(
         {
             Temperature = 0.2,
             MaxTokens = 600,
-            // Tools only for a bound student, and only their own status: see ClearanceStatusPlugin.
+            // Tools only for a bound student, and only their own status and reminders: see KernelFor.
             FunctionChoiceBehavior = turn.StudentId is not null ? FunctionChoiceBehavior.Auto() : null,
         };
         var turnKernel = KernelFor(turn);
@@ -161,10 +163,12 @@ public sealed partial class GroundedAnswerComposer(
 
     private Kernel KernelFor(TurnContext turn)
     {
-        if (turn.StudentId is not { } studentId) return kernel;
-        // A clone per turn: the plugin is bound to this turn's student, and must not leak into another's turn.
+        if (ReminderSubscriber.Of(turn) is not { } student) return kernel;
+        // A clone per turn: the plugins are bound to this turn's student (and, for reminders, conversation), and must
+        // not leak into another's turn.
         var turnKernel = kernel.Clone();
-        turnKernel.Plugins.AddFromObject(new ClearanceStatusPlugin(statusProvider, knowledge, turn.Activity.School, studentId), ClearanceStatusPlugin.PluginName);
+        turnKernel.Plugins.AddFromObject(new ClearanceStatusPlugin(statusProvider, knowledge, student.School, student.StudentId), ClearanceStatusPlugin.PluginName);
+        turnKernel.Plugins.AddFromObject(new ReminderSubscriptionPlugin(reminderSubscriptions, student), ReminderSubscriptionPlugin.PluginName);
         return turnKernel;
     }
 
@@ -181,7 +185,10 @@ public sealed partial class GroundedAnswerComposer(
             .Append("资料里没有答案时，只回答：“指南里没有写这一点。”不要猜。\n")
             .Append("回答之后系统会附上地点、电话、时间和来源，你不必重复。\n");
         if (canLookUpStatus)
+        {
             prompt.Append("学生问本人的离校进度时，可以调用 GetMyClearanceStatus 查询，并且仍须引用资料编号。\n");
+            prompt.Append("学生明确要求订阅、退订或查看提醒时，可以调用 ReminderSubscription 的函数，并如实说明结果。\n");
+        }
         prompt.Append("\n资料：\n");
         for (var i = 0; i < passages.Count; i++)
         {

@@ -181,9 +181,12 @@ public sealed class LlmChatTests(LlmApp app) : IClassFixture<LlmApp>
         // The prompt itself carries no personal data; the function is offered without any student parameter.
         Assert.DoesNotContain("20181234", requests[0].Body);
         Assert.DoesNotContain("张三", requests[0].Body);
-        var tool = Assert.Single(requests[0].Json.GetProperty("tools").EnumerateArray());
-        Assert.Equal("ClearanceStatus-GetMyClearanceStatus", tool.GetProperty("function").GetProperty("name").GetString());
-        Assert.Empty(tool.GetProperty("function").GetProperty("parameters").GetProperty("properties").EnumerateObject());
+        var tools = requests[0].Json.GetProperty("tools").EnumerateArray().Select(t => t.GetProperty("function")).ToList();
+        var status = Assert.Single(tools, t => t.GetProperty("name").GetString() == "ClearanceStatus-GetMyClearanceStatus");
+        Assert.Empty(status.GetProperty("parameters").GetProperty("properties").EnumerateObject());
+        // The reminder functions are offered too, and take a topic at most: never whose subscriptions.
+        Assert.All(tools, t => Assert.All(
+            t.GetProperty("parameters").GetProperty("properties").EnumerateObject(), p => Assert.Equal("topic", p.Name)));
         // The function's result is the asking student's own progress, and only theirs — without their name or id,
         // which the model has no use for.
         var result = requests[1].Messages.Single(m => m.Role == "tool").Content;
