@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Clearance.Bot.Reminders;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Clearance.Bot.Tests.Browser;
 
@@ -34,8 +36,13 @@ public sealed class WebChatApiTests : IClassFixture<WebChatApiTests.App>
     }
 
     private readonly HttpClient _client;
+    private readonly IServiceProvider _services;
 
-    public WebChatApiTests(App app) => _client = app.Host.CreateClient();
+    public WebChatApiTests(App app)
+    {
+        _client = app.Host.CreateClient();
+        _services = app.Host.Services;
+    }
 
     [Fact]
     public async Task SchoolsAreListedInSeedOrderWithTheirNames()
@@ -184,11 +191,18 @@ public sealed class WebChatApiTests : IClassFixture<WebChatApiTests.App>
     }
 
     [Fact]
-    public async Task DeliveriesAreAnEmptyListBeforeAnyReminderIsSent()
+    public async Task DeliveriesShowTheStudentIdMaskedNeverInFull()
     {
+        await _services.GetRequiredService<ReminderStore>().InsertPlannedAsync(
+            "cqu", [new DeliveryKey(ReminderKinds.CardStop, "20181235", new DateOnly(2026, 6, 30))],
+            DateTimeOffset.UtcNow.AddDays(30), CancellationToken.None);
+
         var deliveries = await Console("/api/console/cqu/deliveries", CquAdmin);
 
-        Assert.Equal(JsonValueKind.Array, deliveries.ValueKind);
+        var row = Assert.Single(deliveries.EnumerateArray(), d => d.GetProperty("kind").GetString() == ReminderKinds.CardStop);
+        Assert.Equal("2018**35", row.GetProperty("studentId").GetString());
+        Assert.Equal("planned", row.GetProperty("status").GetString());
+        Assert.DoesNotContain("20181235", deliveries.GetRawText());
     }
 
     [Fact]
