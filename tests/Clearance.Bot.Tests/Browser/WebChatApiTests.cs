@@ -54,6 +54,39 @@ public sealed class WebChatApiTests : IClassFixture<WebChatApiTests.App>
             schools.EnumerateArray().Select(s => $"{s.GetProperty("id").GetString()}:{s.GetProperty("name").GetString()}"));
     }
 
+    [Fact]
+    public async Task EachSchoolCarriesItsMenuItemsForThePagesChips()
+    {
+        var schools = await _client.GetFromJsonAsync<JsonElement>("/api/schools");
+
+        var cqu = schools.EnumerateArray().Single(s => s.GetProperty("id").GetString() == "cqu");
+        // The default WeChat menu's CLICK items, sub-buttons included; the group "离校服务" is no chip.
+        Assert.Equal(["问答", "我的离校进度", "提醒设置", "联系我们"], cqu.GetProperty("menu").EnumerateArray().Select(m => m.GetString()));
+    }
+
+    [Theory]
+    [InlineData("联系我们", "contact", "023-65111635")]
+    [InlineData(" 联系我们 ", "contact", "A区研究生院305办公室")]
+    [InlineData("问答", "help", "我可以：")]
+    [InlineData("提醒设置", "bind-required", "绑定")]
+    [InlineData("我的离校进度", "bind-required", "绑定")]
+    public async Task AMenuItemSentAsTextReachesTheDialogItsClickReaches(string text, string intent, string expected)
+    {
+        var reply = await Chat("menu-text-" + intent + text.Length, text);
+
+        Assert.Equal(intent, reply.GetProperty("intent").GetString());
+        Assert.Contains(expected, reply.GetProperty("reply").GetString());
+        Assert.Empty(reply.GetProperty("sources").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task AQuestionThatMerelyContainsAMenuWordIsStillAnsweredFromTheGuides()
+    {
+        var reply = await Chat("menu-text-question", "联系我们退宿的电话是多少");
+
+        Assert.Equal("knowledge", reply.GetProperty("intent").GetString());
+    }
+
     [Theory]
     [InlineData("/", "app.js")]
     [InlineData("/console", "console.js")]

@@ -89,6 +89,9 @@ public sealed class WebChatBrowserTests(ITestOutputHelper output)
         await Assertions.Expect(answers).ToHaveCountAsync(3);
         await Assertions.Expect(page.Locator(".msg.user").Last).ToContainTextAsync("学生证丢了怎么注销");
         await Assertions.Expect(answers.Nth(2).Locator(".sources .source").First).ToContainTextAsync("学生证丢了怎么注销（报纸刊登遗失申明）");
+        // The menu's chips come from the server, and reach the dialog the WeChat menu click reaches.
+        await page.Locator("#menu .chip", new PageLocatorOptions { HasText = "联系我们" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".msg.bot[data-intent=contact]")).ToContainTextAsync("023-65111635");
 
         await first.Locator(".fb-up").ClickAsync();
         await Assertions.Expect(first.Locator(".fb-up")).ToHaveAttributeAsync("aria-pressed", "true");
