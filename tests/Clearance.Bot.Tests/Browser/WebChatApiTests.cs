@@ -169,6 +169,25 @@ public sealed class WebChatApiTests : IClassFixture<WebChatApiTests.App>
     }
 
     [Fact]
+    public async Task ANarrowlyAnsweredQuestionIsRecordedAsLowConfidenceWithTheGuideItNearlyMatched()
+    {
+        // 图书馆设备: library-device-return barely ahead of library-clearance (margin ≈ 0.05), answered all the same.
+        var reply = await Chat("asker-narrow", "图书馆设备");
+        Assert.True(reply.GetProperty("answered").GetBoolean());
+        // A question answered clearly is no near miss and stays out of the list.
+        await Chat("asker-clear", "退宿去哪里办");
+
+        var rows = (await Console("/api/console/cqu/questions", CquAdmin)).EnumerateArray().ToList();
+        var narrow = Assert.Single(rows, q => q.GetProperty("text").GetString() == "图书馆设备");
+        Assert.Equal("low-confidence", narrow.GetProperty("kind").GetString());
+        Assert.Equal("cqu/library-device-return", narrow.GetProperty("nearestGuideId").GetString());
+        Assert.Equal("归还图书馆借的设备（笔记本电脑、Kindle等）", narrow.GetProperty("nearestGuideTitle").GetString());
+        Assert.True(narrow.GetProperty("margin").GetDouble() < 0.3);
+        Assert.Equal(1, narrow.GetProperty("count").GetInt32());
+        Assert.DoesNotContain(rows, q => q.GetProperty("text").GetString() == "退宿去哪里办");
+    }
+
+    [Fact]
     public async Task ConsoleNeedsAKey()
     {
         foreach (var path in new[] { "/api/console/me", "/api/console/cqu/questions", "/api/console/cqu/feedback", "/api/console/cqu/deliveries" })
