@@ -129,7 +129,7 @@ public sealed partial class GroundedAnswerComposer(
             .Where(m => m.Role == AuthorRole.Tool)
             .SelectMany(m => m.Items.OfType<FunctionResultContent>())
             .Select(r => r.Result?.ToString()));
-        return Check(message.Content, evidence, passages, functionResults, school, turn.Text);
+        return Check(message.Content, evidence, passages, functionResults, school, turn.Text, question);
     }
 
     /// <summary>
@@ -202,7 +202,9 @@ public sealed partial class GroundedAnswerComposer(
     }
 
     /// <summary>The guardrails on the model's text; null sends the extractive answer instead.</summary>
-    private GroundedReply? Check(string? content, Answer evidence, IReadOnlyList<Passage> passages, string functionResults, SchoolKnowledge school, string askedQuestion)
+    /// <param name="retrievalQuestion">The question the passages were retrieved for (the standalone rewrite of a follow-up).</param>
+    private GroundedReply? Check(
+        string? content, Answer evidence, IReadOnlyList<Passage> passages, string functionResults, SchoolKnowledge school, string askedQuestion, string retrievalQuestion)
     {
         var guide = evidence.Guide!;
         var card = WhereToGoCard.Render(guide, school.Index.Analyzer.Analyze(askedQuestion).Normalized);
@@ -210,7 +212,7 @@ public sealed partial class GroundedAnswerComposer(
         var tail = (card.Length > 0 ? "\n" + card : "") + "\n" + source;
         var body = MessageText.Fit((content ?? "").Trim(), AnswerService.MaxReplyBytes - MessageText.Bytes(tail));
 
-        var verdict = GroundingCheck.Judge(body, passages, functionResults);
+        var verdict = GroundingCheck.Judge(body, passages, functionResults, TopicOf(school, retrievalQuestion));
         if (verdict.Rejection is { } reason)
         {
             LogRejected(logger, reason);
@@ -224,6 +226,14 @@ public sealed partial class GroundedAnswerComposer(
         return new GroundedReply(evidence, body + tail, sources);
     }
 
+
+    internal static QuestionTopic TopicOf(SchoolKnowledge school, string question)
+    {
+        var analyzer = school.Index.Analyzer;
+        return new QuestionTopic(
+            [.. analyzer.Analyze(question).TopicWords.Select(analyzer.Synonyms.CanonicalOf)],
+            p => analyzer.PrepareDocument(p.Section.Heading + "\n" + p.Section.Text));
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Model reply used, citing {Cited} passage(s), after {ElapsedMs:0} ms")]
     private static partial void LogComposed(ILogger logger, int cited, double elapsedMs);
