@@ -16,6 +16,27 @@ namespace Clearance.Bot.Llm;
 /// <param name="Evidence">The retrieval the reply rests on (the rewritten question's, when a follow-up was rewritten).</param>
 public sealed record GroundedReply(Answer Evidence, string Text, IReadOnlyList<ReplySource> Sources);
 
+/// <summary>What the model's turn came to.</summary>
+/// <param name="Reply">The model's reply if it passed the guardrails; null sends the extractive answer.</param>
+/// <param name="Changes">
+/// What the model's functions changed for the student ("已订阅还贷提醒"). Made even when the reply is then discarded,
+/// so the student is told of them whichever answer is sent.
+/// </param>
+public sealed record Composition(GroundedReply? Reply, IReadOnlyList<string> Changes)
+{
+    public static Composition None { get; } = new(null, []);
+
+    /// <summary><paramref name="text"/> with the changes it does not already mention in front, within the message size.</summary>
+    public string Announce(string text)
+    {
+        // "已订阅还贷提醒" is mentioned by "已为你订阅还贷提醒" too.
+        var missing = Changes.Where(c => !text.Contains(c.TrimStart('已'), StringComparison.Ordinal)).Distinct().ToList();
+        if (missing.Count == 0) return text;
+        var head = string.Join("；", missing) + "。\n";
+        return head + MessageText.Fit(text, MessageText.MaxBytes - MessageText.Bytes(head));
+    }
+}
+
 /// <summary>
 /// Lets the model rephrase what the guides say, never more. It only runs on evidence that already passed the answer
 /// gate, sees only the retrieved passages (numbered [1]..[n]) and the asking student's own data, must cite what it
@@ -38,11 +59,18 @@ public sealed partial class GroundedAnswerComposer(
 
     private readonly LlmOptions _options = options.Value;
 
-    public async Task<GroundedReply?> ComposeAsync(TurnContext turn, Answer answer, CancellationToken cancellationToken)
+    public async Task<Composition> ComposeAsync(TurnContext turn, Answer answer, CancellationToken cancellationToken)
     {
         // The gate lives in AnswerService.Ask: without evidence above it the model is never called, so an
         // out-of-scope question gets exactly the answer it gets without a model.
-        if (!answer.Answered || answer.Guide is null || answer.Passages.Count == 0) return null;
+        if (!answer.Answered || answer.Guide is null || answer.Passages.Count == 0) return Composition.None;
+        var (turnKernel, reminders) = KernelFor(turn);
+        var reply = await ComposeWithinBudgetAsync(turn, answer, turnKernel, cancellationToken);
+        return new Composition(reply, reminders?.Changes ?? []);
+    }
+
+    private async Task<GroundedReply?> ComposeWithinBudgetAsync(TurnContext turn, Answer answer, Kernel turnKernel, CancellationToken cancellationToken)
+    {
 
         // One budget for the whole turn's model work (rewrite, tool calls, composition), linked to the request so an
         // abandoned request stops the model too.
@@ -53,7 +81,7 @@ public sealed partial class GroundedAnswerComposer(
         {
             // WaitAsync: the budget holds even if something under the connector ignores the token; a result that
             // arrives after it is dropped with the abandoned task, never delivered.
-            var reply = await ComposeWithinBudgetAsync(turn, answer, linked.Token).WaitAsync(linked.Token);
+            var reply = await ComposeAndCheckAsync(turn, answer, turnKernel, linked.Token).WaitAsync(linked.Token);
             if (reply is not null) LogComposed(logger, reply.Sources.Count, time.GetElapsedTime(started).TotalMilliseconds);
             return reply;
         }
@@ -86,7 +114,7 @@ public sealed partial class GroundedAnswerComposer(
         }
     }
 
-    private async Task<GroundedReply?> ComposeWithinBudgetAsync(TurnContext turn, Answer answer, CancellationToken cancellationToken)
+    private async Task<GroundedReply?> ComposeAndCheckAsync(TurnContext turn, Answer answer, Kernel turnKernel, CancellationToken cancellationToken)
     {
         var school = knowledge.Current.School(turn.Activity.School);
         if (school is null) return null;
@@ -119,7 +147,6 @@ public sealed partial class GroundedAnswerComposer(
             // Tools only for a bound student, and only their own status and reminders: see KernelFor.
             FunctionChoiceBehavior = turn.StudentId is not null ? FunctionChoiceBehavior.Auto() : null,
         };
-        var turnKernel = KernelFor(turn);
         var chat = turnKernel.GetRequiredService<IChatCompletionService>();
         var message = await chat.GetChatMessageContentAsync(history, settings, turnKernel, cancellationToken);
         LogModelOutput(logger, message.Content);
@@ -161,15 +188,16 @@ public sealed partial class GroundedAnswerComposer(
         return standalone;
     }
 
-    private Kernel KernelFor(TurnContext turn)
+    private (Kernel Kernel, ReminderSubscriptionPlugin? Reminders) KernelFor(TurnContext turn)
     {
-        if (ReminderSubscriber.Of(turn) is not { } student) return kernel;
+        if (ReminderSubscriber.Of(turn) is not { } student) return (kernel, null);
         // A clone per turn: the plugins are bound to this turn's student (and, for reminders, conversation), and must
         // not leak into another's turn.
         var turnKernel = kernel.Clone();
         turnKernel.Plugins.AddFromObject(new ClearanceStatusPlugin(statusProvider, knowledge, student.School, student.StudentId), ClearanceStatusPlugin.PluginName);
-        turnKernel.Plugins.AddFromObject(new ReminderSubscriptionPlugin(reminderSubscriptions, student), ReminderSubscriptionPlugin.PluginName);
-        return turnKernel;
+        var reminders = new ReminderSubscriptionPlugin(reminderSubscriptions, student);
+        turnKernel.Plugins.AddFromObject(reminders, ReminderSubscriptionPlugin.PluginName);
+        return (turnKernel, reminders);
     }
 
     // Sections that share nothing with the question (score 0) only invite the model to wander; the best one always goes.

@@ -14,6 +14,21 @@ public sealed class ReminderSubscriptionPlugin(ReminderSubscriptions subscriptio
 {
     public const string PluginName = "ReminderSubscription";
 
+    private readonly List<string> _changes = [];
+
+    /// <summary>
+    /// What the functions changed in this turn ("已订阅还贷提醒"): the student is told whichever answer is sent, even
+    /// when the model's own text is discarded after the change was made.
+    /// </summary>
+    public IReadOnlyList<string> Changes
+    {
+        get
+        {
+            // A copy: an abandoned model call (over budget) may still be finishing a function on another thread.
+            lock (_changes) return [.. _changes];
+        }
+    }
+
     private const string TopicDescription = "提醒类别：还贷提醒、校园卡提醒、离校时间提醒、待办事项提醒、重要日期提醒，或“全部”。";
 
     [KernelFunction("GetMyReminderSettings")]
@@ -26,7 +41,7 @@ public sealed class ReminderSubscriptionPlugin(ReminderSubscriptions subscriptio
     public async Task<string> SubscribeAsync([Description(TopicDescription)] string topic, CancellationToken cancellationToken)
     {
         if (Unknown(topic, out var found) is { } refusal) return refusal;
-        return (await subscriptions.SubscribeAsync(subscriber, found, cancellationToken)).Text;
+        return Note(await subscriptions.SubscribeAsync(subscriber, found, cancellationToken));
     }
 
     [KernelFunction("Unsubscribe")]
@@ -34,7 +49,16 @@ public sealed class ReminderSubscriptionPlugin(ReminderSubscriptions subscriptio
     public async Task<string> UnsubscribeAsync([Description(TopicDescription)] string topic, CancellationToken cancellationToken)
     {
         if (Unknown(topic, out var found) is { } refusal) return refusal;
-        return (await subscriptions.UnsubscribeAsync(subscriber, found, cancellationToken)).Text;
+        return Note(await subscriptions.UnsubscribeAsync(subscriber, found, cancellationToken));
+    }
+
+    private string Note(SubscriptionResult result)
+    {
+        if (result.Changed is { } change)
+        {
+            lock (_changes) _changes.Add(change);
+        }
+        return result.Text;
     }
 
     /// <summary>The refusal for a topic we do not have, or null (and the topic; null for all).</summary>

@@ -19,8 +19,11 @@ public sealed record ReminderSubscriber(string School, string StudentId, Reminde
 }
 
 /// <summary>What a subscription request came to, in the words a student reads.</summary>
-/// <param name="Changed">False when nothing was written (unknown topic, a channel that cannot receive).</param>
-public sealed record SubscriptionResult(string Text, string Intent, bool Changed, bool AnySubscribed);
+/// <param name="Changed">
+/// What was written, in a few words ("已订阅还贷提醒"); null when nothing was (settings shown, a channel that cannot
+/// receive).
+/// </param>
+public sealed record SubscriptionResult(string Text, string Intent, string? Changed, bool AnySubscribed);
 
 /// <summary>
 /// Reading and changing a student's reminder subscriptions, for the reminder dialog and the model's
@@ -33,18 +36,19 @@ public sealed class ReminderSubscriptions(ReminderStore store)
     public async Task<SubscriptionResult> SettingsAsync(ReminderSubscriber subscriber, CancellationToken cancellationToken)
     {
         var current = await store.GetSubscriptionsAsync(subscriber.School, subscriber.StudentId, cancellationToken);
-        return new SubscriptionResult(Settings(current, null), "remind-settings", false, current.Any);
+        return new SubscriptionResult(Settings(current, null), "remind-settings", null, current.Any);
     }
 
     /// <param name="topic">Null for every topic.</param>
     public async Task<SubscriptionResult> SubscribeAsync(ReminderSubscriber subscriber, ReminderTopic? topic, CancellationToken cancellationToken)
     {
         if (!subscriber.CanReceive)
-            return new SubscriptionResult("网页版无法推送提醒。请在学校公众号或企业微信应用中发送“订阅提醒”。", "remind-unsupported", false, false);
+            return new SubscriptionResult("网页版无法推送提醒。请在学校公众号或企业微信应用中发送“订阅提醒”。", "remind-unsupported", null, false);
         var updated = await store.SetSubscriptionAsync(
             subscriber.School, subscriber.StudentId, topic?.Kinds ?? [ReminderKinds.All], true, subscriber.Address, cancellationToken);
-        var head = $"已订阅{topic?.Name ?? AllTopics}。提醒只在 8:00–22:00 发送，同一天的多条提醒合并为一条。";
-        return new SubscriptionResult(Settings(updated, head), "remind-subscribe", true, updated.Any);
+        var done = $"已订阅{topic?.Name ?? AllTopics}";
+        var head = done + "。提醒只在 8:00–22:00 发送，同一天的多条提醒合并为一条。";
+        return new SubscriptionResult(Settings(updated, head), "remind-subscribe", done, updated.Any);
     }
 
     /// <param name="topic">Null for every topic.</param>
@@ -53,7 +57,8 @@ public sealed class ReminderSubscriptions(ReminderStore store)
         // No address: unsubscribing from anywhere (the web page included) must work, and must not move the pushes.
         var updated = await store.SetSubscriptionAsync(
             subscriber.School, subscriber.StudentId, topic?.Kinds ?? [ReminderKinds.All], false, null, cancellationToken);
-        return new SubscriptionResult(Settings(updated, $"已退订{topic?.Name ?? AllTopics}。"), "remind-unsubscribe", true, updated.Any);
+        var done = $"已退订{topic?.Name ?? AllTopics}";
+        return new SubscriptionResult(Settings(updated, done + "。"), "remind-unsubscribe", done, updated.Any);
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using Clearance.Bot.Llm;
 using Clearance.Bot.Reminders;
 using Clearance.Bot.Tests.Reminders;
 using Clearance.Integrations.Records;
+using Clearance.Knowledge.Answers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.SemanticKernel;
 
@@ -93,29 +94,42 @@ public sealed class ReminderSubscriptionPluginTests
             Assert.All(function.Metadata.Parameters, p => Assert.Equal("topic", p.Name));
     }
 
-    [Fact]
-    public async Task AModelToolCallSubscribesTheAskingStudentAndTheReplySaysSo()
+    private const string LoanQuestion = "有助学贷款离校要办什么？到时候记得提醒我还贷";
+
+    private static async Task<(FakeChatModel Model, ReminderTestHost Host)> BoundStudentWithModelAsync()
     {
-        await using var model = await FakeChatModel.StartAsync();
-        await using var host = await ReminderTestHost.StartAsync(Morning, new Dictionary<string, string?>
+        var model = await FakeChatModel.StartAsync();
+        var host = await ReminderTestHost.StartAsync(Morning, new Dictionary<string, string?>
         {
             ["Llm:Endpoint"] = model.Endpoint.ToString(),
             ["Llm:Model"] = "fake-model",
         });
         await host.AddStudentsAsync(new TestStudent("A", Loan: true), new TestStudent("B", Loan: true));
         await host.Services.GetRequiredService<ClearanceStore>().BindConversationAsync("mp:demo:o-A", "cqu", "A", CancellationToken.None);
-        const string modelText = "已为你订阅还贷提醒。有贷款的同学离校前要完善学生贷款相关手续，已完成答辩的同学可先行签订助学贷款还款协议[1]。";
-        model.Behaviour = FakeChatModel.CallsThenAnswers("ReminderSubscription-Subscribe", """{"topic":"还贷提醒"}""", modelText);
+        return (model, host);
+    }
 
-        var reply = await host.Services.GetRequiredService<ConversationPipeline>().RunAsync(new Activity
+    private static Task<Reply> AskFromMp(ReminderTestHost host, string text) =>
+        host.Services.GetRequiredService<ConversationPipeline>().RunAsync(new Activity
         {
             Channel = "mp",
             Account = "demo",
             School = "cqu",
             UserId = "o-A",
-            Text = "有助学贷款离校要办什么？到时候记得提醒我还贷",
+            Text = text,
             Timestamp = Morning,
         }, CancellationToken.None);
+
+    [Fact]
+    public async Task AModelToolCallSubscribesTheAskingStudentAndTheReplySaysSo()
+    {
+        var (model, host) = await BoundStudentWithModelAsync();
+        await using var _ = model;
+        await using var __ = host;
+        const string modelText = "已为你订阅还贷提醒。有贷款的同学离校前要完善学生贷款相关手续，已完成答辩的同学可先行签订助学贷款还款协议[1]。";
+        model.Behaviour = FakeChatModel.CallsThenAnswers("ReminderSubscription-Subscribe", """{"topic":"还贷提醒"}""", modelText);
+
+        var reply = await AskFromMp(host, LoanQuestion);
 
         var requests = model.Requests.ToList();
         Assert.Equal(2, requests.Count);
@@ -131,5 +145,23 @@ public sealed class ReminderSubscriptionPluginTests
         Assert.Equal([ReminderKinds.LoanRepayment], ReminderKinds.Ordered.Where(set.Wants));
         Assert.Equal(new ReminderAddress("mp", "demo", "o-A"), set.Address);
         Assert.Empty((await store.GetSubscriptionsAsync("cqu", "B", CancellationToken.None)).Rows);
+    }
+
+    [Fact]
+    public async Task WhenTheModelsTextIsDiscardedAfterItSubscribedTheExtractiveAnswerSaysWhatChanged()
+    {
+        var (model, host) = await BoundStudentWithModelAsync();
+        await using var _ = model;
+        await using var __ = host;
+        // Subscribes, then answers without citing anything: the text goes, the subscription stays.
+        model.Behaviour = FakeChatModel.CallsThenAnswers("ReminderSubscription-Subscribe", """{"topic":"还贷"}""", "好的，会提醒你。");
+        var extractive = host.Services.GetRequiredService<AnswerService>().Ask("cqu", LoanQuestion).Text;
+
+        var reply = await AskFromMp(host, LoanQuestion);
+
+        Assert.Equal("已订阅还贷提醒。\n" + extractive, reply.Text);
+        Assert.DoesNotContain("会提醒你", reply.Text);
+        Assert.True((await host.Services.GetRequiredService<ReminderStore>().GetSubscriptionsAsync("cqu", "A", CancellationToken.None))
+            .Wants(ReminderKinds.LoanRepayment));
     }
 }
