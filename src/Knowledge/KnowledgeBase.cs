@@ -22,7 +22,8 @@ public sealed partial class KnowledgeBase(IOptions<KnowledgeOptions> options, IL
     {
         lock (_reloadLock)
         {
-            var snapshot = KnowledgeLoader.Load(options.Value.ResolveRoot());
+            // The snapshot being replaced: a school whose school.yml no longer parses keeps its previous version.
+            var snapshot = KnowledgeLoader.Load(options.Value.ResolveRoot(), Volatile.Read(ref _current));
             foreach (var error in snapshot.Errors) LogLoadError(logger, error.File, error.Line, error.Message);
             LogLoaded(logger, snapshot.Schools.Count, snapshot.Schools.Values.Sum(s => s.Guides.Count), snapshot.Errors.Count);
             Volatile.Write(ref _current, snapshot);
@@ -70,7 +71,11 @@ public sealed class SchoolKnowledge
 public static class KnowledgeLoader
 {
     /// <summary>Loads every school folder under <paramref name="root"/>; bad files become errors, the rest load.</summary>
-    public static KnowledgeSnapshot Load(string root)
+    /// <param name="previous">
+    /// The snapshot a reload replaces. A school whose <c>school.yml</c> fails to parse keeps its version from there (its
+    /// guides, index and profile), so one bad edit does not take a school's answers offline; the error is still reported.
+    /// </param>
+    public static KnowledgeSnapshot Load(string root, KnowledgeSnapshot? previous = null)
     {
         var errors = new List<KnowledgeLoadError>();
         var vocabulary = KnowledgeVocabulary.Load(root);
@@ -92,7 +97,15 @@ public static class KnowledgeLoader
             }
             catch (GuideFormatException e)
             {
-                errors.Add(new KnowledgeLoadError(Relative(root, profileFile), e.Line, e.Message));
+                if (previous?.School(schoolId) is { } kept)
+                {
+                    schools[schoolId] = kept;
+                    errors.Add(new KnowledgeLoadError(Relative(root, profileFile), e.Line, $"{e.Message} (the previously loaded version of {schoolId} stays in use)"));
+                }
+                else
+                {
+                    errors.Add(new KnowledgeLoadError(Relative(root, profileFile), e.Line, e.Message));
+                }
                 continue;
             }
             var guides = new List<Guide>();

@@ -96,4 +96,43 @@ public sealed class KnowledgeLoaderTests : IDisposable
         Assert.NotNull(snapshot.School("other"));
         Assert.EndsWith("school.yml", Assert.Single(snapshot.Errors).File);
     }
+
+    [Fact]
+    public void OnReloadABrokenSchoolFileKeepsThatSchoolsPreviousVersionAndReportsFileAndLine()
+    {
+        Write("demo/school.yml", School);
+        Write("demo/library.md", GoodGuide);
+        Write("other/school.yml", "id: other\nname: 另一所\n");
+        Write("other/a.md", GoodGuide.Replace("demo/library", "other/a"));
+        var knowledge = new KnowledgeBase(
+            Microsoft.Extensions.Options.Options.Create(new KnowledgeOptions { Root = _root }),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<KnowledgeBase>.Instance);
+        var before = knowledge.Current.School("demo");
+        Assert.NotNull(before);
+
+        Write("demo/school.yml", School + "name: [不是文本\n");
+        Write("other/b.md", GoodGuide.Replace("demo/library", "other/b"));
+        var reloaded = knowledge.Reload();
+
+        // demo answers exactly as before (same profile, guides and index); the other school picked up its edit.
+        Assert.Same(before, reloaded.School("demo"));
+        Assert.Equal("示例大学", reloaded.School("demo")!.Profile.Name);
+        Assert.Equal(2, reloaded.School("other")!.Guides.Count);
+        var error = Assert.Single(reloaded.Errors);
+        Assert.Equal(Path.Combine(Path.GetFileName(_root), "demo", "school.yml"), error.File);
+        Assert.True(error.Line >= 7, $"line {error.Line}");
+        Assert.Contains("previously loaded version of demo stays in use", error.Message);
+        Assert.Same(reloaded, knowledge.Current);
+    }
+
+    [Fact]
+    public void AFirstLoadWithABrokenSchoolFileHasNoPreviousVersionToKeep()
+    {
+        Write("demo/school.yml", School + "name: [不是文本\n");
+
+        var snapshot = KnowledgeLoader.Load(_root, previous: null);
+
+        Assert.Null(snapshot.School("demo"));
+        Assert.DoesNotContain("stays in use", Assert.Single(snapshot.Errors).Message);
+    }
 }

@@ -7,12 +7,15 @@ namespace Clearance.Bot.Conversation;
 public sealed class ConversationPipeline(
     IEnumerable<ITurnMiddleware> middleware,
     DialogRouter router,
-    ConversationStateStore states)
+    ConversationStateStore states,
+    ChatMenu menu)
 {
     private readonly ITurnMiddleware[] _middleware = [.. middleware];
 
     public async Task<Reply> RunAsync(Activity activity, CancellationToken cancellationToken)
     {
+        // A menu item's name sent as text is that menu click, whichever channel it came from.
+        activity = menu.AsClick(activity);
         var state = await states.LoadAsync(activity.ConversationKey, cancellationToken);
         var turn = new TurnContext(activity, state);
         var reply = await Chain(0)(turn, cancellationToken);

@@ -16,6 +16,7 @@ public static class ConversationRegistration
             .ValidateOnStart();
         builder.Services.TryAddSingleton<ConversationStateStore>();
         builder.Services.TryAddSingleton<DialogRouter>();
+        builder.Services.TryAddSingleton<ChatMenu>();
         builder.Services.TryAddSingleton<ConversationPipeline>();
         builder.Services.AddSingleton<ITurnMiddleware, RateLimitMiddleware>();
         return builder;

@@ -26,9 +26,10 @@ public sealed class KnowledgeDialog(AnswerService answers, GroundedAnswerCompose
         // The model only rephrases evidence that passed the gate (no call at all otherwise), and runs before the state
         // below changes because it reads the previous question. Null (no model, over budget, failed, uncited) keeps
         // the extractive answer, and then nothing from the model is ever sent.
-        var grounded = composer is not null && answer.Answered
+        var composition = composer is not null && answer.Answered
             ? await composer.ComposeAsync(turn, answer, cancellationToken)
-            : null;
+            : Composition.None;
+        var grounded = composition.Reply;
         if (grounded is not null) answer = grounded.Evidence;
         if (answer.Answered && answer.Guide is not null)
         {
@@ -44,6 +45,8 @@ public sealed class KnowledgeDialog(AnswerService answers, GroundedAnswerCompose
             Sources = answer.Guide is { } g ? [new ReplySource(g.Id, g.Title, answer.Section)] : [],
             Card = answer.Guide is { } guide ? new WhereToGo(guide.Office, guide.Where, guide.Phone, guide.Hours) : null,
         };
-        return grounded is null ? reply : reply with { Text = grounded.Text, Sources = grounded.Sources };
+        if (grounded is not null) reply = reply with { Text = grounded.Text, Sources = grounded.Sources };
+        // A subscription the model's function made stands even when its text was discarded: say so either way.
+        return composition.Changes.Count == 0 ? reply : reply with { Text = composition.Announce(reply.Text) };
     }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Clearance.Bot.Conversation;
+using Clearance.Bot.Reminders;
 using Clearance.Integrations.ClearanceStatus;
 using Clearance.Knowledge;
 using Clearance.Knowledge.Answers;
@@ -15,6 +16,27 @@ namespace Clearance.Bot.Llm;
 /// <param name="Evidence">The retrieval the reply rests on (the rewritten question's, when a follow-up was rewritten).</param>
 public sealed record GroundedReply(Answer Evidence, string Text, IReadOnlyList<ReplySource> Sources);
 
+/// <summary>What the model's turn came to.</summary>
+/// <param name="Reply">The model's reply if it passed the guardrails; null sends the extractive answer.</param>
+/// <param name="Changes">
+/// What the model's functions changed for the student ("已订阅还贷提醒"). Made even when the reply is then discarded,
+/// so the student is told of them whichever answer is sent.
+/// </param>
+public sealed record Composition(GroundedReply? Reply, IReadOnlyList<string> Changes)
+{
+    public static Composition None { get; } = new(null, []);
+
+    /// <summary><paramref name="text"/> with the changes it does not already mention in front, within the message size.</summary>
+    public string Announce(string text)
+    {
+        // "已订阅还贷提醒" is mentioned by "已为你订阅还贷提醒" too.
+        var missing = Changes.Where(c => !text.Contains(c.TrimStart('已'), StringComparison.Ordinal)).Distinct().ToList();
+        if (missing.Count == 0) return text;
+        var head = string.Join("；", missing) + "。\n";
+        return head + MessageText.Fit(text, MessageText.MaxBytes - MessageText.Bytes(head));
+    }
+}
+
 /// <summary>
 /// Lets the model rephrase what the guides say, never more. It only runs on evidence that already passed the answer
 /// gate, sees only the retrieved passages (numbered [1]..[n]) and the asking student's own data, must cite what it
@@ -26,6 +48,7 @@ public sealed partial class GroundedAnswerComposer(
     AnswerService answers,
     KnowledgeBase knowledge,
     IClearanceStatusProvider statusProvider,
+    ReminderSubscriptions reminderSubscriptions,
     IOptions<LlmOptions> options,
     TimeProvider time,
     ILogger<GroundedAnswerComposer> logger)
@@ -36,11 +59,18 @@ public sealed partial class GroundedAnswerComposer(
 
     private readonly LlmOptions _options = options.Value;
 
-    public async Task<GroundedReply?> ComposeAsync(TurnContext turn, Answer answer, CancellationToken cancellationToken)
+    public async Task<Composition> ComposeAsync(TurnContext turn, Answer answer, CancellationToken cancellationToken)
     {
         // The gate lives in AnswerService.Ask: without evidence above it the model is never called, so an
         // out-of-scope question gets exactly the answer it gets without a model.
-        if (!answer.Answered || answer.Guide is null || answer.Passages.Count == 0) return null;
+        if (!answer.Answered || answer.Guide is null || answer.Passages.Count == 0) return Composition.None;
+        var (turnKernel, reminders) = KernelFor(turn);
+        var reply = await ComposeWithinBudgetAsync(turn, answer, turnKernel, cancellationToken);
+        return new Composition(reply, reminders?.Changes ?? []);
+    }
+
+    private async Task<GroundedReply?> ComposeWithinBudgetAsync(TurnContext turn, Answer answer, Kernel turnKernel, CancellationToken cancellationToken)
+    {
 
         // One budget for the whole turn's model work (rewrite, tool calls, composition), linked to the request so an
         // abandoned request stops the model too.
@@ -51,7 +81,7 @@ public sealed partial class GroundedAnswerComposer(
         {
             // WaitAsync: the budget holds even if something under the connector ignores the token; a result that
             // arrives after it is dropped with the abandoned task, never delivered.
-            var reply = await ComposeWithinBudgetAsync(turn, answer, linked.Token).WaitAsync(linked.Token);
+            var reply = await ComposeAndCheckAsync(turn, answer, turnKernel, linked.Token).WaitAsync(linked.Token);
             if (reply is not null) LogComposed(logger, reply.Sources.Count, time.GetElapsedTime(started).TotalMilliseconds);
             return reply;
         }
@@ -84,7 +114,7 @@ public sealed partial class GroundedAnswerComposer(
         }
     }
 
-    private async Task<GroundedReply?> ComposeWithinBudgetAsync(TurnContext turn, Answer answer, CancellationToken cancellationToken)
+    private async Task<GroundedReply?> ComposeAndCheckAsync(TurnContext turn, Answer answer, Kernel turnKernel, CancellationToken cancellationToken)
     {
         var school = knowledge.Current.School(turn.Activity.School);
         if (school is null) return null;
@@ -114,10 +144,9 @@ public sealed partial class GroundedAnswerComposer(
         {
             Temperature = 0.2,
             MaxTokens = 600,
-            // Tools only for a bound student, and only their own status: see ClearanceStatusPlugin.
+            // Tools only for a bound student, and only their own status and reminders: see KernelFor.
             FunctionChoiceBehavior = turn.StudentId is not null ? FunctionChoiceBehavior.Auto() : null,
         };
-        var turnKernel = KernelFor(turn);
         var chat = turnKernel.GetRequiredService<IChatCompletionService>();
         var message = await chat.GetChatMessageContentAsync(history, settings, turnKernel, cancellationToken);
         LogModelOutput(logger, message.Content);
@@ -127,7 +156,7 @@ public sealed partial class GroundedAnswerComposer(
             .Where(m => m.Role == AuthorRole.Tool)
             .SelectMany(m => m.Items.OfType<FunctionResultContent>())
             .Select(r => r.Result?.ToString()));
-        return Check(message.Content, evidence, passages, functionResults, school, turn.Text);
+        return Check(message.Content, evidence, passages, functionResults, school, turn.Text, question);
     }
 
     /// <summary>
@@ -159,13 +188,16 @@ public sealed partial class GroundedAnswerComposer(
         return standalone;
     }
 
-    private Kernel KernelFor(TurnContext turn)
+    private (Kernel Kernel, ReminderSubscriptionPlugin? Reminders) KernelFor(TurnContext turn)
     {
-        if (turn.StudentId is not { } studentId) return kernel;
-        // A clone per turn: the plugin is bound to this turn's student, and must not leak into another's turn.
+        if (ReminderSubscriber.Of(turn) is not { } student) return (kernel, null);
+        // A clone per turn: the plugins are bound to this turn's student (and, for reminders, conversation), and must
+        // not leak into another's turn.
         var turnKernel = kernel.Clone();
-        turnKernel.Plugins.AddFromObject(new ClearanceStatusPlugin(statusProvider, knowledge, turn.Activity.School, studentId), ClearanceStatusPlugin.PluginName);
-        return turnKernel;
+        turnKernel.Plugins.AddFromObject(new ClearanceStatusPlugin(statusProvider, knowledge, student.School, student.StudentId), ClearanceStatusPlugin.PluginName);
+        var reminders = new ReminderSubscriptionPlugin(reminderSubscriptions, student);
+        turnKernel.Plugins.AddFromObject(reminders, ReminderSubscriptionPlugin.PluginName);
+        return (turnKernel, reminders);
     }
 
     // Sections that share nothing with the question (score 0) only invite the model to wander; the best one always goes.
@@ -181,7 +213,10 @@ public sealed partial class GroundedAnswerComposer(
             .Append("资料里没有答案时，只回答：“指南里没有写这一点。”不要猜。\n")
             .Append("回答之后系统会附上地点、电话、时间和来源，你不必重复。\n");
         if (canLookUpStatus)
+        {
             prompt.Append("学生问本人的离校进度时，可以调用 GetMyClearanceStatus 查询，并且仍须引用资料编号。\n");
+            prompt.Append("学生明确要求订阅、退订或查看提醒时，可以调用 ReminderSubscription 的函数，并如实说明结果。\n");
+        }
         prompt.Append("\n资料：\n");
         for (var i = 0; i < passages.Count; i++)
         {
@@ -195,7 +230,9 @@ public sealed partial class GroundedAnswerComposer(
     }
 
     /// <summary>The guardrails on the model's text; null sends the extractive answer instead.</summary>
-    private GroundedReply? Check(string? content, Answer evidence, IReadOnlyList<Passage> passages, string functionResults, SchoolKnowledge school, string askedQuestion)
+    /// <param name="retrievalQuestion">The question the passages were retrieved for (the standalone rewrite of a follow-up).</param>
+    private GroundedReply? Check(
+        string? content, Answer evidence, IReadOnlyList<Passage> passages, string functionResults, SchoolKnowledge school, string askedQuestion, string retrievalQuestion)
     {
         var guide = evidence.Guide!;
         var card = WhereToGoCard.Render(guide, school.Index.Analyzer.Analyze(askedQuestion).Normalized);
@@ -203,7 +240,7 @@ public sealed partial class GroundedAnswerComposer(
         var tail = (card.Length > 0 ? "\n" + card : "") + "\n" + source;
         var body = MessageText.Fit((content ?? "").Trim(), AnswerService.MaxReplyBytes - MessageText.Bytes(tail));
 
-        var verdict = GroundingCheck.Judge(body, passages, functionResults);
+        var verdict = GroundingCheck.Judge(body, passages, functionResults, TopicOf(school, retrievalQuestion));
         if (verdict.Rejection is { } reason)
         {
             LogRejected(logger, reason);
@@ -217,6 +254,14 @@ public sealed partial class GroundedAnswerComposer(
         return new GroundedReply(evidence, body + tail, sources);
     }
 
+
+    internal static QuestionTopic TopicOf(SchoolKnowledge school, string question)
+    {
+        var analyzer = school.Index.Analyzer;
+        return new QuestionTopic(
+            [.. analyzer.Analyze(question).TopicWords.Select(analyzer.Synonyms.CanonicalOf)],
+            p => analyzer.PrepareDocument(p.Section.Heading + "\n" + p.Section.Text));
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Model reply used, citing {Cited} passage(s), after {ElapsedMs:0} ms")]
     private static partial void LogComposed(ILogger logger, int cited, double elapsedMs);

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Clearance.Knowledge.Analysis;
 using Clearance.Knowledge.Answers;
 
 namespace Clearance.Bot.Llm;
@@ -9,11 +10,16 @@ public sealed record GroundingVerdict(IReadOnlyList<int> Cited, string? Rejectio
     public static GroundingVerdict Reject(string reason) => new([], reason);
 }
 
+/// <summary>What the question is about, for checking that the passages a reply cites are about it too.</summary>
+/// <param name="Words">The question's topic words, synonyms folded (退还寝室钥匙 → 退宿).</param>
+/// <param name="SectionText">A passage's heading and text prepared the same way, so the folded words can be found in it.</param>
+public sealed record QuestionTopic(IReadOnlyList<string> Words, Func<Passage, string> SectionText);
+
 /// <summary>
 /// Cheap, deterministic checks that a model's text stays on the numbered passages it was given. They cannot prove an
 /// answer right; they catch the failures that hurt a student most: no citation (the model answered from elsewhere
 /// or said it does not know), a citation to nothing, a number (phone, room, fee) the guides never state, and text
-/// about something else entirely.
+/// about something else entirely, or drawn faithfully from a retrieved passage that is not about the question.
 /// </summary>
 public static partial class GroundingCheck
 {
@@ -23,8 +29,16 @@ public static partial class GroundingCheck
     /// </summary>
     public const double MinOverlap = 0.3;
 
+    /// <summary>
+    /// A reply that does not cite the best-ranked passage must cite passages holding at least this share of the
+    /// question's topic words. Retrieval sends a few lower-ranked sections along for context; a text faithful to one
+    /// of those alone (the phone list, for "what do I need") passes the overlap check but answers another question.
+    /// </summary>
+    public const double MinTopicCoverage = 0.5;
+
     /// <param name="functionResults">What functions the model called returned (the student's own status): numbers may come from there too.</param>
-    public static GroundingVerdict Judge(string text, IReadOnlyList<Passage> passages, string functionResults = "")
+    /// <param name="topic">The question's topic; null skips the relevance check.</param>
+    public static GroundingVerdict Judge(string text, IReadOnlyList<Passage> passages, string functionResults = "", QuestionTopic? topic = null)
     {
         if (string.IsNullOrWhiteSpace(text)) return GroundingVerdict.Reject("empty");
         var cited = new List<int>();
@@ -48,7 +62,27 @@ public static partial class GroundingCheck
         if (words.Count == 0) return GroundingVerdict.Reject("no text");
         var citedEvidence = string.Join('\n', cited.Select(n => Evidence(passages[n - 1])));
         var overlap = words.Count(w => citedEvidence.Contains(w, StringComparison.Ordinal)) / (double)words.Count;
-        return overlap < MinOverlap ? GroundingVerdict.Reject("off-topic") : new GroundingVerdict(cited, null);
+        if (overlap < MinOverlap) return GroundingVerdict.Reject("off-topic");
+        if (topic is not null && !CitesBestRanked(cited, passages) && TopicCoverage(topic, cited.Select(n => passages[n - 1])) < MinTopicCoverage)
+            return GroundingVerdict.Reject("cited passage not about the question");
+        return new GroundingVerdict(cited, null);
+    }
+
+    /// <summary>Sections tied with the first share its rank: their order among themselves is only the guide's.</summary>
+    private static bool CitesBestRanked(IReadOnlyList<int> cited, IReadOnlyList<Passage> passages) =>
+        cited.Any(n => n == 1 || passages[n - 1].Score >= passages[0].Score);
+
+    /// <summary>
+    /// The share of the question's topic words found in the cited sections, each word weighed by how much it says
+    /// (<see cref="WordWeights"/>: 离校 little, 助学贷款 much), as retrieval weighs them; 1 when the question has none.
+    /// </summary>
+    public static double TopicCoverage(QuestionTopic topic, IEnumerable<Passage> cited)
+    {
+        var words = topic.Words.Distinct(StringComparer.Ordinal).ToList();
+        if (words.Count == 0) return 1;
+        var text = string.Join('\n', cited.Select(topic.SectionText));
+        var total = words.Sum(WordWeights.Of);
+        return words.Where(w => text.Contains(w, StringComparison.Ordinal)).Sum(WordWeights.Of) / total;
     }
 
     /// <summary>What a passage lets the model say: its guide's title, office, places, phones and hours, and the section.</summary>

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.RegularExpressions;
 using Clearance.Bot.Conversation;
 using Clearance.Integrations.WeChat;
@@ -9,7 +8,7 @@ namespace Clearance.Bot.Reminders;
 /// "订阅提醒" / "退订" / "取消提醒" / per topic ("订阅还贷提醒", "退订校园卡提醒") and the REMIND menu key (current
 /// settings). Bound students only: a reminder is about a student's own loan, card and offices.
 /// </summary>
-public sealed partial class ReminderDialog(ReminderStore store) : IDialog
+public sealed partial class ReminderDialog(ReminderSubscriptions subscriptions) : IDialog
 {
     public const string DialogName = "reminders";
 
@@ -26,7 +25,7 @@ public sealed partial class ReminderDialog(ReminderStore store) : IDialog
     {
         turn.State.LastIntent = DialogName;
         var command = turn.Activity.Kind == ActivityKind.MenuClick ? new Command(CommandKind.Show, null) : Parse(turn.Text)!;
-        if (turn.StudentId is not { } studentId)
+        if (ReminderSubscriber.Of(turn) is not { } subscriber)
         {
             return new Reply
             {
@@ -35,38 +34,14 @@ public sealed partial class ReminderDialog(ReminderStore store) : IDialog
                 QuickReplies = ["绑定"],
             };
         }
-        var school = turn.Activity.School;
-        if (command.Kind == CommandKind.Show)
+        var result = command.Kind switch
         {
-            var current = await store.GetSubscriptionsAsync(school, studentId, cancellationToken);
-            return Say(Settings(current, null), "remind-settings", current.Any ? ["退订"] : ["订阅提醒"]);
-        }
-
-        var subscribing = command.Kind == CommandKind.Subscribe;
-        if (subscribing && turn.Activity.Channel is not (ReminderSender.MpChannel or ReminderSender.WeComChannel))
-            return Say("网页版无法推送提醒。请在学校公众号或企业微信应用中发送“订阅提醒”。", "remind-unsupported", []);
-        var kinds = command.Topic?.Kinds ?? [ReminderKinds.All];
-        var address = subscribing ? new ReminderAddress(turn.Activity.Channel, turn.Activity.Account, turn.Activity.UserId) : null;
-        var updated = await store.SetSubscriptionAsync(school, studentId, kinds, subscribing, address, cancellationToken);
-        var what = command.Topic?.Name ?? "全部提醒";
-        var head = subscribing
-            ? $"已订阅{what}。提醒只在 8:00–22:00 发送，同一天的多条提醒合并为一条。"
-            : $"已退订{what}。";
-        return Say(Settings(updated, head), subscribing ? "remind-subscribe" : "remind-unsubscribe", updated.Any ? ["退订"] : ["订阅提醒"]);
-    }
-
-    private static Reply Say(string text, string intent, IReadOnlyList<string> quickReplies) =>
-        new() { Text = text, Intent = intent, QuickReplies = quickReplies };
-
-    private static string Settings(SubscriptionSet subscriptions, string? head)
-    {
-        var text = new StringBuilder();
-        if (head is not null) text.Append(head).Append('\n');
-        text.Append("提醒设置：");
-        foreach (var topic in ReminderKinds.Topics)
-            text.Append('\n').Append(topic.Kinds.Any(subscriptions.Wants) ? "✓ " : "× ").Append(topic.Name);
-        text.Append("\n发送“订阅提醒”订阅全部，“退订”全部取消；也可以单项设置，如“订阅还贷提醒”“退订校园卡提醒”。");
-        return text.ToString();
+            CommandKind.Show => await subscriptions.SettingsAsync(subscriber, cancellationToken),
+            CommandKind.Subscribe => await subscriptions.SubscribeAsync(subscriber, command.Topic, cancellationToken),
+            _ => await subscriptions.UnsubscribeAsync(subscriber, command.Topic, cancellationToken),
+        };
+        IReadOnlyList<string> quickReplies = result.Intent == "remind-unsupported" ? [] : result.AnySubscribed ? ["退订"] : ["订阅提醒"];
+        return new Reply { Text = result.Text, Intent = result.Intent, QuickReplies = quickReplies };
     }
 
     internal enum CommandKind

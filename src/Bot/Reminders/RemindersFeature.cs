@@ -22,6 +22,7 @@ public static class RemindersFeature
         services.AddSingleton<IValidateOptions<ReminderOptions>, ReminderOptionsValidator>();
 
         services.AddSingleton<ReminderStore>();
+        services.AddSingleton<ReminderSubscriptions>();
         services.AddSingleton<ProviderRateGate>();
         services.AddSingleton<ReminderClaimLeases>();
         services.AddSingleton<ReminderSender>();

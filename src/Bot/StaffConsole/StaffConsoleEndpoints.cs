@@ -136,11 +136,12 @@ public sealed record QuestionItem(
 
 public sealed record GuideFeedbackItem(string? GuideId, string? Title, int Helpful, int NotHelpful);
 
+/// <param name="StudentId">Masked (<see cref="Privacy.MaskStudentId"/>): the console shows that reminders go out, not to whom.</param>
 public sealed record DeliveryItem(
     long Id, string Kind, string StudentId, DateOnly OccurrenceDate, string Status, int Attempts, string? LastErrorCode,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? SentAt)
 {
     public static DeliveryItem From(ReminderDelivery d) => new(
-        d.Id, d.Kind, d.StudentId, d.OccurrenceDate, System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(d.Status.ToString()),
+        d.Id, d.Kind, Privacy.MaskStudentId(d.StudentId), d.OccurrenceDate, System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(d.Status.ToString()),
         d.Attempts, d.LastErrorCode, d.CreatedAt, d.UpdatedAt, d.SentAt);
 }

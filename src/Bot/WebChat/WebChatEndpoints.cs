@@ -1,3 +1,4 @@
+using Clearance.Bot.Conversation;
 using Clearance.Knowledge;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.StaticFiles;
@@ -25,13 +26,17 @@ public static class WebChatEndpoints
         return app;
     }
 
-    /// <summary>Schools in the seed order (bupt, buct, bjtu, cumt, cqu), as the selector lists them.</summary>
-    public static Ok<IReadOnlyList<SchoolItem>> GetSchools(KnowledgeBase knowledge) =>
+    /// <summary>
+    /// Schools in the seed order (bupt, buct, bjtu, cumt, cqu), as the selector lists them, each with its menu's
+    /// CLICK item names for the page's chips: the same menu its WeChat students see, and sent back as text,
+    /// <see cref="ChatMenu"/> turns them into the same clicks.
+    /// </summary>
+    public static Ok<IReadOnlyList<SchoolItem>> GetSchools(KnowledgeBase knowledge, ChatMenu menu) =>
         TypedResults.Ok<IReadOnlyList<SchoolItem>>([..
             knowledge.Current.Schools.Values
                 .OrderBy(s => s.Profile.Source ?? "~", StringComparer.Ordinal)
                 .ThenBy(s => s.Profile.Id, StringComparer.Ordinal)
-                .Select(s => new SchoolItem(s.Profile.Id, s.Profile.Name))]);
+                .Select(s => new SchoolItem(s.Profile.Id, s.Profile.Name, [.. menu.Clicks(s.Profile.Id).Select(b => b.Name)]))]);
 
     public static Results<FileStreamHttpResult, NotFound> GetConsolePage(HttpContext context, IWebHostEnvironment environment)
     {
@@ -57,4 +62,4 @@ public static class WebChatEndpoints
     }
 }
 
-public sealed record SchoolItem(string Id, string Name);
+public sealed record SchoolItem(string Id, string Name, IReadOnlyList<string> Menu);

@@ -3,7 +3,8 @@
 "use strict";
 
 (() => {
-  const MENU = ["退宿去哪里办", "学生证丢了怎么注销", "我的离校进度", "提醒设置", "联系我们"];
+  // Two example questions; the menu items after them come from /api/schools (the school's WeChat menu).
+  const EXAMPLES = ["退宿去哪里办", "学生证丢了怎么注销"];
   const TIME_GAP_MS = 3 * 60 * 1000;
   const store = safeStorage();
 
@@ -18,6 +19,7 @@
   const userId = stableUserId();
   let lastTimeShown = 0;
   let busy = false;
+  let schools = [];
 
   // ---- small DOM helpers (text only) ----
 
@@ -255,7 +257,11 @@
     input.focus();
   });
 
-  for (const item of MENU) menu.appendChild(chip(item));
+  function showMenu() {
+    const school = schools.find(s => s.id === schoolSelect.value);
+    const items = school && Array.isArray(school.menu) ? school.menu : [];
+    menu.replaceChildren(...[...EXAMPLES, ...items].map(chip));
+  }
 
   function schoolName() {
     const option = schoolSelect.selectedOptions[0];
@@ -273,6 +279,7 @@
 
   schoolSelect.addEventListener("change", () => {
     store.setItem("clearance.school", schoolSelect.value);
+    showMenu();
     notice(`已切换到${schoolName()}`);
     greet();
   });
@@ -280,7 +287,7 @@
   async function loadSchools() {
     try {
       const response = await fetch("/api/schools");
-      const schools = response.ok ? await response.json() : [];
+      schools = response.ok ? await response.json() : [];
       for (const school of schools) {
         const option = el("option", null, school.name);
         option.value = school.id;
@@ -288,6 +295,7 @@
       }
       const saved = store.getItem("clearance.school");
       if (saved && schools.some(s => s.id === saved)) schoolSelect.value = saved;
+      showMenu();
       greet();
     } catch {
       notice("无法加载学校列表，请刷新重试");

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Clearance.Bot.Reminders;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Clearance.Bot.Tests.Browser;
 
@@ -34,8 +36,13 @@ public sealed class WebChatApiTests : IClassFixture<WebChatApiTests.App>
     }
 
     private readonly HttpClient _client;
+    private readonly IServiceProvider _services;
 
-    public WebChatApiTests(App app) => _client = app.Host.CreateClient();
+    public WebChatApiTests(App app)
+    {
+        _client = app.Host.CreateClient();
+        _services = app.Host.Services;
+    }
 
     [Fact]
     public async Task SchoolsAreListedInSeedOrderWithTheirNames()
@@ -45,6 +52,39 @@ public sealed class WebChatApiTests : IClassFixture<WebChatApiTests.App>
         Assert.Equal(
             ["bupt:北京邮电大学", "buct:北京化工大学", "bjtu:北京交通大学", "cumt:中国矿业大学", "cqu:重庆大学"],
             schools.EnumerateArray().Select(s => $"{s.GetProperty("id").GetString()}:{s.GetProperty("name").GetString()}"));
+    }
+
+    [Fact]
+    public async Task EachSchoolCarriesItsMenuItemsForThePagesChips()
+    {
+        var schools = await _client.GetFromJsonAsync<JsonElement>("/api/schools");
+
+        var cqu = schools.EnumerateArray().Single(s => s.GetProperty("id").GetString() == "cqu");
+        // The default WeChat menu's CLICK items, sub-buttons included; the group "离校服务" is no chip.
+        Assert.Equal(["问答", "我的离校进度", "提醒设置", "联系我们"], cqu.GetProperty("menu").EnumerateArray().Select(m => m.GetString()));
+    }
+
+    [Theory]
+    [InlineData("联系我们", "contact", "023-65111635")]
+    [InlineData(" 联系我们 ", "contact", "A区研究生院305办公室")]
+    [InlineData("问答", "help", "我可以：")]
+    [InlineData("提醒设置", "bind-required", "绑定")]
+    [InlineData("我的离校进度", "bind-required", "绑定")]
+    public async Task AMenuItemSentAsTextReachesTheDialogItsClickReaches(string text, string intent, string expected)
+    {
+        var reply = await Chat("menu-text-" + intent + text.Length, text);
+
+        Assert.Equal(intent, reply.GetProperty("intent").GetString());
+        Assert.Contains(expected, reply.GetProperty("reply").GetString());
+        Assert.Empty(reply.GetProperty("sources").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task AQuestionThatMerelyContainsAMenuWordIsStillAnsweredFromTheGuides()
+    {
+        var reply = await Chat("menu-text-question", "联系我们退宿的电话是多少");
+
+        Assert.Equal("knowledge", reply.GetProperty("intent").GetString());
     }
 
     [Theory]
@@ -129,6 +169,25 @@ public sealed class WebChatApiTests : IClassFixture<WebChatApiTests.App>
     }
 
     [Fact]
+    public async Task ANarrowlyAnsweredQuestionIsRecordedAsLowConfidenceWithTheGuideItNearlyMatched()
+    {
+        // 图书馆设备: library-device-return barely ahead of library-clearance (margin ≈ 0.05), answered all the same.
+        var reply = await Chat("asker-narrow", "图书馆设备");
+        Assert.True(reply.GetProperty("answered").GetBoolean());
+        // A question answered clearly is no near miss and stays out of the list.
+        await Chat("asker-clear", "退宿去哪里办");
+
+        var rows = (await Console("/api/console/cqu/questions", CquAdmin)).EnumerateArray().ToList();
+        var narrow = Assert.Single(rows, q => q.GetProperty("text").GetString() == "图书馆设备");
+        Assert.Equal("low-confidence", narrow.GetProperty("kind").GetString());
+        Assert.Equal("cqu/library-device-return", narrow.GetProperty("nearestGuideId").GetString());
+        Assert.Equal("归还图书馆借的设备（笔记本电脑、Kindle等）", narrow.GetProperty("nearestGuideTitle").GetString());
+        Assert.True(narrow.GetProperty("margin").GetDouble() < 0.3);
+        Assert.Equal(1, narrow.GetProperty("count").GetInt32());
+        Assert.DoesNotContain(rows, q => q.GetProperty("text").GetString() == "退宿去哪里办");
+    }
+
+    [Fact]
     public async Task ConsoleNeedsAKey()
     {
         foreach (var path in new[] { "/api/console/me", "/api/console/cqu/questions", "/api/console/cqu/feedback", "/api/console/cqu/deliveries" })
@@ -184,11 +243,18 @@ public sealed class WebChatApiTests : IClassFixture<WebChatApiTests.App>
     }
 
     [Fact]
-    public async Task DeliveriesAreAnEmptyListBeforeAnyReminderIsSent()
+    public async Task DeliveriesShowTheStudentIdMaskedNeverInFull()
     {
+        await _services.GetRequiredService<ReminderStore>().InsertPlannedAsync(
+            "cqu", [new DeliveryKey(ReminderKinds.CardStop, "20181235", new DateOnly(2026, 6, 30))],
+            DateTimeOffset.UtcNow.AddDays(30), CancellationToken.None);
+
         var deliveries = await Console("/api/console/cqu/deliveries", CquAdmin);
 
-        Assert.Equal(JsonValueKind.Array, deliveries.ValueKind);
+        var row = Assert.Single(deliveries.EnumerateArray(), d => d.GetProperty("kind").GetString() == ReminderKinds.CardStop);
+        Assert.Equal("2018**35", row.GetProperty("studentId").GetString());
+        Assert.Equal("planned", row.GetProperty("status").GetString());
+        Assert.DoesNotContain("20181235", deliveries.GetRawText());
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Clearance.Bot.Reminders;
 using Clearance.Knowledge;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -19,11 +20,16 @@ public sealed class WebChatBrowserTests(ITestOutputHelper output)
     {
         Assert.True(Chromium.ExecutablePath is not null,
             $"Chromium is required (CLEARANCE_REQUIRE_SERVICES=1) but not found at {Chromium.ConfiguredPath}: apt-get install -y chromium.");
+        // A copy of the knowledge base, so the staff part can break a guide in it and reload.
+        var knowledgeRoot = CopyKnowledgeBase();
         using var server = new BotApplication(new Dictionary<string, string?>
         {
             ["Clearance:StaffKeys:0:Key"] = AdminKey,
             ["Clearance:StaffKeys:0:School"] = "cqu",
             ["Clearance:StaffKeys:0:Office"] = "*",
+            ["Knowledge:Root"] = knowledgeRoot,
+            // Nothing sends the seeded delivery below: it only has to show in the console.
+            ["Reminders:Server"] = "false",
         });
         var baseAddress = server.StartOnLoopback();
         // Load the guides before the clock starts: the first load builds every school's index.
@@ -74,6 +80,18 @@ public sealed class WebChatBrowserTests(ITestOutputHelper output)
         await Ask(page, "电话多少");
         await Assertions.Expect(answers).ToHaveCountAsync(2);
         await Assertions.Expect(answers.Nth(1)).ToContainTextAsync("65112081");
+        // The follow-up names where its answer comes from too: the same guide as the question it follows.
+        await Assertions.Expect(answers.Nth(1).Locator(".sources .source").First).ToContainTextAsync("研究生教育服务中心");
+
+        // A menu chip asks its text and gets that question's answer.
+        await page.Locator("#menu .chip", new PageLocatorOptions { HasText = "学生证丢了怎么注销" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".bubble.typing")).ToHaveCountAsync(0);
+        await Assertions.Expect(answers).ToHaveCountAsync(3);
+        await Assertions.Expect(page.Locator(".msg.user").Last).ToContainTextAsync("学生证丢了怎么注销");
+        await Assertions.Expect(answers.Nth(2).Locator(".sources .source").First).ToContainTextAsync("学生证丢了怎么注销（报纸刊登遗失申明）");
+        // The menu's chips come from the server, and reach the dialog the WeChat menu click reaches.
+        await page.Locator("#menu .chip", new PageLocatorOptions { HasText = "联系我们" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".msg.bot[data-intent=contact]")).ToContainTextAsync("023-65111635");
 
         await first.Locator(".fb-up").ClickAsync();
         await Assertions.Expect(first.Locator(".fb-up")).ToHaveAttributeAsync("aria-pressed", "true");
@@ -84,7 +102,12 @@ public sealed class WebChatBrowserTests(ITestOutputHelper output)
         Assert.True(overflow <= 0, $"the page is {overflow} px wider than a 375 px phone screen");
         await SaveScreenshot(page, "chat.png", updatesDocs: true);
 
-        // The staff member: key, dashboard, the vote and the missed question, reload.
+        // One reminder delivery for the console's table.
+        await server.Services.GetRequiredService<ReminderStore>().InsertPlannedAsync(
+            "cqu", [new DeliveryKey(ReminderKinds.WindowClosing, "20181234", new DateOnly(2026, 6, 28))],
+            DateTimeOffset.UtcNow.AddDays(30), CancellationToken.None);
+
+        // The staff member: key, dashboard, the vote, the missed question and the delivery; reload.
         var console = await context.NewPageAsync();
         console.PageError += (_, error) => consoleErrors.Add(error);
         await console.GotoAsync("/console");
@@ -94,21 +117,53 @@ public sealed class WebChatBrowserTests(ITestOutputHelper output)
         await Assertions.Expect(console.Locator("#who")).ToContainTextAsync("管理员");
         await Assertions.Expect(console.Locator("#feedback-table tbody")).ToContainTextAsync("cqu/");
         await Assertions.Expect(console.Locator("#questions-table tbody")).ToContainTextAsync("火星基地的签证怎么办");
+        var delivery = console.Locator("#deliveries-table tbody tr", new PageLocatorOptions { HasText = ReminderKinds.WindowClosing });
+        await Assertions.Expect(delivery).ToHaveCountAsync(1);
+        await Assertions.Expect(delivery).ToContainTextAsync("2026-06-28");
+        await Assertions.Expect(delivery).ToContainTextAsync("planned");
+        await Assertions.Expect(delivery).ToContainTextAsync("2018**34");
+        await Assertions.Expect(delivery).Not.ToContainTextAsync("20181234");
+
+        // A guide broken after start: the reload reports it by file and line, and everything else still loads.
+        await File.WriteAllTextAsync(Path.Combine(knowledgeRoot, "cqu", "broken-guide.md"), BrokenGuide);
 
         await console.Locator("#reload").ClickAsync();
         await Assertions.Expect(console.Locator("#reload-status")).ToContainTextAsync("已重新加载");
         await Assertions.Expect(console.Locator("#reload-status")).ToContainTextAsync("5 所学校");
+        await Assertions.Expect(console.Locator("#reload-status")).ToContainTextAsync("1 个错误");
+        await Assertions.Expect(console.Locator("#load-errors li")).ToHaveCountAsync(1);
+        await Assertions.Expect(console.Locator("#load-errors li code")).ToHaveTextAsync(BrokenGuideError);
         var cquRow = console.Locator("#schools-table tbody tr", new PageLocatorOptions { HasText = "重庆大学" });
         await Assertions.Expect(cquRow).ToHaveCountAsync(1);
         var guides = int.Parse(await cquRow.Locator("td").Nth(1).InnerTextAsync());
         Assert.True(guides > 10, $"cqu loaded only {guides} guides");
+        Assert.Equal("1", await cquRow.Locator("td").Nth(2).InnerTextAsync());
         await SaveScreenshot(console, "console.png", updatesDocs: false);
 
         // The page kept answering after the reload, without a refresh.
         await Ask(page, "退宿去哪里办");
-        await Assertions.Expect(answers).ToHaveCountAsync(3);
+        await Assertions.Expect(answers).ToHaveCountAsync(4);
 
         Assert.Empty(consoleErrors);
+        Directory.Delete(Path.GetDirectoryName(knowledgeRoot)!, recursive: true);
+    }
+
+    /// <summary>Its id belongs to another school: an error on line 2 of the file.</summary>
+    private const string BrokenGuide = "---\nid: bjtu/broken-guide\ntitle: 坏掉的指南\n---\n## 地点\n某处\n";
+    private static readonly string BrokenGuideError = Path.Combine("knowledge-base", "cqu", "broken-guide.md") + ":2";
+
+    /// <summary>The test output's knowledge base copied to a temporary folder named <c>knowledge-base</c>.</summary>
+    private static string CopyKnowledgeBase()
+    {
+        var source = new DirectoryInfo(Path.Combine(AppContext.BaseDirectory, "knowledge-base"));
+        var target = Path.Combine(Directory.CreateTempSubdirectory("clearance-browser-kb-").FullName, "knowledge-base");
+        foreach (var file in source.EnumerateFiles("*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(target, Path.GetRelativePath(source.FullName, file.FullName));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            file.CopyTo(copy);
+        }
+        return target;
     }
 
     private static async Task Ask(IPage page, string question)

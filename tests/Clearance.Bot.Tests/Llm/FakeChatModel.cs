@@ -90,7 +90,13 @@ public sealed class FakeChatModel : IAsyncDisposable
     public static Responder Answer(string text) => (_, context) => WriteJson(context, Completion(new { role = "assistant", content = text }, "stop"));
 
     /// <summary>The first request gets a call of the status function; the one carrying its result gets <paramref name="text"/>.</summary>
-    public static Responder CallsStatusThenAnswers(string text) => (request, context) => request.HasToolResult
+    public static Responder CallsStatusThenAnswers(string text) => CallsThenAnswers("ClearanceStatus-GetMyClearanceStatus", "{}", text);
+
+    /// <summary>
+    /// The first request gets a call of <paramref name="function"/> (SK's <c>Plugin-Function</c> name) with
+    /// <paramref name="arguments"/> (JSON); the one carrying its result gets <paramref name="text"/>.
+    /// </summary>
+    public static Responder CallsThenAnswers(string function, string arguments, string text) => (request, context) => request.HasToolResult
         ? Answer(text)(request, context)
         : WriteJson(context, Completion(new
         {
@@ -98,7 +104,7 @@ public sealed class FakeChatModel : IAsyncDisposable
             content = (string?)null,
             tool_calls = new[]
             {
-                new { id = "call_status_1", type = "function", function = new { name = "ClearanceStatus-GetMyClearanceStatus", arguments = "{}" } },
+                new { id = "call_1", type = "function", function = new { name = function, arguments } },
             },
         }, "tool_calls"));
 

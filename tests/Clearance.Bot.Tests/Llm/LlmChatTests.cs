@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Text;
+using Clearance.Bot.Llm;
+using Clearance.Knowledge;
 using Clearance.Knowledge.Answers;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -107,6 +109,44 @@ public sealed class LlmChatTests(LlmApp app) : IClassFixture<LlmApp>
         Assert.DoesNotContain(modelText, reply.Reply);
     }
 
+    [Fact]
+    public async Task AnAnswerFaithfulToARetrievedSectionAboutSomethingElseIsReplacedByTheExtractiveAnswer()
+    {
+        // Asked where the centre is; [3] is the guide's 时间 section (retrieved with a small score), and the text
+        // below says only what it says: grounded, cited, numbers from the guide — but not about where the centre is.
+        const string where = "研究生教育服务中心在哪";
+        const string fromTheTimeSection = "6月毕业的研究生到虎溪综合楼DZ119室办理的时间是6月25日至6月29日[3]。";
+        var answer = app.Host.Services.GetRequiredService<AnswerService>().Ask("cqu", where);
+        var passages = answer.Passages.Where((p, i) => i == 0 || p.Score > 0).Take(4).ToList();
+        Assert.Equal("时间", passages[2].Section.Heading);
+        var school = app.Host.Services.GetRequiredService<KnowledgeBase>().Current.School("cqu")!;
+        // Faithful by every other check; only the question's topic rules it out.
+        Assert.Null(GroundingCheck.Judge(fromTheTimeSection, passages).Rejection);
+        Assert.Equal("cited passage not about the question",
+            GroundingCheck.Judge(fromTheTimeSection, passages, topic: GroundedAnswerComposer.TopicOf(school, where)).Rejection);
+
+        app.Model.Behaviour = FakeChatModel.Answer(fromTheTimeSection);
+        var before = app.Model.Requests.Count;
+        var reply = await app.User("llm-wrong-section").Says(where);
+
+        Assert.Single(app.Model.Requests.Skip(before));
+        Assert.Equal(app.Extractive(where), reply.Reply);
+        Assert.DoesNotContain(fromTheTimeSection, reply.Reply);
+    }
+
+    [Fact]
+    public async Task AnAnswerCitingASectionRankedEquallyWithTheFirstIsUsed()
+    {
+        // For 退宿去哪里办, 办理内容 [1] and 地点 [2] rank equally; 地点 answers "where" without the word 退宿.
+        const string fromThePlaces = "A区在A区学生六公寓一楼，B区在B区学生八宿舍旁，虎溪校区在学生服务中心Z106三号窗口[2]。";
+        app.Model.Behaviour = FakeChatModel.Answer(fromThePlaces);
+
+        var reply = await app.User("llm-tied-section").Says(Question);
+
+        Assert.StartsWith(fromThePlaces, reply.Reply);
+        Assert.Equal("地点", Assert.Single(reply.Sources).Section);
+    }
+
     [Theory]
     [InlineData(500)]
     [InlineData(429)]
@@ -181,9 +221,12 @@ public sealed class LlmChatTests(LlmApp app) : IClassFixture<LlmApp>
         // The prompt itself carries no personal data; the function is offered without any student parameter.
         Assert.DoesNotContain("20181234", requests[0].Body);
         Assert.DoesNotContain("张三", requests[0].Body);
-        var tool = Assert.Single(requests[0].Json.GetProperty("tools").EnumerateArray());
-        Assert.Equal("ClearanceStatus-GetMyClearanceStatus", tool.GetProperty("function").GetProperty("name").GetString());
-        Assert.Empty(tool.GetProperty("function").GetProperty("parameters").GetProperty("properties").EnumerateObject());
+        var tools = requests[0].Json.GetProperty("tools").EnumerateArray().Select(t => t.GetProperty("function")).ToList();
+        var status = Assert.Single(tools, t => t.GetProperty("name").GetString() == "ClearanceStatus-GetMyClearanceStatus");
+        Assert.Empty(status.GetProperty("parameters").GetProperty("properties").EnumerateObject());
+        // The reminder functions are offered too, and take a topic at most: never whose subscriptions.
+        Assert.All(tools, t => Assert.All(
+            t.GetProperty("parameters").GetProperty("properties").EnumerateObject(), p => Assert.Equal("topic", p.Name)));
         // The function's result is the asking student's own progress, and only theirs — without their name or id,
         // which the model has no use for.
         var result = requests[1].Messages.Single(m => m.Role == "tool").Content;
