@@ -65,10 +65,15 @@ public sealed partial class QuestionAnalyzer
 
         var topic = normalized;
         foreach (var name in _schoolNames) topic = topic.Replace(name, " ", StringComparison.Ordinal);
+        // Synonyms are found before the fillers go: "卡里的钱", "借的书" and "丢了" hold 的 and 了.
+        var extra = new List<string>(_synonyms.CanonicalsIn(topic));
         topic = FillerPattern().Replace(topic, " ");
 
         var corrections = _vocabulary.Corrections(topic, IsKnown).ToList();
-        var extra = new List<string>(_synonyms.CanonicalsIn(topic));
+        foreach (var canonical in _synonyms.CanonicalsIn(topic))
+        {
+            if (!extra.Contains(canonical)) extra.Add(canonical);
+        }
         var correctionWords = corrections.Select(c => c.Word).ToList();
         correctionWords.AddRange(_synonyms.CanonicalsIn(string.Join(' ', correctionWords)));
 
@@ -173,11 +178,11 @@ public sealed partial class QuestionAnalyzer
     [GeneratedRegex("怎么(?!还|没|一直|不)|如何|流程|步骤|手续|怎样|咋(?!还|没|一直|不)|办理|操作")]
     private static partial Regex ProcedurePattern();
 
-    [GeneratedRegex("需要|要不要|还要|必须|能不能|可不可以|可以吗|是否|才能|意思|规定|条件|为什么|为啥|怎么还|怎么没|怎么一直|怎么不|咋还|咋没|咋一直|咋不")]
+    [GeneratedRegex("需要|要不要|还要|必须|能不能|可不可以|可以吗|是否|才能|意思|规定|条件|行不行|行不|行吗|可以不|为什么|为啥|怎么还|怎么没|怎么一直|怎么不|咋还|咋没|咋一直|咋不")]
     private static partial Regex RulePattern();
 
     /// <summary>Question words that say what is asked, not about what; removed before segmenting the topic.</summary>
-    [GeneratedRegex("联系电话|咨询电话|电话号码|电话|号码|联系方式|地址|office ?hours?|工作时间|办公时间|上班时间|开放时间|营业时间|找谁|找哪个|问谁|请问|你好|您好|我想问|想问一下|想知道|请告诉我|怎么办|怎么样|怎么弄|怎么|如何|怎样|咋办|咋|什么时候|什么|啥|哪里|哪儿|哪个|哪些|哪天|哪几天|多少钱|多少|几块钱|几块|几点|几号|吗|呢|呀|吧|啊|嘛|了|的|得|地|是不是|能不能|可不可以|要不要|可以|需要|是否")]
+    [GeneratedRegex("联系电话|咨询电话|电话号码|电话|号码|联系方式|地址|office ?hours?|工作时间|办公时间|上班时间|开放时间|营业时间|找谁|找哪个|问谁|请问|你好|您好|我想问|想问一下|想知道|请告诉我|怎么办|怎么样|怎么弄|怎么|如何|怎样|咋办|咋|什么时候|什么|啥|哪里|哪儿|哪个|哪些|哪天|哪几天|多少钱|多少|几块钱|几块|几点|几号|多长时间|多久|吗|呢|呀|吧|啊|嘛|了|的|得|地|是不是|能不能|可不可以|要不要|可以|需要|是否")]
     private static partial Regex FillerPattern();
 
     [GeneratedRegex("^(那|那么|那要|那我|还有|另外|这个|它|他们|然后|再问|顺便)|^(电话|地址|在哪|几点|多少钱|要带|带什么)")]
