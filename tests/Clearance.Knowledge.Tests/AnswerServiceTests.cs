@@ -93,6 +93,19 @@ public sealed class AnswerServiceTests
         Assert.Contains(phone, phoneAnswer.Text);
     }
 
+    [Theory]
+    [InlineData("buct", "户籍证明在哪开", "带啥", "身份证")]
+    [InlineData("buct", "户籍证明在哪开", "几点下班啊 周五呢", "周五:9:00-12:00")]
+    [InlineData("cqu", "毕业后还想在图书馆借书怎么办", "虎溪那边在哪办", "虎溪图书馆一楼")]
+    public void ShortFollowUpsAskingOnlyWhatOrWhereStayWithTheService(string school, string first, string followUp, string expected)
+    {
+        var topic = Answers.Ask(school, first);
+        var answer = Answers.Ask(school, followUp, topic.Guide!.Id);
+
+        Assert.Equal(topic.Guide.Id, answer.Guide?.Id);
+        Assert.Contains(expected, answer.Text);
+    }
+
     [Fact]
     public void AskingWhatToBringForAServiceWithMaterialsAnswersFromThatSection()
     {

@@ -67,6 +67,7 @@ public sealed partial class QuestionAnalyzer
         foreach (var name in _schoolNames) topic = topic.Replace(name, " ", StringComparison.Ordinal);
         // Synonyms are found before the fillers go: "卡里的钱", "借的书" and "丢了" hold 的 and 了.
         var extra = new List<string>(_synonyms.CanonicalsIn(topic));
+        var namesAService = facets == QuestionFacet.None || NamesAService(topic);
         topic = FillerPattern().Replace(topic, " ");
 
         var corrections = _vocabulary.Corrections(topic, IsKnown).ToList();
@@ -112,7 +113,7 @@ public sealed partial class QuestionAnalyzer
             .Distinct(StringComparer.Ordinal)
             .ToList();
         return new AnalyzedQuestion(normalized, words, fromCorrections, corrections, singles, topicWords, grams, facets,
-            FollowUpPattern().IsMatch(normalized), facets != QuestionFacet.None && !NamesAService(topic));
+            FollowUpPattern().IsMatch(normalized), !namesAService);
     }
 
     /// <summary>
@@ -121,7 +122,9 @@ public sealed partial class QuestionAnalyzer
     /// </summary>
     private bool NamesAService(string topic)
     {
+        // Facets first, then grammar: 带啥 is one facet, though 啥 alone is grammar.
         foreach (var (_, pattern) in FacetPatterns) topic = pattern.Replace(topic, " ");
+        topic = FillerPattern().Replace(topic, " ");
         foreach (var word in _segmenter.Words(topic))
         {
             if (_stopWords.Contains(word)) continue;
@@ -165,7 +168,7 @@ public sealed partial class QuestionAnalyzer
     [GeneratedRegex("在哪|哪里|哪儿|去哪|地点|地址|位置|几号窗口|哪个窗口|什么窗口|哪个房间|几楼|哪个楼|哪栋|哪个办公室|在什么地方")]
     private static partial Regex WherePattern();
 
-    [GeneratedRegex("几点|时间|哪天|哪几天|什么时候|何时|几号|几月|日期|截止|期限|有效期|多久|开门|上班|周[一二三四五六日末]|到什么时候|到几时|office ?hour")]
+    [GeneratedRegex("几点|下班|关门|时间|哪天|哪几天|什么时候|何时|几号|几月|日期|截止|期限|有效期|多久|开门|上班|周[一二三四五六日末]|到什么时候|到几时|office ?hour")]
     private static partial Regex TimePattern();
 
     [GeneratedRegex("多少钱|费用|收费|价格|几块|多少元|一年多少|交多少|赔多少|罚款|违约金|钱")]

@@ -58,8 +58,11 @@ public sealed partial class AnswerService(KnowledgeBase knowledge)
             // It never stays with a guide that covers little of the question: an unrelated question after an
             // answer must not get the old answer again.
             var bestScore = best?.Score ?? 0;
+            // "虎溪那边在哪办" after the 校友服务卡 answer names a campus, not a service: still the same service.
+            var onlyCampus = analyzed.Facets != QuestionFacet.None && topic.Keys.All(index.IsCampusWord);
             var staysOnTopic = topic.Count == 0
                 || analyzed.AsksOnlyFacets
+                || onlyCampus
                 || (previousCoverage >= 0.34
                     && (previousCoverage > bestCoverage + 0.05
                         || (previousCoverage >= bestCoverage && previousScore >= bestScore * 0.6)
