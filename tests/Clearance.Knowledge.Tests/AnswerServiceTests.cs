@@ -94,6 +94,18 @@ public sealed class AnswerServiceTests
     }
 
     [Theory]
+    [InlineData("cumt", "网上办离校通常几天能办下来", "1-3天")]
+    [InlineData("bupt", "还书找谁 座机老打不通", "13488692088")]
+    [InlineData("buct", "校园卡丢了再办一张几块钱", "20元")]
+    public void ColloquialQuestionsAreAnswered(string school, string question, string expected)
+    {
+        var answer = Answers.Ask(school, question);
+
+        Assert.True(answer.Answered, answer.Text);
+        Assert.Contains(expected, answer.Text);
+    }
+
+    [Theory]
     [InlineData("buct", "户籍证明在哪开", "带啥", "身份证")]
     [InlineData("buct", "户籍证明在哪开", "几点下班啊 周五呢", "周五:9:00-12:00")]
     [InlineData("cqu", "毕业后还想在图书馆借书怎么办", "虎溪那边在哪办", "虎溪图书馆一楼")]

@@ -162,13 +162,13 @@ public sealed partial class QuestionAnalyzer
         return sb.ToString();
     }
 
-    [GeneratedRegex("电话|号码|联系方式|联系人|打哪个|打给|咨询电话|热线|手机|怎么联系|找谁")]
+    [GeneratedRegex("电话|号码|座机|联系方式|联系人|打哪个|打给|咨询电话|热线|手机|怎么联系|找谁")]
     private static partial Regex PhonePattern();
 
     [GeneratedRegex("在哪|哪里|哪儿|去哪|地点|地址|位置|几号窗口|哪个窗口|什么窗口|哪个房间|几楼|哪个楼|哪栋|哪个办公室|在什么地方")]
     private static partial Regex WherePattern();
 
-    [GeneratedRegex("几点|下班|关门|时间|哪天|哪几天|什么时候|何时|几号|几月|日期|截止|期限|有效期|多久|开门|上班|周[一二三四五六日末]|到什么时候|到几时|office ?hour")]
+    [GeneratedRegex("几点|下班|关门|几天|多少天|时间|哪天|哪几天|什么时候|何时|几号|几月|日期|截止|期限|有效期|多久|开门|上班|周[一二三四五六日末]|到什么时候|到几时|office ?hour")]
     private static partial Regex TimePattern();
 
     [GeneratedRegex("多少钱|费用|收费|价格|几块|多少元|一年多少|交多少|赔多少|罚款|违约金|钱")]
@@ -185,7 +185,7 @@ public sealed partial class QuestionAnalyzer
     private static partial Regex RulePattern();
 
     /// <summary>Question words that say what is asked, not about what; removed before segmenting the topic.</summary>
-    [GeneratedRegex("联系电话|咨询电话|电话号码|电话|号码|联系方式|地址|office ?hours?|工作时间|办公时间|上班时间|开放时间|营业时间|找谁|找哪个|问谁|请问|你好|您好|我想问|想问一下|想知道|请告诉我|怎么办|怎么样|怎么弄|怎么|如何|怎样|咋办|咋|什么时候|什么|啥|哪里|哪儿|哪个|哪些|哪天|哪几天|多少钱|多少|几块钱|几块|几点|几号|多长时间|多久|吗|呢|呀|吧|啊|嘛|了|的|得|地|是不是|能不能|可不可以|要不要|可以|需要|是否")]
+    [GeneratedRegex("联系电话|咨询电话|电话号码|电话|号码|联系方式|地址|office ?hours?|工作时间|办公时间|上班时间|开放时间|营业时间|找谁|找哪个|问谁|请问|你好|您好|我想问|想问一下|想知道|请告诉我|怎么办|怎么样|怎么弄|怎么|如何|怎样|咋办|咋|什么时候|什么|啥|哪里|哪儿|哪个|哪些|哪天|哪几天|多少钱|多少|几块钱|几块|几点|几号|多长时间|多久|几天|多少天|手机号码|手机号|座机|打不通|吗|呢|呀|吧|啊|嘛|了|的|得|地|是不是|能不能|可不可以|要不要|可以|需要|是否")]
     private static partial Regex FillerPattern();
 
     [GeneratedRegex("^(那|那么|那要|那我|还有|另外|这个|它|他们|然后|再问|顺便)|^(电话|地址|在哪|几点|多少钱|要带|带什么)")]
