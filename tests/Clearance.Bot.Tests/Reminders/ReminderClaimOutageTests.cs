@@ -74,7 +74,7 @@ public sealed class ReminderClaimOutageTests
 
         var meanwhile = await runner.RunDayAsync("cqu", new DateOnly(2026, 6, 25), CancellationToken.None);
 
-        // Embedded mode would take these over at once (see ReminderDeliveryTests); degraded, nothing is re-sent.
+        // Embedded mode would take these over at once (see ReminderDeliveryContract); degraded, nothing is re-sent.
         Assert.Equal(0, meanwhile.Send.Claimed);
         Assert.Equal(requests, host.Api.Requests);
         Assert.All(await host.DeliveriesAsync(), d => Assert.Equal(DeliveryStatus.Sending, d.Status));
