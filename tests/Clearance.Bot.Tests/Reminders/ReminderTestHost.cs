@@ -98,8 +98,9 @@ public sealed class ReminderTestHost : IAsyncDisposable
 
     /// <param name="now">Where the host's clock starts; Hangfire (when its server runs) keeps real time.</param>
     /// <param name="records">With <see cref="TestRecords.Postgres"/>, a fresh database dropped when the host is disposed.</param>
+    /// <param name="clock">Another host's clock, for hosts that must agree on the time (each claims what the other planned).</param>
     public static async Task<ReminderTestHost> StartAsync(
-        DateTimeOffset now, IReadOnlyDictionary<string, string?>? extra = null, TestRecords records = TestRecords.Sqlite)
+        DateTimeOffset now, IReadOnlyDictionary<string, string?>? extra = null, TestRecords records = TestRecords.Sqlite, ShiftedClock? clock = null)
     {
         var api = await FakeWeChatApi.StartAsync();
         var settings = Settings(api.BaseUrl);
@@ -112,7 +113,7 @@ public sealed class ReminderTestHost : IAsyncDisposable
             settings["Storage:ConnectionString"] = postgres;
         }
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>()) settings[key] = value;
-        var clock = new ShiftedClock(now);
+        clock ??= new ShiftedClock(now);
         var bot = new BotApplication(settings);
         var factory = bot.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock)));
         _ = factory.Server;
