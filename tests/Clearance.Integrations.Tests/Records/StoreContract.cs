@@ -156,13 +156,16 @@ public static class StoreContract
         var instances = Enumerable.Range(0, 4)
             .Select(_ => new RecordsSchema(new RecordsDbContextFactory(Options.Create(t.Options)), NullLogger<RecordsSchema>.Instance))
             .ToList();
-        using var start = new Barrier(instances.Count);
-
-        await Task.WhenAll(instances.Select(schema => Task.Run(async () =>
+        // Released together, without blocking pool threads (other test classes run meanwhile).
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var migrations = instances.Select(async schema =>
         {
-            start.SignalAndWait(TimeSpan.FromSeconds(10));
+            await start.Task;
             await schema.EnsureMigratedAsync(default);
-        })));
+        }).ToList();
+        start.SetResult();
+
+        await Task.WhenAll(migrations);
 
         await using var db = t.Contexts.CreateDbContext();
         var applied = (await db.Database.GetAppliedMigrationsAsync()).ToList();

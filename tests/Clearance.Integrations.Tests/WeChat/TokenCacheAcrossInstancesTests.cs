@@ -29,7 +29,8 @@ public sealed class TokenCacheAcrossInstancesTests : IAsyncLifetime
 
     private IWeChatMpClient StartInstance()
     {
-        var connection = TestRedis.Connect(TestRedis.Configuration);
+        // A generous timeout: this is about who fetches, and a loaded CI machine must not turn it into a Redis timeout.
+        var connection = TestRedis.Connect(TestRedis.Configuration, timeoutMilliseconds: 5_000);
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
