@@ -5,6 +5,7 @@ using Clearance.Bot.Conversation;
 using Clearance.Bot.Dialogs;
 using Clearance.Bot.Feedback;
 using Clearance.Bot.Health;
+using Clearance.Bot.Proxy;
 using Clearance.Bot.Reminders;
 using Clearance.Bot.StaffConsole;
 using Clearance.Bot.WebChat;
@@ -17,6 +18,7 @@ public static class BotRegistration
     /// <summary>The host's features. Order matters only for middleware: identity (clearance) sits between rate limit and logging.</summary>
     public static IHostApplicationBuilder AddBot(this IHostApplicationBuilder builder)
     {
+        builder.AddReverseProxy();
         builder.AddConversation();
         builder.AddClearanceStatus();
         builder.AddConversationLogging();
@@ -32,6 +34,7 @@ public static class BotRegistration
 
     public static WebApplication MapBot(this WebApplication app)
     {
+        app.UseReverseProxy();
         // A management API answers every client error as ProblemDetails, including the ones the framework writes with
         // no body (a PUT whose JSON does not bind). Webhooks keep their protocol answers, so only /api is touched.
         app.UseStatusCodePages(async context =>

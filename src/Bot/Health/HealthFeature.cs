@@ -10,6 +10,8 @@ public static class HealthFeature
     public static IHostApplicationBuilder AddHealth(this IHostApplicationBuilder builder)
     {
         builder.Services.AddHealthChecks().AddCheck<KnowledgeHealthCheck>("knowledge");
+        builder.Services.AddHttpClient(HealthcheckVerb.HttpClientName);
+        builder.Services.AddSingleton<Cli.ICliVerb, HealthcheckVerb>();
         return builder;
     }
 

@@ -1,3 +1,4 @@
+using Clearance.Integrations.Redis;
 using Clearance.Integrations.SharedState;
 using Microsoft.Extensions.Options;
 
@@ -10,6 +11,8 @@ namespace Clearance.Bot.Reminders;
 /// A claim is live while its lease key exists in the shared state: held from before the claim is written until its
 /// outcome is recorded, renewed while the batch sends, expiring by itself when the process dies (at once in embedded
 /// mode, where the state dies with the process; after <see cref="ReminderOptions.ClaimLeaseSeconds"/> with Redis).
+/// While Redis is unreachable the shared state answers from this instance's memory, which cannot see another
+/// instance's lease, so an absent lease proves nothing then: no claim is taken over until Redis answers again.
 /// </summary>
 public sealed partial class ReminderClaimLeases(ISharedState state, IOptions<ReminderOptions> options, TimeProvider time, ILogger<ReminderClaimLeases> logger)
 {
@@ -24,9 +27,19 @@ public sealed partial class ReminderClaimLeases(ISharedState state, IOptions<Rem
         return new Lease(state, Key(claimToken), TimeToLive, time, logger);
     }
 
-    /// <summary>True while some sender still holds <paramref name="claimToken"/>.</summary>
-    public async Task<bool> IsHeldAsync(string claimToken, CancellationToken cancellationToken) =>
-        await state.GetAsync(Key(claimToken), cancellationToken) is not null;
+    /// <summary>
+    /// True while some sender still holds <paramref name="claimToken"/> — or might: with the shared state degraded,
+    /// every claim counts as held. Its rows wait for Redis (the delivery table keeps them) rather than risk two
+    /// instances both taking them over and sending twice.
+    /// </summary>
+    public async Task<bool> IsHeldAsync(string claimToken, CancellationToken cancellationToken)
+    {
+        if (await state.GetAsync(Key(claimToken), cancellationToken) is not null) return true;
+        // Read after the lookup: the lookup itself may have found Redis gone (or back).
+        if (state is not ResilientSharedState { IsDegraded: true }) return false;
+        LogTakeoverRefused(logger, claimToken);
+        return true;
+    }
 
     private sealed class Lease : IAsyncDisposable
     {
@@ -84,6 +97,9 @@ public sealed partial class ReminderClaimLeases(ISharedState state, IOptions<Rem
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Shared state degraded (Redis unreachable): not taking over reminder claim {ClaimToken}; its deliveries wait until Redis is back")]
+    private static partial void LogTakeoverRefused(ILogger logger, string claimToken);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not renew the reminder claim lease {Key}")]
     private static partial void LogRenewalFailed(ILogger logger, Exception exception, string key);

@@ -1,6 +1,9 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace Clearance.Integrations.Records;
 
@@ -29,15 +32,62 @@ public sealed partial class RecordsSchema(RecordsDbContextFactory contexts, ILog
         if (contexts.SqlitePath is { } path)
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         await using var db = contexts.CreateDbContext();
+        if (db.Database.IsNpgsql())
+        {
+            await MigratePostgresAsync(db, cancellationToken);
+            return;
+        }
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         await db.Database.MigrateAsync(cancellationToken);
-        if (contexts.SqlitePath is not null)
-        {
-            // WAL lets status reads go on while a staff import writes.
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-        }
+        // WAL lets status reads go on while a staff import writes.
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         LogMigrated(logger, contexts.Describe, pending.Count);
     }
+
+    /// <summary>
+    /// Several instances start against one PostgreSQL and each migrates. EF Core's own migration lock does not cover a
+    /// fresh database: two migrators both found the history table missing and both ran the first migration, and the
+    /// second failed with "relation already exists" (seen in a test of four instances starting together). A session
+    /// advisory lock, taken before EF looks at the history, makes the others wait and then find nothing pending.
+    /// </summary>
+    private async Task MigratePostgresAsync(ClearanceDbContext db, CancellationToken cancellationToken)
+    {
+        var creator = db.GetService<IRelationalDatabaseCreator>();
+        if (!await creator.ExistsAsync(cancellationToken))
+        {
+            try
+            {
+                await creator.CreateAsync(cancellationToken);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DuplicateDatabase)
+            {
+                // Another instance created it a moment ago.
+            }
+        }
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({MigrationLockKey})", cancellationToken);
+            try
+            {
+                var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+                await db.Database.MigrateAsync(cancellationToken);
+                LogMigrated(logger, contexts.Describe, pending.Count);
+            }
+            finally
+            {
+                // Session locks outlive a pooled connection's return; release it explicitly.
+                await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_unlock({MigrationLockKey})", CancellationToken.None);
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>The advisory lock id of record migrations ("clearanc" in ASCII); advisory locks are per database.</summary>
+    public const long MigrationLockKey = 0x636C656172616E63;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Records store {Store}: {Applied} migrations applied")]
     private static partial void LogMigrated(ILogger logger, string store, int applied);

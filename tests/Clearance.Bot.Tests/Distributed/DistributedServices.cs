@@ -55,3 +55,17 @@ public sealed class RedisFactAttribute : FactAttribute
         if (DistributedServices.SkipReason is { } reason) Skip = reason;
     }
 }
+
+/// <summary>
+/// A fact that needs PostgreSQL (<c>CLEARANCE_TEST_POSTGRES</c>); skipped where it is not set, run (and failing) under
+/// <c>CLEARANCE_REQUIRE_SERVICES=1</c>.
+/// </summary>
+public sealed class PostgresFactAttribute : FactAttribute
+{
+    public PostgresFactAttribute()
+    {
+        if (Environment.GetEnvironmentVariable(DistributedServices.RequireVariable) == "1") return;
+        if (Environment.GetEnvironmentVariable(DistributedServices.PostgresVariable) is not { Length: > 0 })
+            Skip = $"{DistributedServices.PostgresVariable} is not set";
+    }
+}

@@ -1,4 +1,9 @@
+using Clearance.Bot.Reminders;
 using Clearance.Bot.Tests.Reminders;
+using Clearance.Integrations.Records;
+using Hangfire;
+using Hangfire.Storage;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Clearance.Bot.Tests.Distributed;
 
@@ -65,5 +70,105 @@ public sealed class TwoInstanceReminderTests
         {
             await DistributedServices.DropPostgresDatabaseAsync(postgres);
         }
+    }
+
+    [RedisAndPostgresFact]
+    public async Task HangfireJobsOnSharedRedisStorageRunOnBothServersAndSendEachDeliveryOnce()
+    {
+        var postgres = DistributedServices.FreshPostgresDatabase()
+            ?? throw new InvalidOperationException($"{DistributedServices.PostgresVariable} is required for this test.");
+        var shared = new Dictionary<string, string?>
+        {
+            ["Redis:Configuration"] = DistributedServices.Redis,
+            ["Redis:KeyPrefix"] = $"test-{Guid.NewGuid():N}:",
+            ["Storage:Provider"] = "postgres",
+            ["Storage:ConnectionString"] = postgres,
+            // A Hangfire server in each host, both on the one Redis job storage.
+            ["Reminders:Server"] = "true",
+            // Small batches, so the planner enqueues many send jobs for the two servers' workers to share.
+            ["Reminders:BatchSize"] = "4",
+            ["Reminders:Workers"] = "2",
+            // Hangfire's Redis storage calls Redis synchronously; on a loaded two-core CI machine two servers' workers
+            // starved the thread pool past the 1 s default (a Trigger timed out taking its lock). Timeouts are not
+            // what this test is about.
+            ["Redis:TimeoutMilliseconds"] = "5000",
+        };
+        try
+        {
+            await using var first = await ReminderTestHost.StartAsync(WindowOpensMorning, shared);
+            var students = Enumerable.Range(1, 24).Select(i => new TestStudent($"H{i:00}", Pending: ["library"])).ToArray();
+            await first.AddStudentsAsync(students);
+            foreach (var student in students) await first.SubscribeAsync(student.Id);
+            // One clock for both: a send job claims only rows whose not-before has come on its own host's clock, and
+            // two clocks started seconds apart left the rows the first planned unclaimable for the second's jobs.
+            var second = await ReminderTestHost.StartAsync(WindowOpensMorning, new Dictionary<string, string?>(shared)
+            {
+                ["WeChat:ApiBaseUrl"] = first.Api.BaseUrl,
+                ["WeCom:ApiBaseUrl"] = first.Api.BaseUrl,
+            }, clock: first.Clock);
+            await using (second)
+            {
+                var firstStorage = first.Services.GetRequiredService<JobStorage>();
+                var secondStorage = second.Services.GetRequiredService<JobStorage>();
+                Assert.NotSame(firstStorage, secondStorage);
+
+                // What one host registers, the other reads from the shared storage.
+                var probe = "probe-" + Guid.NewGuid().ToString("N");
+                first.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate(probe, () => Console.WriteLine("probe"), Cron.Never());
+                using (var connection = secondStorage.GetConnection())
+                    Assert.Contains(connection.GetRecurringJobs(), j => j.Id == probe);
+                second.Services.GetRequiredService<IRecurringJobManager>().RemoveIfExists(probe);
+                using (var connection = firstStorage.GetConnection())
+                    Assert.DoesNotContain(connection.GetRecurringJobs(), j => j.Id == probe);
+
+                // Both servers announce themselves on the shared storage.
+                var monitoring = firstStorage.GetMonitoringApi();
+                await Until(() => monitoring.Servers().Count == 2, "both Hangfire servers registered");
+                await Until(() => { using var c = secondStorage.GetConnection(); return c.GetRecurringJobs().Any(j => j.Id == ReminderJobs.RecurringId("cqu")); },
+                    "the cqu planner registered");
+
+                // The planner triggered on both hosts at once: two planner runs, each enqueuing every ready batch.
+                var id = ReminderJobs.RecurringId("cqu");
+                await Task.WhenAll(
+                    Task.Run(() => first.Services.GetRequiredService<IRecurringJobManager>().Trigger(id)),
+                    Task.Run(() => second.Services.GetRequiredService<IRecurringJobManager>().Trigger(id)));
+                await Until(async () => (await first.DeliveriesAsync()) is { Count: > 0 } rows && rows.All(d => d.Status == DeliveryStatus.Sent),
+                    "every delivery sent", async () => Describe(await first.DeliveriesAsync(), monitoring));
+                await Until(() => monitoring.EnqueuedCount("default") == 0 && monitoring.ProcessingCount() == 0, "no job left enqueued or running");
+
+                Assert.True(monitoring.SucceededListCount() >= 2 + students.Length / 4, $"{monitoring.SucceededListCount()} jobs succeeded");
+                Assert.Equal(students.Length, first.Api.DeliveredTotal);
+                Assert.All(students, s => Assert.Equal(1, first.Api.DeliveredTo[$"o-{s.Id}"]));
+                // Not one request more than messages: overlapping send jobs claimed each delivery once.
+                Assert.Equal(students.Length, first.Api.Requests);
+                Assert.Equal(0, second.Api.Requests);
+            }
+        }
+        finally
+        {
+            await DistributedServices.DropPostgresDatabaseAsync(postgres);
+        }
+    }
+
+    private static Task Until(Func<bool> condition, string what) => Until(() => Task.FromResult(condition()), what);
+
+    private static async Task Until(Func<Task<bool>> condition, string what, Func<Task<string>>? state = null)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) Assert.Fail($"timed out waiting for: {what}" + (state is null ? "" : "; " + await state()));
+            await Task.Delay(100);
+        }
+    }
+
+    private static string Describe(List<ReminderDelivery> rows, Hangfire.Storage.IMonitoringApi monitoring)
+    {
+        var statuses = string.Join(", ", rows.GroupBy(r => r.Status).Select(g => $"{g.Key} {g.Count()}"));
+        var failed = monitoring.FailedJobs(0, 3).Select(j => j.Value.ExceptionType + ": " + j.Value.ExceptionMessage);
+        var scheduled = monitoring.ScheduledJobs(0, 3).Select(j => j.Value.Job?.Method.Name + " at " + j.Value.EnqueueAt.ToString("O"));
+        return $"deliveries: {statuses}; jobs: {monitoring.EnqueuedCount("default")} enqueued, {monitoring.ProcessingCount()} processing, "
+            + $"{monitoring.ScheduledCount()} scheduled [{string.Join("; ", scheduled)}], {monitoring.FailedCount()} failed [{string.Join("; ", failed)}], "
+            + $"{monitoring.SucceededListCount()} succeeded";
     }
 }

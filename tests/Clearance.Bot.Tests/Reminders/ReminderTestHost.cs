@@ -22,6 +22,13 @@ public sealed class ShiftedClock(DateTimeOffset start) : TimeProvider
     public void Advance(TimeSpan by) => _offset += by;
 }
 
+/// <summary>Which records database a test host runs on: its own SQLite file, or a fresh PostgreSQL database.</summary>
+public enum TestRecords
+{
+    Sqlite,
+    Postgres,
+}
+
 /// <summary>A demo-like student for reminder tests; <paramref name="Pending"/> are offices still ×.</summary>
 public sealed record TestStudent(string Id, string Degree = "硕士", string Type = "正常毕业", bool Loan = false, params string[] Pending);
 
@@ -38,9 +45,11 @@ public sealed class ReminderTestHost : IAsyncDisposable
     public const string DigestTemplate = "tpl-digest";
 
     private readonly BotApplication _bot;
+    private readonly string? _postgres;
 
-    private ReminderTestHost(FakeWeChatApi api, ShiftedClock clock, BotApplication bot, WebApplicationFactory<Program> factory)
+    private ReminderTestHost(FakeWeChatApi api, ShiftedClock clock, BotApplication bot, WebApplicationFactory<Program> factory, string? postgres)
     {
+        _postgres = postgres;
         Api = api;
         Clock = clock;
         _bot = bot;
@@ -88,16 +97,27 @@ public sealed class ReminderTestHost : IAsyncDisposable
     };
 
     /// <param name="now">Where the host's clock starts; Hangfire (when its server runs) keeps real time.</param>
-    public static async Task<ReminderTestHost> StartAsync(DateTimeOffset now, IReadOnlyDictionary<string, string?>? extra = null)
+    /// <param name="records">With <see cref="TestRecords.Postgres"/>, a fresh database dropped when the host is disposed.</param>
+    /// <param name="clock">Another host's clock, for hosts that must agree on the time (each claims what the other planned).</param>
+    public static async Task<ReminderTestHost> StartAsync(
+        DateTimeOffset now, IReadOnlyDictionary<string, string?>? extra = null, TestRecords records = TestRecords.Sqlite, ShiftedClock? clock = null)
     {
         var api = await FakeWeChatApi.StartAsync();
         var settings = Settings(api.BaseUrl);
+        string? postgres = null;
+        if (records == TestRecords.Postgres)
+        {
+            postgres = Distributed.DistributedServices.FreshPostgresDatabase()
+                ?? throw new InvalidOperationException($"{Distributed.DistributedServices.PostgresVariable} is required for this test.");
+            settings["Storage:Provider"] = "postgres";
+            settings["Storage:ConnectionString"] = postgres;
+        }
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>()) settings[key] = value;
-        var clock = new ShiftedClock(now);
+        clock ??= new ShiftedClock(now);
         var bot = new BotApplication(settings);
         var factory = bot.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock)));
         _ = factory.Server;
-        return new ReminderTestHost(api, clock, bot, factory);
+        return new ReminderTestHost(api, clock, bot, factory, postgres);
     }
 
     public async Task AddStudentsAsync(params TestStudent[] students)
@@ -145,5 +165,6 @@ public sealed class ReminderTestHost : IAsyncDisposable
         await Factory.DisposeAsync();
         await _bot.DisposeAsync();
         await Api.DisposeAsync();
+        if (_postgres is not null) await Distributed.DistributedServices.DropPostgresDatabaseAsync(_postgres);
     }
 }

@@ -1,5 +1,7 @@
 using Clearance.Integrations.Records;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace Clearance.Integrations.Tests.Records;
 
@@ -132,6 +134,46 @@ public static class StoreContract
 
         await Assert.ThrowsAsync<DbUpdateException>(() => again.SaveChangesAsync());
     }
+
+    public static async Task MigratingTwiceIsHarmless(TestStore t)
+    {
+        await t.Schema.EnsureMigratedAsync(default);
+        var second = new RecordsSchema(t.Contexts, NullLogger<RecordsSchema>.Instance);
+        await second.EnsureMigratedAsync(default);
+
+        Assert.Equal(0, await t.Store.CountStudentsAsync(default));
+        await using var db = t.Contexts.CreateDbContext();
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+    }
+
+    /// <summary>
+    /// Several instances starting together against an empty database (a fresh deployment): each migrates at start, and
+    /// every one must come up — with each migration applied once.
+    /// </summary>
+    public static async Task InstancesMigratingAFreshDatabaseTogetherBothSucceed(TestStore t)
+    {
+        // Separate factories: separate connection pools, as separate processes would have.
+        var instances = Enumerable.Range(0, 4)
+            .Select(_ => new RecordsSchema(new RecordsDbContextFactory(Options.Create(t.Options)), NullLogger<RecordsSchema>.Instance))
+            .ToList();
+        // Released together, without blocking pool threads (other test classes run meanwhile).
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var migrations = instances.Select(async schema =>
+        {
+            await start.Task;
+            await schema.EnsureMigratedAsync(default);
+        }).ToList();
+        start.SetResult();
+
+        await Task.WhenAll(migrations);
+
+        await using var db = t.Contexts.CreateDbContext();
+        var applied = (await db.Database.GetAppliedMigrationsAsync()).ToList();
+        Assert.Equal(db.Database.GetMigrations().ToList(), applied);
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        await t.Store.ImportAsync("cqu", [Row("20181234")], Plan, "test", default);
+        Assert.Equal(1, await t.Store.CountStudentsAsync(default));
+    }
 }
 
 public sealed class SqliteStoreTests
@@ -150,16 +192,8 @@ public sealed class SqliteStoreTests
     [Fact] public Task SubmissionHappensOnce() => Run(StoreContract.SubmissionHappensOnce);
     [Fact] public Task BindingsRoundTrip() => Run(StoreContract.BindingsRoundTrip);
     [Fact] public Task ReminderDeliveriesAreUniquePerKindStudentAndOccurrence() => Run(StoreContract.ReminderDeliveriesAreUniquePerKindStudentAndOccurrence);
-
-    [Fact]
-    public async Task MigratingTwiceIsHarmless()
-    {
-        await using var t = TestStore.Sqlite();
-        await t.Schema.EnsureMigratedAsync(default);
-        var second = new RecordsSchema(t.Contexts, Microsoft.Extensions.Logging.Abstractions.NullLogger<RecordsSchema>.Instance);
-        await second.EnsureMigratedAsync(default);
-        Assert.Equal(0, await t.Store.CountStudentsAsync(default));
-    }
+    [Fact] public Task MigratingTwiceIsHarmless() => Run(StoreContract.MigratingTwiceIsHarmless);
+    [Fact] public Task InstancesMigratingAFreshDatabaseTogetherBothSucceed() => Run(StoreContract.InstancesMigratingAFreshDatabaseTogetherBothSucceed);
 }
 
 public sealed class PostgresStoreTests
@@ -178,4 +212,6 @@ public sealed class PostgresStoreTests
     [PostgresFact] public Task SubmissionHappensOnce() => Run(StoreContract.SubmissionHappensOnce);
     [PostgresFact] public Task BindingsRoundTrip() => Run(StoreContract.BindingsRoundTrip);
     [PostgresFact] public Task ReminderDeliveriesAreUniquePerKindStudentAndOccurrence() => Run(StoreContract.ReminderDeliveriesAreUniquePerKindStudentAndOccurrence);
+    [PostgresFact] public Task MigratingTwiceIsHarmless() => Run(StoreContract.MigratingTwiceIsHarmless);
+    [PostgresFact] public Task InstancesMigratingAFreshDatabaseTogetherBothSucceed() => Run(StoreContract.InstancesMigratingAFreshDatabaseTogetherBothSucceed);
 }

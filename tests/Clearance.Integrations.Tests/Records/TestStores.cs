@@ -15,11 +15,13 @@ public sealed class TestStore : IAsyncDisposable
     private TestStore(StorageOptions options, string? directory)
     {
         _directory = directory;
-        Contexts = new RecordsDbContextFactory(Options.Create(options));
+        Options = options;
+        Contexts = new RecordsDbContextFactory(Microsoft.Extensions.Options.Options.Create(options));
         Schema = new RecordsSchema(Contexts, NullLogger<RecordsSchema>.Instance);
         Store = new ClearanceStore(Contexts, Schema, Clock, new Clearance.Integrations.SharedState.InMemorySharedState(Clock));
     }
 
+    public StorageOptions Options { get; }
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 6, 20, 2, 0, 0, TimeSpan.Zero));
     public RecordsDbContextFactory Contexts { get; }
     public RecordsSchema Schema { get; }

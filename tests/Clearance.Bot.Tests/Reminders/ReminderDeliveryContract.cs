@@ -4,17 +4,21 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Clearance.Bot.Tests.Reminders;
 
-/// <summary>Plan → deliveries → sends, end to end against the fake WeChat/WeCom API.</summary>
-public sealed class ReminderDeliveryTests
+/// <summary>
+/// Plan → deliveries → sends, end to end against the fake WeChat/WeCom API. The claims, sweeps and outcomes are
+/// conditional updates in the records database, so <see cref="SqliteReminderDeliveryTests"/> and
+/// <see cref="PostgresReminderDeliveryTests"/> run every case on both.
+/// </summary>
+public static class ReminderDeliveryContract
 {
     /// <summary>10:00 on 2026-06-25 in Chongqing: cqu's clearance window opens today.</summary>
     private static readonly DateTimeOffset WindowOpensMorning = new(2026, 6, 25, 2, 0, 0, TimeSpan.Zero);
 
     /// <summary>A host with <paramref name="count"/> graduates, each subscribed on the official account.</summary>
-    private static async Task<(ReminderTestHost Host, string[] Ids)> SubscribedStudentsAsync(int count, int sendConcurrency)
+    private static async Task<(ReminderTestHost Host, string[] Ids)> SubscribedStudentsAsync(TestRecords records, int count, int sendConcurrency)
     {
         var host = await ReminderTestHost.StartAsync(WindowOpensMorning,
-            new Dictionary<string, string?> { ["Reminders:SendConcurrency"] = sendConcurrency.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+            new Dictionary<string, string?> { ["Reminders:SendConcurrency"] = sendConcurrency.ToString(System.Globalization.CultureInfo.InvariantCulture) }, records);
         var ids = Enumerable.Range(1, count).Select(i => $"S{i:D2}").ToArray();
         await host.AddStudentsAsync([.. ids.Select(id => new TestStudent(id))]);
         foreach (var id in ids) await host.SubscribeAsync(id);
@@ -30,10 +34,9 @@ public sealed class ReminderDeliveryTests
         return run;
     }
 
-    [Fact]
-    public async Task RemindRunSendsEachReminderOnceAndASecondRunSendsNothing()
+    public static async Task RemindRunSendsEachReminderOnceAndASecondRunSendsNothing(TestRecords records)
     {
-        await using var host = await ReminderTestHost.StartAsync(WindowOpensMorning);
+        await using var host = await ReminderTestHost.StartAsync(WindowOpensMorning, records: records);
         await host.AddStudentsAsync(
             new TestStudent("A", Pending: ["library"]),
             new TestStudent("B", Degree: "博士"),
@@ -75,8 +78,7 @@ public sealed class ReminderDeliveryTests
         Assert.Equal(deliveries.Count, (await host.DeliveriesAsync()).Count);
     }
 
-    [Fact]
-    public async Task TemplateDataUsesTheFieldNamesOfTheAccountsTemplates()
+    public static async Task TemplateDataUsesTheFieldNamesOfTheAccountsTemplates(TestRecords records)
     {
         // A school picked a library template with {{first.DATA}} and {{keyword2.DATA}} and nothing for a hint.
         await using var host = await ReminderTestHost.StartAsync(WindowOpensMorning, new Dictionary<string, string?>
@@ -84,7 +86,7 @@ public sealed class ReminderDeliveryTests
             ["WeChat:Accounts:demo:TemplateFields:Title"] = "first",
             ["WeChat:Accounts:demo:TemplateFields:Date"] = "keyword2",
             ["WeChat:Accounts:demo:TemplateFields:Hint"] = "",
-        });
+        }, records);
         await host.AddStudentsAsync(new TestStudent("B", Degree: "博士"));
         await host.SubscribeAsync("B");
 
@@ -96,10 +98,9 @@ public sealed class ReminderDeliveryTests
         Assert.False(string.IsNullOrWhiteSpace(data.GetProperty("first").GetProperty("value").GetString()));
     }
 
-    [Fact]
-    public async Task WithoutATemplateIdTheDeliveryIsSkippedWithTheReason()
+    public static async Task WithoutATemplateIdTheDeliveryIsSkippedWithTheReason(TestRecords records)
     {
-        await using var host = await ReminderTestHost.StartAsync(new DateTimeOffset(2026, 6, 30, 2, 0, 0, TimeSpan.Zero));
+        await using var host = await ReminderTestHost.StartAsync(new DateTimeOffset(2026, 6, 30, 2, 0, 0, TimeSpan.Zero), records: records);
         await host.AddStudentsAsync(new TestStudent("A"));
         await host.SubscribeAsync("A");
 
@@ -113,14 +114,13 @@ public sealed class ReminderDeliveryTests
         Assert.Equal(0, host.Api.Requests);
     }
 
-    [Fact]
-    public async Task PermanentErrorsFailAtOnceTransientOnesBackOffThenDeadLetter()
+    public static async Task PermanentErrorsFailAtOnceTransientOnesBackOffThenDeadLetter(TestRecords records)
     {
         await using var host = await ReminderTestHost.StartAsync(WindowOpensMorning, new Dictionary<string, string?>
         {
             ["Reminders:MaxAttempts"] = "2",
             ["Reminders:BackoffSeconds:0"] = "60",
-        });
+        }, records);
         await host.AddStudentsAsync(new TestStudent("gone"), new TestStudent("refused"), new TestStudent("bad"), new TestStudent("busy"), new TestStudent("ok"));
         foreach (var id in new[] { "gone", "refused", "bad", "busy", "ok" }) await host.SubscribeAsync(id);
         host.Api.ErrorFor = to => to switch
@@ -154,11 +154,10 @@ public sealed class ReminderDeliveryTests
         Assert.Equal(6, host.Api.Requests);
     }
 
-    [Fact]
-    public async Task NothingIsSentInTheQuietHoursItWaitsForEight()
+    public static async Task NothingIsSentInTheQuietHoursItWaitsForEight(TestRecords records)
     {
         // 2026-06-24T16:30Z is 00:30 on 06-25 in Chongqing: the planner's day is the 25th, the hour is quiet.
-        await using var host = await ReminderTestHost.StartAsync(new DateTimeOffset(2026, 6, 24, 16, 30, 0, TimeSpan.Zero));
+        await using var host = await ReminderTestHost.StartAsync(new DateTimeOffset(2026, 6, 24, 16, 30, 0, TimeSpan.Zero), records: records);
         await host.AddStudentsAsync(new TestStudent("A"), new TestStudent("B"));
         await host.SubscribeAsync("A");
         await host.SubscribeAsync("B");
@@ -179,10 +178,9 @@ public sealed class ReminderDeliveryTests
         Assert.Contains("sent 2 in 2 messages", await host.RunCliAsync("remind", "run", "--school", "cqu"));
     }
 
-    [Fact]
-    public async Task ARunCutOffMidwayIsCompletedByTheNextWithNothingTwiceAndNothingLost()
+    public static async Task ARunCutOffMidwayIsCompletedByTheNextWithNothingTwiceAndNothingLost(TestRecords records)
     {
-        var (host, ids) = await SubscribedStudentsAsync(30, sendConcurrency: 4);
+        var (host, ids) = await SubscribedStudentsAsync(records, 30, sendConcurrency: 4);
         await using var _ = host;
         var runner = host.Services.GetRequiredService<ReminderRunner>();
 
@@ -205,10 +203,9 @@ public sealed class ReminderDeliveryTests
         Assert.All(ids, id => Assert.Equal(1, host.Api.DeliveredTo["o-" + id]));
     }
 
-    [Fact]
-    public async Task ASecondRunLeavesTheDeliveriesAnotherLiveRunIsSendingAlone()
+    public static async Task ASecondRunLeavesTheDeliveriesAnotherLiveRunIsSendingAlone(TestRecords records)
     {
-        var (host, ids) = await SubscribedStudentsAsync(6, sendConcurrency: 1);
+        var (host, ids) = await SubscribedStudentsAsync(records, 6, sendConcurrency: 1);
         await using var _ = host;
         var runner = host.Services.GetRequiredService<ReminderRunner>();
         using var stop = new CancellationTokenSource();
@@ -233,10 +230,9 @@ public sealed class ReminderDeliveryTests
         Assert.All(ids, id => Assert.Equal(1, host.Api.DeliveredTo["o-" + id]));
     }
 
-    [Fact]
-    public async Task AbandonedSendsPastTheDedupeWindowAreMarkedUncertainNotResent()
+    public static async Task AbandonedSendsPastTheDedupeWindowAreMarkedUncertainNotResent(TestRecords records)
     {
-        var (host, ids) = await SubscribedStudentsAsync(6, sendConcurrency: 1);
+        var (host, ids) = await SubscribedStudentsAsync(records, 6, sendConcurrency: 1);
         await using var _ = host;
         var runner = host.Services.GetRequiredService<ReminderRunner>();
         using var crash = new CancellationTokenSource();
@@ -255,4 +251,28 @@ public sealed class ReminderDeliveryTests
         Assert.All(rows, d => Assert.Equal(DeliveryStatus.Uncertain, d.Status));
         Assert.Equal(delivered, host.Api.DeliveredTotal);
     }
+}
+
+public sealed class SqliteReminderDeliveryTests
+{
+    [Fact] public Task RemindRunSendsEachReminderOnceAndASecondRunSendsNothing() => ReminderDeliveryContract.RemindRunSendsEachReminderOnceAndASecondRunSendsNothing(TestRecords.Sqlite);
+    [Fact] public Task TemplateDataUsesTheFieldNamesOfTheAccountsTemplates() => ReminderDeliveryContract.TemplateDataUsesTheFieldNamesOfTheAccountsTemplates(TestRecords.Sqlite);
+    [Fact] public Task WithoutATemplateIdTheDeliveryIsSkippedWithTheReason() => ReminderDeliveryContract.WithoutATemplateIdTheDeliveryIsSkippedWithTheReason(TestRecords.Sqlite);
+    [Fact] public Task PermanentErrorsFailAtOnceTransientOnesBackOffThenDeadLetter() => ReminderDeliveryContract.PermanentErrorsFailAtOnceTransientOnesBackOffThenDeadLetter(TestRecords.Sqlite);
+    [Fact] public Task NothingIsSentInTheQuietHoursItWaitsForEight() => ReminderDeliveryContract.NothingIsSentInTheQuietHoursItWaitsForEight(TestRecords.Sqlite);
+    [Fact] public Task ARunCutOffMidwayIsCompletedByTheNextWithNothingTwiceAndNothingLost() => ReminderDeliveryContract.ARunCutOffMidwayIsCompletedByTheNextWithNothingTwiceAndNothingLost(TestRecords.Sqlite);
+    [Fact] public Task ASecondRunLeavesTheDeliveriesAnotherLiveRunIsSendingAlone() => ReminderDeliveryContract.ASecondRunLeavesTheDeliveriesAnotherLiveRunIsSendingAlone(TestRecords.Sqlite);
+    [Fact] public Task AbandonedSendsPastTheDedupeWindowAreMarkedUncertainNotResent() => ReminderDeliveryContract.AbandonedSendsPastTheDedupeWindowAreMarkedUncertainNotResent(TestRecords.Sqlite);
+}
+
+public sealed class PostgresReminderDeliveryTests
+{
+    [Distributed.PostgresFact] public Task RemindRunSendsEachReminderOnceAndASecondRunSendsNothing() => ReminderDeliveryContract.RemindRunSendsEachReminderOnceAndASecondRunSendsNothing(TestRecords.Postgres);
+    [Distributed.PostgresFact] public Task TemplateDataUsesTheFieldNamesOfTheAccountsTemplates() => ReminderDeliveryContract.TemplateDataUsesTheFieldNamesOfTheAccountsTemplates(TestRecords.Postgres);
+    [Distributed.PostgresFact] public Task WithoutATemplateIdTheDeliveryIsSkippedWithTheReason() => ReminderDeliveryContract.WithoutATemplateIdTheDeliveryIsSkippedWithTheReason(TestRecords.Postgres);
+    [Distributed.PostgresFact] public Task PermanentErrorsFailAtOnceTransientOnesBackOffThenDeadLetter() => ReminderDeliveryContract.PermanentErrorsFailAtOnceTransientOnesBackOffThenDeadLetter(TestRecords.Postgres);
+    [Distributed.PostgresFact] public Task NothingIsSentInTheQuietHoursItWaitsForEight() => ReminderDeliveryContract.NothingIsSentInTheQuietHoursItWaitsForEight(TestRecords.Postgres);
+    [Distributed.PostgresFact] public Task ARunCutOffMidwayIsCompletedByTheNextWithNothingTwiceAndNothingLost() => ReminderDeliveryContract.ARunCutOffMidwayIsCompletedByTheNextWithNothingTwiceAndNothingLost(TestRecords.Postgres);
+    [Distributed.PostgresFact] public Task ASecondRunLeavesTheDeliveriesAnotherLiveRunIsSendingAlone() => ReminderDeliveryContract.ASecondRunLeavesTheDeliveriesAnotherLiveRunIsSendingAlone(TestRecords.Postgres);
+    [Distributed.PostgresFact] public Task AbandonedSendsPastTheDedupeWindowAreMarkedUncertainNotResent() => ReminderDeliveryContract.AbandonedSendsPastTheDedupeWindowAreMarkedUncertainNotResent(TestRecords.Postgres);
 }
