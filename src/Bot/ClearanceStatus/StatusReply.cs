@@ -36,6 +36,9 @@ public static class StatusReply
         var passed = progress.Offices.Count(o => o.Done);
         var who = identify ? $"{student.Name}（{student.StudentId}）" : "你的";
         lines.Add(new($"{who}离校进度：{passed}/{progress.Offices.Count} 项已完成", Weight.Essential));
+        // Second, not last: Fit never drops an essential line, and a last-resort byte cut takes from the end.
+        if (OrderingLine(progress.School.Clearance) is { } ordering)
+            lines.Add(new(ordering, Weight.Essential));
         foreach (var office in progress.Offices)
         {
             if (office.Done)
@@ -56,6 +59,15 @@ public static class StatusReply
         }
         lines.Add(new(Footer(progress), Weight.Essential));
         return Fit(lines);
+    }
+
+    /// <summary>The ordering rule in one line: the school's short summary, else the first clause of the seed's rule.</summary>
+    internal static string? OrderingLine(ClearanceProcess clearance)
+    {
+        var rule = clearance.OrderingSummary is { Length: > 0 } summary ? summary
+            : clearance.OrderingRule is { Length: > 0 } full ? Cut(FirstSentence(full), 60)
+            : null;
+        return rule is null ? null : "顺序：" + rule;
     }
 
     /// <summary>Shown when the status source is down: the offices' phones, so the student can still ask.</summary>

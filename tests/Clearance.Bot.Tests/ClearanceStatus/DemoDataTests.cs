@@ -49,6 +49,7 @@ public sealed partial class DemoDataTests(DemoDataTests.DemoApp app) : IClassFix
         var before = (await zhang.Says("我的离校进度")).Reply;
 
         Assert.StartsWith("张三（20181234）离校进度：", before);
+        Assert.Contains("顺序：", before);
         Assert.Contains("× 财务处：2019 学分学费 550元；总计欠款 550元", before);
         // Each open office comes with where to go and a phone from school.yml or its guide (A区, 张三's campus).
         Assert.Contains("电话：65105869", OfficeBlock(before, "财务处"));

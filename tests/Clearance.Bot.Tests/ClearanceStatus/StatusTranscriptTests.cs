@@ -64,6 +64,17 @@ public sealed class StatusTranscriptTests(ClearanceApp app) : IClassFixture<Clea
     }
 
     [Fact]
+    public async Task TheStatusStatesTheOrderingRule()
+    {
+        var user = app.User("ordering", "cqu");
+        await user.Binds("20181299", "全未办", "999999");
+
+        var status = await user.Says("我的离校进度");
+
+        Assert.Contains("\n顺序：各环节可并行办理（教务秘书须先有导师签字）；一卡通建议放在其他环节之后；研工办是最后环节", status.Reply);
+    }
+
+    [Fact]
     public async Task WrongDigitsGetAGenericFailureAndNoBinding()
     {
         var user = app.User("wrong-digits", "cqu");
