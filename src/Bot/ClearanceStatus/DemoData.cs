@@ -54,7 +54,6 @@ public sealed partial class DemoData(
         new("cqu", "20181237", "赵六", "456789", "硕士", "A区", OnCampus: false, HasLoan: true, Submitted: false, new()
         {
             ["student-loan"] = (OfficeState.Pending, null, "请先签订还款确认书"),
-            ["dormitory"] = (OfficeState.Passed, null, "未住校"),
             ["graduate-office"] = (OfficeState.Pending, null, null),
         }),
         new("cumt", "2020010001", "陈一", "111111", "硕士", "南湖校区", OnCampus: true, HasLoan: false, Submitted: false, new()

@@ -97,6 +97,18 @@ public sealed partial class DemoDataTests(DemoDataTests.DemoApp app) : IClassFix
         }
     }
 
+    [Fact]
+    public async Task AStudentWhoLivedOffCampusDoesNotHaveToVisitTheDormitoryOffice()
+    {
+        var zhao = app.User("demo-zhao", "cqu");
+        await zhao.Binds("20181237", "赵六", "456789");
+
+        var status = (await zhao.Says("我的离校进度")).Reply;
+
+        Assert.Contains("✓ 后勤集团学生公寓管理中心（无需办理）", status);
+        Assert.Contains("× 国家助学贷款中心", status);
+    }
+
     /// <summary>An office's × line and the indented lines under it.</summary>
     private static string OfficeBlock(string reply, string office)
     {

@@ -64,6 +64,19 @@ public sealed class StatusTranscriptTests(ClearanceApp app) : IClassFixture<Clea
     }
 
     [Fact]
+    public async Task AStudentWhoLivedOffCampusHasNoDormitoryOfficeToVisit()
+    {
+        var user = app.User("off-campus", "cqu");
+        await user.Binds("20181296", "走读生", "666666");
+
+        var status = await user.Says("我的离校进度");
+
+        Assert.Contains("✓ 后勤集团学生公寓管理中心（无需办理）", status.Reply);
+        Assert.DoesNotContain("退还寝室钥匙", status.Reply);
+        Assert.Contains("× 图书馆", status.Reply);
+    }
+
+    [Fact]
     public async Task TheStatusStatesTheOrderingRule()
     {
         var user = app.User("ordering", "cqu");
