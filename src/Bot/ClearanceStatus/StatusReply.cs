@@ -96,7 +96,10 @@ public static class StatusReply
         return $"还差 {missing.Count} 项：{string.Join('、', missing)}。{note}";
     }
 
-    /// <summary>The details that explain a ×: non-empty fields in the order school.yml lists them, fee rows and the total.</summary>
+    /// <summary>
+    /// The details that explain a ×: fields in the order school.yml lists them, fee rows and the total. Empty fields and
+    /// zeros (违章状态 0, 欠款金额 0) are left out: they are what is fine, and the line is about what is not.
+    /// </summary>
     internal static string DescribeDetails(OfficeProgress office)
     {
         var details = office.Status?.Details;
@@ -104,7 +107,7 @@ public static class StatusReply
         var parts = new List<string>();
         var named = office.Office.Details;
         foreach (var (key, value) in details.Fields
-                     .Where(f => !string.IsNullOrWhiteSpace(f.Value))
+                     .Where(f => !string.IsNullOrWhiteSpace(f.Value) && !IsZero(f.Value))
                      .OrderBy(f => named.IndexOf(f.Key) is var i && i < 0 ? int.MaxValue : i))
         {
             parts.Add($"{key} {value}");
@@ -154,6 +157,9 @@ public static class StatusReply
         }
         return null;
     }
+
+    private static bool IsZero(string value) =>
+        decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var number) && number == 0;
 
     private static string CampusKey(string campus) => campus.Replace("校区", "").Replace("区", "").Trim();
 

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.RegularExpressions;
+using Clearance.Integrations.Records;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Clearance.Bot.Tests.ClearanceStatus;
 
@@ -107,6 +109,54 @@ public sealed partial class DemoDataTests(DemoDataTests.DemoApp app) : IClassFix
 
         Assert.Contains("✓ 后勤集团学生公寓管理中心（无需办理）", status);
         Assert.Contains("× 国家助学贷款中心", status);
+    }
+
+    [Fact]
+    public async Task ACumtStudentSeesTheDetailsThatExplainEachOpenOffice()
+    {
+        var chen = app.User("demo-chen", "cumt");
+        await chen.Binds("2020010001", "陈一", "111111");
+
+        var status = (await chen.Says("我的离校进度")).Reply;
+
+        Assert.Contains("× 图书馆：未还册数 2；欠款金额(元) 0.5；证件状态 未注销；论文提交状态 未审核", status);
+        // A zero is what is fine, not what explains the ×.
+        Assert.DoesNotContain("违章状态", status);
+        Assert.Contains("× 档案馆：论文提交状态 未提交", status);
+        Assert.Contains("× 总务部公寓与物业中心：校区 南湖校区；楼宇 梅苑梅1楼；房间号 A3071", status);
+        Assert.Contains("总计欠款 682.4元", status);
+        Assert.Contains("顺序：四个事项可同时办理", status);
+    }
+
+    [Fact]
+    public async Task GeneratedCumtStudentsCarryTheSeedsDetailFields()
+    {
+        // The generated ids run 2020000001…2020000300; read from the store the host seeded.
+        var store = app.Host.Services.GetRequiredService<ClearanceStore>();
+        var pendingLibraries = 0;
+        var passedDormitories = 0;
+        for (var i = 1; i <= 300; i++)
+        {
+            var record = await store.GetRecordAsync("cumt", $"2020{i:D6}", CancellationToken.None);
+            Assert.NotNull(record);
+            var library = record.Office("library")!;
+            if (library.State == OfficeState.Pending)
+            {
+                pendingLibraries++;
+                var f = library.Details.Fields;
+                Assert.Equal(["未还册数", "欠款金额(元)", "违章状态", "证件状态", "论文提交状态"], f.Keys);
+                // A × has a reason: something owed, a violation, the card not cancelled or the thesis not approved.
+                Assert.True(f["未还册数"] != "0" || f["欠款金额(元)"] != "0" || f["违章状态"] != "0" || f["证件状态"] == "未注销" || f["论文提交状态"] != "审核通过");
+            }
+            var dormitory = record.Office("dormitory")!;
+            if (dormitory.State == OfficeState.Passed)
+            {
+                passedDormitories++;
+                Assert.False(string.IsNullOrEmpty(dormitory.Details.Fields.GetValueOrDefault("退宿日期")));
+                Assert.False(string.IsNullOrEmpty(dormitory.Details.Fields.GetValueOrDefault("退宿办理人")));
+            }
+        }
+        Assert.True(pendingLibraries > 10 && passedDormitories > 10, $"{pendingLibraries} open libraries, {passedDormitories} passed dormitories");
     }
 
     /// <summary>An office's × line and the indented lines under it.</summary>
