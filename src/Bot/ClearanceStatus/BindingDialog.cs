@@ -20,8 +20,9 @@ public sealed partial class BindingDialog(ClearanceStore store, ISharedState sha
     public static readonly TimeSpan FailureWindow = TimeSpan.FromHours(1);
 
     /// <summary>
-    /// Failures per student id per hour, from any number of users. Above the per-user five so that one student's own
-    /// typos lock their conversation first; low enough that guessing six digits stays hopeless (10 in 10⁶ an hour).
+    /// Checks per student id per hour, from any number of users; the tenth that fails locks the id. Above the per-user
+    /// five so that one student's own typos lock their conversation first; low enough that guessing six digits stays
+    /// hopeless (10 in 10⁶ an hour).
     /// </summary>
     public const int MaxStudentFailures = 10;
 
@@ -107,6 +108,10 @@ public sealed partial class BindingDialog(ClearanceStore store, ISharedState sha
         Leave(turn);
         // Checked again here: the lock may have been set by other users while this one typed the name.
         if (await IsStudentLockedAsync(school, studentId, cancellationToken)) return StudentLocked(turn);
+        // The attempt is counted before the check, not after a failure: guesses sent in parallel from many user ids
+        // cannot all pass the lock check while the slow hash comparisons are still running.
+        var studentAttempts = await sharedState.IncrementAsync(StudentAttemptKey(school, studentId), FailureWindow, cancellationToken);
+        if (studentAttempts > MaxStudentFailures) return await LockStudentAsync(turn, school, studentId, cancellationToken);
         if (await store.VerifyIdentityAsync(school, studentId, name, digits, cancellationToken))
         {
             await store.BindConversationAsync(turn.Activity.ConversationKey, school, studentId, cancellationToken);
@@ -122,15 +127,7 @@ public sealed partial class BindingDialog(ClearanceStore store, ISharedState sha
         }
         var failures = await sharedState.IncrementAsync(FailureKey(turn), FailureWindow, cancellationToken);
         LogFailed(logger, school, failures);
-        var studentFailures = await sharedState.IncrementAsync(StudentFailureKey(school, studentId), FailureWindow, cancellationToken);
-        if (studentFailures >= MaxStudentFailures)
-        {
-            // The lock gets its own key so it lasts the full hour after the last failure, not the rest of the counter's window.
-            await sharedState.SetAsync(StudentLockKey(school, studentId), "1", FailureWindow, cancellationToken);
-            await sharedState.DeleteAsync(StudentFailureKey(school, studentId), cancellationToken);
-            LogStudentLocked(logger, school, Privacy.MaskStudentId(studentId));
-            return StudentLocked(turn);
-        }
+        if (studentAttempts >= MaxStudentFailures) return await LockStudentAsync(turn, school, studentId, cancellationToken);
         if (failures >= MaxFailures) return Locked(turn);
         return new Reply
         {
@@ -163,6 +160,14 @@ public sealed partial class BindingDialog(ClearanceStore store, ISharedState sha
     private async Task<bool> IsStudentLockedAsync(string school, string studentId, CancellationToken cancellationToken) =>
         await sharedState.GetAsync(StudentLockKey(school, studentId), cancellationToken) is not null;
 
+    /// <summary>The lock has its own key so it lasts the full hour after the last failure, not the rest of the counter's window.</summary>
+    private async Task<Reply> LockStudentAsync(TurnContext turn, string school, string studentId, CancellationToken cancellationToken)
+    {
+        if (await sharedState.TryAddAsync(StudentLockKey(school, studentId), "1", FailureWindow, cancellationToken))
+            LogStudentLocked(logger, school, Privacy.MaskStudentId(studentId));
+        return StudentLocked(turn);
+    }
+
     private static Reply StudentLocked(TurnContext turn)
     {
         Leave(turn);
@@ -181,7 +186,7 @@ public sealed partial class BindingDialog(ClearanceStore store, ISharedState sha
 
     private static string FailureKey(TurnContext turn) => "bind-fail:" + turn.Activity.ConversationKey;
 
-    private static string StudentFailureKey(string school, string studentId) => $"bind-fail-student:{school}:{studentId}";
+    private static string StudentAttemptKey(string school, string studentId) => $"bind-attempt-student:{school}:{studentId}";
 
     private static string StudentLockKey(string school, string studentId) => $"bind-lock-student:{school}:{studentId}";
 
