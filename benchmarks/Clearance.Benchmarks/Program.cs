@@ -5,9 +5,10 @@ using Clearance.Benchmarks;
 if (args is ["latency", .. var latencyArgs])
     return KnowledgeLatency.Run(latencyArgs);
 
-if (args is ["status-p99", ..])
+if (args is ["status-p99", .. var statusArgs])
 {
-    await StatusLookupBenchmarks.PrintPercentilesAsync(Console.Out);
+    await StatusLookupBenchmarks.PrintPercentilesAsync(Console.Out,
+        warmup: LoadCommand.Option(statusArgs, "--warmup", 20_000), samples: LoadCommand.Option(statusArgs, "--samples", 20_000));
     return 0;
 }
 

@@ -8,14 +8,23 @@ namespace Clearance.Bot.ClearanceStatus;
 /// <summary>
 /// "绑定" → 学号 → 姓名 → 身份证后六位, checked against the roster as the schools' own binding flows do. The ID digits
 /// live only in the turn that carries them: never in conversation state, never in a log. Five failures per user per
-/// hour lock binding for that user; the failure message never says which answer was wrong. "解绑" removes the binding,
-/// "取消" leaves the dialog.
+/// hour lock binding for that user; the failure message never says which answer was wrong. Because a caller can pick a
+/// new user id at will (<c>/api/chat</c>, a second WeChat account), failures are also counted per student id: ten in an
+/// hour lock that student id's binding for the next hour, whoever asks. Ids not on the roster count and lock the same
+/// way, so the lock says nothing about whether an id exists. "解绑" removes the binding, "取消" leaves the dialog.
 /// </summary>
 public sealed partial class BindingDialog(ClearanceStore store, ISharedState sharedState, ILogger<BindingDialog> logger) : IDialog
 {
     public const string DialogName = "binding";
     public const int MaxFailures = 5;
     public static readonly TimeSpan FailureWindow = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Checks per student id per hour, from any number of users; the tenth that fails locks the id. Above the per-user
+    /// five so that one student's own typos lock their conversation first; low enough that guessing six digits stays
+    /// hopeless (10 in 10⁶ an hour).
+    /// </summary>
+    public const int MaxStudentFailures = 10;
 
     private const string StepKey = "bind.step";
     private const string StudentIdKey = "bind.studentId";
@@ -43,7 +52,7 @@ public sealed partial class BindingDialog(ClearanceStore store, ISharedState sha
         {
             "name" => AskDigits(turn),
             "idLast6" => await VerifyAsync(turn, cancellationToken),
-            _ => AskName(turn),
+            _ => await AskNameAsync(turn, cancellationToken),
         };
     }
 
@@ -62,11 +71,12 @@ public sealed partial class BindingDialog(ClearanceStore store, ISharedState sha
         return Ask("绑定学号后可以查询本人离校进度。请输入学号（回复“取消”退出）：");
     }
 
-    private Reply AskName(TurnContext turn)
+    private async Task<Reply> AskNameAsync(TurnContext turn, CancellationToken cancellationToken)
     {
         var studentId = turn.Text;
         if (!StudentIdPattern().IsMatch(studentId))
             return Ask("学号格式不对，请重新输入学号（回复“取消”退出）：");
+        if (await IsStudentLockedAsync(turn.Activity.School, studentId, cancellationToken)) return StudentLocked(turn);
         turn.State.Values[StudentIdKey] = studentId;
         turn.State.Values[StepKey] = "name";
         return Ask("请输入姓名：");
@@ -96,6 +106,12 @@ public sealed partial class BindingDialog(ClearanceStore store, ISharedState sha
         var studentId = turn.State.Values.GetValueOrDefault(StudentIdKey) ?? "";
         var name = turn.State.Values.GetValueOrDefault(NameKey) ?? "";
         Leave(turn);
+        // Checked again here: the lock may have been set by other users while this one typed the name.
+        if (await IsStudentLockedAsync(school, studentId, cancellationToken)) return StudentLocked(turn);
+        // The attempt is counted before the check, not after a failure: guesses sent in parallel from many user ids
+        // cannot all pass the lock check while the slow hash comparisons are still running.
+        var studentAttempts = await sharedState.IncrementAsync(StudentAttemptKey(school, studentId), FailureWindow, cancellationToken);
+        if (studentAttempts > MaxStudentFailures) return await LockStudentAsync(turn, school, studentId, cancellationToken);
         if (await store.VerifyIdentityAsync(school, studentId, name, digits, cancellationToken))
         {
             await store.BindConversationAsync(turn.Activity.ConversationKey, school, studentId, cancellationToken);
@@ -111,6 +127,7 @@ public sealed partial class BindingDialog(ClearanceStore store, ISharedState sha
         }
         var failures = await sharedState.IncrementAsync(FailureKey(turn), FailureWindow, cancellationToken);
         LogFailed(logger, school, failures);
+        if (studentAttempts >= MaxStudentFailures) return await LockStudentAsync(turn, school, studentId, cancellationToken);
         if (failures >= MaxFailures) return Locked(turn);
         return new Reply
         {
@@ -140,6 +157,23 @@ public sealed partial class BindingDialog(ClearanceStore store, ISharedState sha
         return Reply.Say($"验证失败次数过多（{MaxFailures} 次），绑定已锁定，请 1 小时后再试。如确认信息无误，请联系学院核对名单。", "bind-locked", answered: false);
     }
 
+    private async Task<bool> IsStudentLockedAsync(string school, string studentId, CancellationToken cancellationToken) =>
+        await sharedState.GetAsync(StudentLockKey(school, studentId), cancellationToken) is not null;
+
+    /// <summary>The lock has its own key so it lasts the full hour after the last failure, not the rest of the counter's window.</summary>
+    private async Task<Reply> LockStudentAsync(TurnContext turn, string school, string studentId, CancellationToken cancellationToken)
+    {
+        if (await sharedState.TryAddAsync(StudentLockKey(school, studentId), "1", FailureWindow, cancellationToken))
+            LogStudentLocked(logger, school, Privacy.MaskStudentId(studentId));
+        return StudentLocked(turn);
+    }
+
+    private static Reply StudentLocked(TurnContext turn)
+    {
+        Leave(turn);
+        return Reply.Say("该学号的绑定验证失败次数过多，已锁定 1 小时，请稍后再试。如确认信息无误，请联系学院核对名单。", "bind-locked", answered: false);
+    }
+
     private static Reply Ask(string text) => Reply.Say(text, "bind");
 
     private static void Leave(TurnContext turn)
@@ -151,6 +185,10 @@ public sealed partial class BindingDialog(ClearanceStore store, ISharedState sha
     }
 
     private static string FailureKey(TurnContext turn) => "bind-fail:" + turn.Activity.ConversationKey;
+
+    private static string StudentAttemptKey(string school, string studentId) => $"bind-attempt-student:{school}:{studentId}";
+
+    private static string StudentLockKey(string school, string studentId) => $"bind-lock-student:{school}:{studentId}";
 
     [GeneratedRegex(@"^(我要|我想)?(绑定|綁定)(学号|账号|帐号|身份)?$")]
     private static partial Regex BindPattern();
@@ -169,4 +207,7 @@ public sealed partial class BindingDialog(ClearanceStore store, ISharedState sha
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Binding check failed for {School}: failure {Failures} this hour")]
     private static partial void LogFailed(ILogger logger, string school, long failures);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Binding locked for an hour for {School} student {StudentId}: too many failures from any user")]
+    private static partial void LogStudentLocked(ILogger logger, string school, string studentId);
 }

@@ -13,7 +13,8 @@ namespace Clearance.Bot.ClearanceStatus;
 /// <summary>
 /// The staff API (header <c>X-Api-Key</c>): read a record, mark an office, pass many students at once, load the roster.
 /// Keys are scoped to a school and an office (<c>*</c> = administrator); every change is audited under the key's label.
-/// Errors are ProblemDetails: 400 bad input, 401 no or unknown key, 403 other school or office, 404 unknown student or office.
+/// Errors are ProblemDetails: 400 bad input, 401 no or unknown key, 403 other school or office, 404 unknown student or office,
+/// 409 a gated office (<c>gate: afterAll</c>) marked passed while other offices are still open.
 /// </summary>
 public static partial class ClearanceEndpoints
 {
@@ -64,10 +65,32 @@ public static partial class ClearanceEndpoints
             Rows = body.Details?.Rows ?? [],
             Total = body.Details?.Total,
         };
-        var change = await store.SetOfficeStatusAsync(school, studentId, office.Id, new OfficeStatusUpdate(state, body.Note, details), Staff(context).Label, cancellationToken);
+        var record = await store.GetRecordAsync(school, studentId, cancellationToken);
+        if (record is null) return UnknownStudent(school, studentId);
+        var progress = ClearanceProgress.For(profile, record);
+        var open = progress.Offices.Where(o => o.Office != office && o.State == OfficeState.Pending).ToList();
+        // The seed's rule (cqu 研工办): the last office may pass only once every other one shows ✓. Staff who know
+        // better (a paper form signed off-line) may force it; the audit entry then says so.
+        var forced = false;
+        if (office.IsGatedAfterAll && state == OfficeState.Passed && open.Count > 0)
+        {
+            if (body.Force != true) return GateClosed(office, open);
+            forced = true;
+        }
+        var change = await store.SetOfficeStatusAsync(school, studentId, office.Id, new OfficeStatusUpdate(state, body.Note, details, forced), Staff(context).Label, cancellationToken);
         if (change is null) return UnknownStudent(school, studentId);
-        return TypedResults.Ok(OfficeResponse.From(office, change.Status, required: true));
+        var required = SchoolOfficePlan.IsRequired(office, record.Student);
+        var waiting = office.IsGatedAfterAll && state == OfficeState.Pending && open.Count > 0;
+        return TypedResults.Ok(OfficeResponse.From(office, change.Status, required, waiting));
     }
+
+    private static ProblemHttpResult GateClosed(Knowledge.Schools.Office office, IReadOnlyList<OfficeProgress> open) =>
+        TypedResults.Problem(
+            statusCode: 409,
+            title: "Other offices are still open",
+            detail: $"{office.Name} is the last office: it can pass only after every other office has passed. Still open: "
+                    + string.Join("、", open.Select(o => o.Office.Name)) + ". Send \"force\": true to pass it anyway (audited as forced).",
+            extensions: new Dictionary<string, object?> { ["openOffices"] = open.Select(o => o.Office.Id).ToArray() });
 
     public static async Task<Results<Ok<BatchResponse>, ProblemHttpResult>> PostBatch(
         string school, string dept, BatchRequest? body, HttpContext context,
@@ -176,7 +199,8 @@ public static partial class ClearanceEndpoints
         TypedResults.Problem(statusCode: 404, title: "Unknown student", detail: $"{school} has no student '{studentId}' on its roster.");
 }
 
-public sealed record DepartmentUpdate(string? Status, string? Note, DetailsBody? Details);
+/// <param name="Force">Pass a gated office although other offices are still open; the audit records it as forced.</param>
+public sealed record DepartmentUpdate(string? Status, string? Note, DetailsBody? Details, bool? Force = null);
 
 public sealed record DetailsBody(Dictionary<string, string>? Fields, List<FeeRow>? Rows, decimal? Total);
 
@@ -194,8 +218,8 @@ public sealed record OfficeResponse(
     string Id, string Name, int Order, string Gate, bool Required, string Status, bool WaitingForOthers,
     string? Note, OfficeDetails? Details, DateTimeOffset? UpdatedAt, string? UpdatedBy)
 {
-    public static OfficeResponse From(Knowledge.Schools.Office office, OfficeStatus status, bool required) => new(
-        office.Id, office.Name, office.Order, office.Gate, required, ClearanceEndpoints.StateName(status.State), false,
+    public static OfficeResponse From(Knowledge.Schools.Office office, OfficeStatus status, bool required, bool waitingForOthers) => new(
+        office.Id, office.Name, office.Order, office.Gate, required, ClearanceEndpoints.StateName(status.State), waitingForOthers,
         status.Note, status.Details.IsEmpty ? null : status.Details, status.UpdatedAt, status.UpdatedBy);
 
     public static OfficeResponse From(OfficeProgress o) => new(

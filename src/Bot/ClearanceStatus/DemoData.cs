@@ -54,14 +54,14 @@ public sealed partial class DemoData(
         new("cqu", "20181237", "赵六", "456789", "硕士", "A区", OnCampus: false, HasLoan: true, Submitted: false, new()
         {
             ["student-loan"] = (OfficeState.Pending, null, "请先签订还款确认书"),
-            ["dormitory"] = (OfficeState.Passed, null, "未住校"),
             ["graduate-office"] = (OfficeState.Pending, null, null),
         }),
         new("cumt", "2020010001", "陈一", "111111", "硕士", "南湖校区", OnCampus: true, HasLoan: false, Submitted: false, new()
         {
             ["library"] = (OfficeState.Pending, Fields(("未还册数", "2"), ("欠款金额(元)", "0.5"), ("违章状态", "0"), ("证件状态", "未注销"), ("论文提交状态", "未审核")), null),
             ["archives"] = (OfficeState.Pending, Fields(("论文提交状态", "未提交")), null),
-            ["dormitory"] = (OfficeState.Pending, Fields(("楼宇", "梅苑梅1楼"), ("房间号", "A3071"), ("退宿日期", "未办理")), null),
+            // Seed 003 fig. 8: a dormitory × shows the room with 退宿日期 and 退宿办理人 empty.
+            ["dormitory"] = (OfficeState.Pending, Fields(("校区", "南湖校区"), ("楼宇", "梅苑梅1楼"), ("房间号", "A3071"), ("退宿日期", ""), ("退宿办理人", "")), null),
             ["finance"] = (OfficeState.Pending, new OfficeDetails
             {
                 Rows = [new FeeRow("2018", "代收取暖费", 60m), new FeeRow("2019", "学分学费", 550m), new FeeRow("2019", "代收取暖费", 72.4m)],
@@ -154,7 +154,7 @@ public sealed partial class DemoData(
         {
             var required = SchoolOfficePlan.IsRequired(office, student);
             var state = !required ? OfficeState.NotRequired : allDone || random.NextDouble() >= 0.35 ? OfficeState.Passed : OfficeState.Pending;
-            student.Offices.Add(Status(student, office.Id, state, DetailsFor(office.Id, state, random, campus), null, now));
+            student.Offices.Add(Status(student, office.Id, state, DetailsFor(profile.Id, office.Id, state, random, campus), null, now));
         }
         var othersDone = student.Offices.All(o => o.State != OfficeState.Pending);
         foreach (var office in gated)
@@ -167,11 +167,13 @@ public sealed partial class DemoData(
         return student;
     }
 
-    private static OfficeDetails? DetailsFor(string officeId, OfficeState state, Random random, string campus)
+    private static OfficeDetails? DetailsFor(string school, string officeId, OfficeState state, Random random, string campus)
     {
         var pending = state == OfficeState.Pending;
         switch (officeId)
         {
+            case "library" when school == "cumt":
+                return CumtLibrary(pending, random);
             case "library" when pending:
                 return Fields(("未还册数", random.Next(1, 6).ToString()), ("欠款金额(元)", (random.Next(0, 40) / 2m).ToString("0.#")));
             case "finance" when pending:
@@ -179,6 +181,8 @@ public sealed partial class DemoData(
                 if (random.NextDouble() < 0.5) rows.Add(new FeeRow("2019", "代收取暖费", 72.4m));
                 if (random.NextDouble() < 0.3) rows.Add(new FeeRow("2020", "住宿费", 1200m));
                 return new OfficeDetails { Rows = rows, Total = rows.Sum(r => r.Amount) };
+            case "dormitory" when school == "cumt":
+                return CumtDormitory(pending, random, campus);
             case "dormitory":
                 var building = $"{campus}{random.Next(1, 30)}号楼";
                 var room = $"{random.Next(1, 7)}{random.Next(1, 40):D2}";
@@ -186,10 +190,42 @@ public sealed partial class DemoData(
                     ? Fields(("楼宇", building), ("房间号", room))
                     : Fields(("楼宇", building), ("房间号", room), ("退宿日期", $"06-{random.Next(1, 25):D2}"));
             case "archives":
+                // Seed 003 §2.2.2: empty (nothing handed in) is 未通过, "已审核" passes.
                 return Fields(("论文提交状态", pending ? "未提交" : "已审核"));
             default:
                 return null;
         }
+    }
+
+    /// <summary>
+    /// cumt's library shows five things (seed 003 §2.2.1): books out, money owed, violations, whether the card is
+    /// cancelled, and the thesis record. It passes only when none is owed, the card is 已注销 and the thesis 审核通过,
+    /// so a × always has at least one of them wrong.
+    /// </summary>
+    private static OfficeDetails CumtLibrary(bool pending, Random random)
+    {
+        if (!pending)
+            return Fields(("未还册数", "0"), ("欠款金额(元)", "0"), ("违章状态", "0"), ("证件状态", "已注销"), ("论文提交状态", "审核通过"));
+        var books = random.NextDouble() < 0.5 ? random.Next(1, 6) : 0;
+        var owed = random.NextDouble() < 0.4 ? random.Next(1, 40) / 2m : 0m;
+        var violations = random.NextDouble() < 0.1 ? 1 : 0;
+        var card = random.NextDouble() < 0.6 ? "未注销" : "已注销";
+        var thesis = random.NextDouble() switch { < 0.3 => "未审核", < 0.5 => "已提交", _ => "审核通过" };
+        // Nothing wrong by chance: the card was simply never cancelled, the most common reason in the seed.
+        if (books == 0 && owed == 0 && violations == 0 && card == "已注销" && thesis == "审核通过") card = "未注销";
+        return Fields(("未还册数", books.ToString()), ("欠款金额(元)", owed.ToString("0.#")), ("违章状态", violations.ToString()),
+            ("证件状态", card), ("论文提交状态", thesis));
+    }
+
+    /// <summary>cumt's dormitory row (seed 003 fig. 8/9): the room, and 退宿日期 / 退宿办理人 once the move-out is done.</summary>
+    private static OfficeDetails CumtDormitory(bool pending, Random random, string campus)
+    {
+        var building = campus == "文昌校区" ? $"文昌-研究生苑西{random.Next(20, 30)}楼" : $"梅苑梅{random.Next(1, 10)}楼";
+        var room = $"{(char)('A' + random.Next(0, 4))}{random.Next(1, 7)}{random.Next(1, 40):D3}";
+        return pending
+            ? Fields(("校区", campus), ("楼宇", building), ("房间号", room), ("退宿日期", ""), ("退宿办理人", ""))
+            : Fields(("校区", campus), ("楼宇", building), ("房间号", room), ("退宿日期", $"06-{random.Next(1, 25):D2}"),
+                ("退宿办理人", Surnames[random.Next(Surnames.Length)] + "老师"));
     }
 
     private static Student NewStudent(string school, string studentId, string name, string digits, string degree, string graduationType,

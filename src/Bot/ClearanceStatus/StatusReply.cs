@@ -36,6 +36,9 @@ public static class StatusReply
         var passed = progress.Offices.Count(o => o.Done);
         var who = identify ? $"{student.Name}（{student.StudentId}）" : "你的";
         lines.Add(new($"{who}离校进度：{passed}/{progress.Offices.Count} 项已完成", Weight.Essential));
+        // Second, not last: Fit never drops an essential line, and a last-resort byte cut takes from the end.
+        if (OrderingLine(progress.School.Clearance) is { } ordering)
+            lines.Add(new(ordering, Weight.Essential));
         foreach (var office in progress.Offices)
         {
             if (office.Done)
@@ -56,6 +59,15 @@ public static class StatusReply
         }
         lines.Add(new(Footer(progress), Weight.Essential));
         return Fit(lines);
+    }
+
+    /// <summary>The ordering rule in one line: the school's short summary, else the first clause of the seed's rule.</summary>
+    internal static string? OrderingLine(ClearanceProcess clearance)
+    {
+        var rule = clearance.OrderingSummary is { Length: > 0 } summary ? summary
+            : clearance.OrderingRule is { Length: > 0 } full ? Cut(FirstSentence(full), 60)
+            : null;
+        return rule is null ? null : "顺序：" + rule;
     }
 
     /// <summary>Shown when the status source is down: the offices' phones, so the student can still ask.</summary>
@@ -84,7 +96,10 @@ public static class StatusReply
         return $"还差 {missing.Count} 项：{string.Join('、', missing)}。{note}";
     }
 
-    /// <summary>The details that explain a ×: non-empty fields in the order school.yml lists them, fee rows and the total.</summary>
+    /// <summary>
+    /// The details that explain a ×: fields in the order school.yml lists them, fee rows and the total. Empty fields and
+    /// zeros (违章状态 0, 欠款金额 0) are left out: they are what is fine, and the line is about what is not.
+    /// </summary>
     internal static string DescribeDetails(OfficeProgress office)
     {
         var details = office.Status?.Details;
@@ -92,7 +107,7 @@ public static class StatusReply
         var parts = new List<string>();
         var named = office.Office.Details;
         foreach (var (key, value) in details.Fields
-                     .Where(f => !string.IsNullOrWhiteSpace(f.Value))
+                     .Where(f => !string.IsNullOrWhiteSpace(f.Value) && !IsZero(f.Value))
                      .OrderBy(f => named.IndexOf(f.Key) is var i && i < 0 ? int.MaxValue : i))
         {
             parts.Add($"{key} {value}");
@@ -142,6 +157,9 @@ public static class StatusReply
         }
         return null;
     }
+
+    private static bool IsZero(string value) =>
+        decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var number) && number == 0;
 
     private static string CampusKey(string campus) => campus.Replace("校区", "").Replace("区", "").Trim();
 

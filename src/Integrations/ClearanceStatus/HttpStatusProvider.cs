@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
@@ -33,7 +34,16 @@ public sealed partial class HttpStatusProvider(
         if (_cache.TryGetValue((school, studentId), out var cached) && cached.Expires > now)
             return ClearanceLookup.Found(cached.Record);
 
-        var student = await store.FindStudentAsync(school, studentId, cancellationToken);
+        Student? student;
+        try
+        {
+            student = await store.FindStudentAsync(school, studentId, cancellationToken);
+        }
+        catch (DbException e)
+        {
+            // Our roster being down is as much an outage as the school's system being down: explained, not thrown.
+            return Unavailable(school, "store: " + e.GetType().Name);
+        }
         if (student is null) return ClearanceLookup.NotFound;
 
         var path = settings.Path
@@ -63,6 +73,10 @@ public sealed partial class HttpStatusProvider(
         catch (HttpRequestException e)
         {
             return Unavailable(school, "http " + (e.HttpRequestError));
+        }
+        catch (AmountOutOfRangeException)
+        {
+            return Unavailable(school, "amount out of range");
         }
         catch (JsonException)
         {
@@ -155,12 +169,29 @@ public sealed partial class HttpStatusProvider(
         _ => null,
     };
 
-    private static decimal? Amount(JsonElement? element) => element?.ValueKind switch
+    /// <summary>
+    /// An amount as a decimal; null when absent or not a number. A number a decimal cannot hold (1e400, 40 digits, as
+    /// JSON or as text) is not silently "no debt": it makes the whole answer unusable, reported as unavailable.
+    /// </summary>
+    private static decimal? Amount(JsonElement? element)
     {
-        JsonValueKind.Number => element.Value.GetDecimal(),
-        JsonValueKind.String when decimal.TryParse(element.Value.GetString(), NumberStyles.Number, CultureInfo.InvariantCulture, out var d) => d,
-        _ => null,
-    };
+        switch (element?.ValueKind)
+        {
+            case JsonValueKind.Number:
+                return element.Value.TryGetDecimal(out var number) ? number : throw new AmountOutOfRangeException();
+            case JsonValueKind.String:
+                var text = element.Value.GetString();
+                if (decimal.TryParse(text, NumberStyles.Number | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var parsed)) return parsed;
+                return double.TryParse(text, NumberStyles.Float | NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out _)
+                    ? throw new AmountOutOfRangeException()
+                    : null;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>The school's system sent an amount no decimal holds; local to the mapping, caught in <see cref="LookupAsync"/>.</summary>
+    private sealed class AmountOutOfRangeException() : JsonException("amount out of range");
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Clearance status for {School} unavailable from the school's system: {Problem}")]
     private static partial void LogUnavailable(ILogger logger, string school, string problem);

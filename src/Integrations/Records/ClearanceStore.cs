@@ -28,7 +28,8 @@ public sealed record RosterImportResult(
     int Unchanged,
     IReadOnlyList<RosterError> Errors);
 
-public sealed record OfficeStatusUpdate(OfficeState State, string? Note, OfficeDetails? Details);
+/// <param name="Forced">A gated office passed while others were open (staff override): audited as <c>status-forced</c>.</param>
+public sealed record OfficeStatusUpdate(OfficeState State, string? Note, OfficeDetails? Details, bool Forced = false);
 
 public sealed record StatusChange(OfficeStatus Status, bool Changed, AuditEntry? Audit);
 
@@ -307,7 +308,7 @@ public sealed class ClearanceStore(RecordsDbContextFactory contexts, RecordsSche
         if (before == after) return new StatusChange(status, Changed: false, Audit: null);
         status.UpdatedAt = now;
         status.UpdatedBy = actor;
-        var audit = new AuditEntry { At = now, Actor = actor, School = school, StudentId = studentId, OfficeId = officeId, Action = "status", Before = before, After = after };
+        var audit = new AuditEntry { At = now, Actor = actor, School = school, StudentId = studentId, OfficeId = officeId, Action = update.Forced ? "status-forced" : "status", Before = before, After = after };
         db.AuditEntries.Add(audit);
         await db.SaveChangesAsync(cancellationToken);
         return new StatusChange(status, Changed: true, audit);

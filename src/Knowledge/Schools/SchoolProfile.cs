@@ -32,6 +32,8 @@ public sealed class ClearanceProcess
     public List<string> AppliesTo { get; set; } = [];
     public bool SubmitOnce { get; set; }
     public string? OrderingRule { get; set; }
+    /// <summary>The ordering rule in one short line, for the status reply; <see cref="OrderingRule"/> keeps the seed's full wording.</summary>
+    public string? OrderingSummary { get; set; }
     public List<Office> Offices { get; set; } = [];
 }
 

@@ -36,6 +36,9 @@ public sealed class ClearanceApp : IAsyncLifetime
             20181235,李四,234567,博士,正常毕业,虎溪校区,true,true,
             20181236,王五,345678,硕士,正常毕业,B区,false,true,
             20181299,全未办,999999,硕士,正常毕业,虎溪校区,true,true,
+            20181297,锁用户,777777,硕士,正常毕业,A区,false,true,
+            20181298,锁学号,888888,硕士,正常毕业,A区,false,true,
+            20181296,走读生,666666,硕士,正常毕业,B区,false,false,
             """);
         await Import("cumt", CumtAdmin, """
             studentId,name,idLast6,degree,graduationType,campus,hasLoan,onCampus

@@ -26,6 +26,72 @@ public sealed class StaffApiTests(ClearanceApp app) : IClassFixture<ClearanceApp
     }
 
     [Fact]
+    public async Task TheLastOfficeCannotPassWhileOthersAreOpenUnlessForcedAndThenTheAuditSaysSo()
+    {
+        // 全未办 has every office open.
+        var refused = await app.Put("cqu", "20181299", "graduate-office", ClearanceApp.CquAdmin, new { status = "passed" });
+        var problem = JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement;
+        var stillPending = await Record("20181299");
+        var forced = await app.Put("cqu", "20181299", "graduate-office", ClearanceApp.CquAdmin, new { status = "passed", force = true });
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("图书馆", problem.GetProperty("detail").GetString());
+        Assert.Contains("国家助学贷款中心", problem.GetProperty("detail").GetString());
+        var open = problem.GetProperty("openOffices").EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.Contains("library", open);
+        Assert.Contains("student-loan", open);
+        Assert.DoesNotContain("graduate-office", open);
+        Assert.Equal("pending", Office(stillPending, "graduate-office").GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.OK, forced.StatusCode);
+        Assert.Equal("passed", Office(await Record("20181299"), "graduate-office").GetProperty("status").GetString());
+        using var audit = new HttpRequestMessage(HttpMethod.Get, "/api/clearance/cqu/20181299/audit");
+        audit.Headers.Add("X-Api-Key", ClearanceApp.CquAdmin);
+        var entries = JsonDocument.Parse(await (await app.Client.SendAsync(audit)).Content.ReadAsStringAsync()).RootElement.EnumerateArray().ToList();
+        var last = entries.Last(e => e.GetProperty("officeId").GetString() == "graduate-office");
+        Assert.Equal("status-forced", last.GetProperty("action").GetString());
+        Assert.Equal("cqu-admin", last.GetProperty("actor").GetString());
+    }
+
+    [Fact]
+    public async Task TheLastOfficePassesWithoutForceOnceEveryOtherOfficeHas()
+    {
+        // 王五 (no loan): pass everything else, then 研工办 needs no force.
+        foreach (var office in new[] { "supervisor", "academic-secretary", "student-work-group", "party-committee", "finance", "library", "dormitory", "hospital", "education-service-center", "campus-card" })
+            (await app.Put("cqu", "20181236", office, ClearanceApp.CquAdmin, new { status = "passed" })).EnsureSuccessStatusCode();
+
+        var response = await app.Put("cqu", "20181236", "graduate-office", ClearanceApp.CquAdmin, new { status = "passed" });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("passed", body.GetProperty("status").GetString());
+        Assert.False(body.GetProperty("waitingForOthers").GetBoolean());
+    }
+
+    [Fact]
+    public async Task TheResponseSaysWhetherTheOfficeAppliesToTheStudent()
+    {
+        // 走读生 has no loan and lived off campus; 李四 has a loan and lived on campus.
+        async Task<JsonElement> PutPending(string student, string office) =>
+            JsonDocument.Parse(await (await app.Put("cqu", student, office, ClearanceApp.CquAdmin, new { status = "pending", note = "核对中" })).Content.ReadAsStringAsync()).RootElement;
+
+        Assert.False((await PutPending("20181296", "student-loan")).GetProperty("required").GetBoolean());
+        Assert.False((await PutPending("20181296", "dormitory")).GetProperty("required").GetBoolean());
+        Assert.True((await PutPending("20181235", "student-loan")).GetProperty("required").GetBoolean());
+        Assert.True((await PutPending("20181235", "dormitory")).GetProperty("required").GetBoolean());
+    }
+
+    private async Task<JsonElement> Record(string studentId)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/clearance/cqu/{studentId}");
+        request.Headers.Add("X-Api-Key", ClearanceApp.CquAdmin);
+        return JsonDocument.Parse(await (await app.Client.SendAsync(request)).Content.ReadAsStringAsync()).RootElement;
+    }
+
+    private static JsonElement Office(JsonElement record, string id) =>
+        record.GetProperty("offices").EnumerateArray().Single(o => o.GetProperty("id").GetString() == id);
+
+    [Fact]
     public async Task EveryChangeIsAuditedUnderTheKeysName()
     {
         (await app.Put("cqu", "20181236", "finance", ClearanceApp.CquFinance, new { status = "pending", note = "欠住宿费" })).EnsureSuccessStatusCode();

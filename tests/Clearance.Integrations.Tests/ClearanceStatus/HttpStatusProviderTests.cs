@@ -42,6 +42,13 @@ public sealed class HttpStatusProviderTests : IAsyncLifetime
             return Results.Ok();
         });
         _fake.MapGet("/broken/clearance/{school}/{studentId}", () => Results.StatusCode(500));
+        // Amounts no decimal can hold, as a JSON number and as text.
+        _fake.MapGet("/absurd/clearance/{school}/{studentId}", () => Results.Text("""
+            {"data":{"items":[{"dept":"财务处","result":"未通过","info":{"rows":[{"year":"2019","item":"学分学费","amount":1e400}],"total":1e400}}]}}
+            """, "application/json"));
+        _fake.MapGet("/absurd-text/clearance/{school}/{studentId}", () => Results.Text("""
+            {"data":{"items":[{"dept":"财务处","result":"未通过","info":{"total":"99999999999999999999999999999999999999"}}]}}
+            """, "application/json"));
         _fake.MapGet("/garbage/clearance/{school}/{studentId}", () => Results.Text("<html>维护中</html>", "text/html"));
         await _fake.StartAsync();
         _baseUrl = _fake.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -109,6 +116,8 @@ public sealed class HttpStatusProviderTests : IAsyncLifetime
     [InlineData("slow")]
     [InlineData("broken")]
     [InlineData("garbage")]
+    [InlineData("absurd")]
+    [InlineData("absurd-text")]
     public async Task FailuresAreAValueNotAnException(string prefix)
     {
         var provider = Provider(prefix, timeoutSeconds: 0.5);
@@ -118,6 +127,36 @@ public sealed class HttpStatusProviderTests : IAsyncLifetime
 
         Assert.Equal(LookupOutcome.Unavailable, result.Outcome);
         Assert.True(started.Elapsed < TimeSpan.FromSeconds(2), $"took {started.Elapsed}");
+    }
+
+    [Fact]
+    public async Task ARosterStoreThatFailsIsUnavailableNotAnException()
+    {
+        // The "database file" is a folder: opening it fails with a SqliteException, as a corrupt or unreadable file would.
+        var folder = Directory.CreateTempSubdirectory("clearance-not-a-db-").FullName;
+        var storage = new StorageOptions { Sqlite = folder };
+        var contexts = new RecordsDbContextFactory(Options.Create(storage));
+        var brokenStore = new ClearanceStore(contexts, new RecordsSchema(contexts, NullLogger<RecordsSchema>.Instance), _store.Clock);
+        var services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
+        var provider = new HttpStatusProvider(services.GetRequiredService<IHttpClientFactory>(), brokenStore,
+            Options.Create(new ClearanceOptions { Provider = "http", Http = new HttpStatusOptions { BaseUrl = $"{_baseUrl}/ok/" } }),
+            _store.Clock, NullLogger<HttpStatusProvider>.Instance);
+
+        var result = await provider.LookupAsync("cumt", "2020010001", default);
+
+        Assert.Equal(LookupOutcome.Unavailable, result.Outcome);
+        Assert.StartsWith("store:", result.Problem);
+        Assert.Equal(0, _requests);
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task TheCallersCancellationStillPropagates()
+    {
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Provider("slow").LookupAsync("cumt", "2020010001", cancelled.Token));
     }
 
     [Fact]
