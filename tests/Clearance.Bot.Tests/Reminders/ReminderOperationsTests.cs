@@ -263,6 +263,9 @@ public sealed class ReminderRedisStorageTests
             ["Reminders:Server"] = "true",
             ["Redis:Configuration"] = Distributed.DistributedServices.Redis,
             ["Redis:KeyPrefix"] = prefix,
+            // Hangfire's Redis storage calls Redis synchronously; on a loaded two-core runner the 1 s default timed
+            // out and the job never ran within the test's minute.
+            ["Redis:TimeoutMilliseconds"] = "5000",
         });
         await host.AddStudentsAsync(new TestStudent("A", Pending: ["library"]));
         await host.SubscribeAsync("A");
