@@ -55,7 +55,7 @@ public static class KnowledgeCorpus
     public static string WriteSyntheticKnowledgeBase(int count)
     {
         var root = Directory.CreateTempSubdirectory("clearance-kb-").FullName;
-        foreach (var file in new[] { "synonyms.txt", "dictionary.txt", "stopwords.txt" })
+        foreach (var file in new[] { "synonyms.txt", "dictionary.txt", "stopwords.txt", "homophones.txt" })
             File.Copy(Path.Combine(Root, file), Path.Combine(root, file));
         var folder = Directory.CreateDirectory(Path.Combine(root, "synthetic")).FullName;
         File.WriteAllText(Path.Combine(folder, "school.yml"), "id: synthetic\nname: 合成大学\ntimeZone: Asia/Shanghai\ncontact:\n  office: 学生服务中心\n  phone: [\"12345678\"]\n");
