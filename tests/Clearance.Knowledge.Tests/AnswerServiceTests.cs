@@ -8,19 +8,6 @@ public sealed class AnswerServiceTests
     private static readonly AnswerService Answers = new(RealKnowledgeBase.Knowledge);
 
     [Theory]
-    // The library's guides (EMS return, contacts, lost books) run close to each other; that is no doubt about whom
-    // to call, so the margin is taken against another office's guide.
-    [InlineData("bupt", "还书这块有问题打谁电话啊", "62282621")]
-    [InlineData("bupt", "我咋知道自己还有几本书没还", "借阅")]
-    public void GuidesOfOneOfficeCloseTogetherStillAnswer(string school, string question, string expected)
-    {
-        var answer = Answers.Ask(school, question);
-
-        Assert.True(answer.Answered, answer.Text);
-        Assert.Contains(expected, answer.Text);
-    }
-
-    [Theory]
     [InlineData("cqu", "退宿去哪里办", "65111348")]
     [InlineData("cqu", "学生证丢了怎么注销", "遗失")]
     [InlineData("cqu", "虎溪的一卡通在哪结算", "松园六幢")]
@@ -28,6 +15,20 @@ public sealed class AnswerServiceTests
     [InlineData("cumt", "档案馆电话", "83592101")]
     [InlineData("bupt", "还书的邮寄地址是哪里", "西土城路")]
     [InlineData("buct", "昌平车证多少钱", "300元")]
+    // One wrong or same-sounding character (two-character words: only a homophone, and no other topic word to lean on).
+    [InlineData("cqu", "一卡同在哪结算", "一卡通")]
+    [InlineData("cqu", "退速要交钥匙吗", "钥匙")]
+    [InlineData("cqu", "退速去哪里办", "寝室钥匙")]
+    [InlineData("cqu", "还带去哪里办", "助学贷款")]
+    [InlineData("buct", "交费平台在哪", "缴费")]
+    // Colloquial: question words (几天, 座机, 几块) are no topic; 办下来, 再办一张 are synonyms.
+    [InlineData("cumt", "网上办离校通常几天能办下来", "1-3天")]
+    [InlineData("bupt", "还书找谁 座机老打不通", "13488692088")]
+    [InlineData("buct", "校园卡丢了再办一张几块钱", "20元")]
+    // The library's guides (EMS return, contacts, lost books) run close to each other; that is no doubt about whom
+    // to call, so the margin is taken against another office's guide.
+    [InlineData("bupt", "还书这块有问题打谁电话啊", "62282621")]
+    [InlineData("bupt", "我咋知道自己还有几本书没还", "借阅")]
     public void AnswersFromTheRightGuide(string school, string question, string expected)
     {
         var answer = Answers.Ask(school, question);
@@ -35,21 +36,6 @@ public sealed class AnswerServiceTests
         Assert.True(answer.Answered, answer.Text);
         Assert.Contains(expected, answer.Text);
         Assert.Contains("来源：", answer.Text);
-    }
-
-    [Theory]
-    [InlineData("cqu", "一卡同在哪结算", "一卡通")]
-    [InlineData("cqu", "退速要交钥匙吗", "钥匙")]
-    // Two-character words with a same-sounding character and no other topic word to lean on.
-    [InlineData("cqu", "退速去哪里办", "寝室钥匙")]
-    [InlineData("cqu", "还带去哪里办", "助学贷款")]
-    [InlineData("buct", "交费平台在哪", "缴费")]
-    public void ToleratesOneWrongCharacter(string school, string question, string expected)
-    {
-        var answer = Answers.Ask(school, question);
-
-        Assert.True(answer.Answered, answer.Text);
-        Assert.Contains(expected, answer.Text);
     }
 
     [Theory]
@@ -91,18 +77,6 @@ public sealed class AnswerServiceTests
         Assert.Contains(AnswerService.NoMaterialsListed, materials.Text);
         Assert.Equal(topic.Guide.Id, phoneAnswer.Guide?.Id);
         Assert.Contains(phone, phoneAnswer.Text);
-    }
-
-    [Theory]
-    [InlineData("cumt", "网上办离校通常几天能办下来", "1-3天")]
-    [InlineData("bupt", "还书找谁 座机老打不通", "13488692088")]
-    [InlineData("buct", "校园卡丢了再办一张几块钱", "20元")]
-    public void ColloquialQuestionsAreAnswered(string school, string question, string expected)
-    {
-        var answer = Answers.Ask(school, question);
-
-        Assert.True(answer.Answered, answer.Text);
-        Assert.Contains(expected, answer.Text);
     }
 
     [Theory]
