@@ -29,15 +29,7 @@ public sealed class TwoInstanceReminderTests
     [RedisAndPostgresFact]
     public async Task ARunStartedOnBothInstancesSendsEachDeliveryOnce()
     {
-        var postgres = DistributedServices.FreshPostgresDatabase()
-            ?? throw new InvalidOperationException($"{DistributedServices.PostgresVariable} is required for this test.");
-        var shared = new Dictionary<string, string?>
-        {
-            ["Redis:Configuration"] = DistributedServices.Redis,
-            ["Redis:KeyPrefix"] = $"test-{Guid.NewGuid():N}:",
-            ["Storage:Provider"] = "postgres",
-            ["Storage:ConnectionString"] = postgres,
-        };
+        var (postgres, shared) = SharedRecordsAndState();
         try
         {
             await using var first = await ReminderTestHost.StartAsync(WindowOpensMorning, shared);
@@ -45,12 +37,7 @@ public sealed class TwoInstanceReminderTests
             await first.AddStudentsAsync(students);
             foreach (var student in students) await first.SubscribeAsync(student.Id);
 
-            // The second instance sends to the same fake platform, so every request of both is counted in one place.
-            var second = await ReminderTestHost.StartAsync(WindowOpensMorning, new Dictionary<string, string?>(shared)
-            {
-                ["WeChat:ApiBaseUrl"] = first.Api.BaseUrl,
-                ["WeCom:ApiBaseUrl"] = first.Api.BaseUrl,
-            });
+            var second = await StartBesideAsync(first, shared);
             await using (second)
             {
                 var runs = await Task.WhenAll(
@@ -75,14 +62,9 @@ public sealed class TwoInstanceReminderTests
     [RedisAndPostgresFact]
     public async Task HangfireJobsOnSharedRedisStorageRunOnBothServersAndSendEachDeliveryOnce()
     {
-        var postgres = DistributedServices.FreshPostgresDatabase()
-            ?? throw new InvalidOperationException($"{DistributedServices.PostgresVariable} is required for this test.");
-        var shared = new Dictionary<string, string?>
+        var (postgres, shared) = SharedRecordsAndState();
+        shared = new Dictionary<string, string?>(shared)
         {
-            ["Redis:Configuration"] = DistributedServices.Redis,
-            ["Redis:KeyPrefix"] = $"test-{Guid.NewGuid():N}:",
-            ["Storage:Provider"] = "postgres",
-            ["Storage:ConnectionString"] = postgres,
             // A Hangfire server in each host, both on the one Redis job storage.
             ["Reminders:Server"] = "true",
             // Small batches, so the planner enqueues many send jobs for the two servers' workers to share.
@@ -101,11 +83,7 @@ public sealed class TwoInstanceReminderTests
             foreach (var student in students) await first.SubscribeAsync(student.Id);
             // One clock for both: a send job claims only rows whose not-before has come on its own host's clock, and
             // two clocks started seconds apart left the rows the first planned unclaimable for the second's jobs.
-            var second = await ReminderTestHost.StartAsync(WindowOpensMorning, new Dictionary<string, string?>(shared)
-            {
-                ["WeChat:ApiBaseUrl"] = first.Api.BaseUrl,
-                ["WeCom:ApiBaseUrl"] = first.Api.BaseUrl,
-            }, clock: first.Clock);
+            var second = await StartBesideAsync(first, shared, first.Clock);
             await using (second)
             {
                 var firstStorage = first.Services.GetRequiredService<JobStorage>();
@@ -149,6 +127,31 @@ public sealed class TwoInstanceReminderTests
             await DistributedServices.DropPostgresDatabaseAsync(postgres);
         }
     }
+
+    /// <summary>A fresh PostgreSQL database and a Redis key prefix of the test's own: what two instances share.</summary>
+    private static (string Postgres, Dictionary<string, string?> Settings) SharedRecordsAndState()
+    {
+        var postgres = DistributedServices.FreshPostgresDatabase()
+            ?? throw new InvalidOperationException($"{DistributedServices.PostgresVariable} is required for this test.");
+        return (postgres, new Dictionary<string, string?>
+        {
+            ["Redis:Configuration"] = DistributedServices.Redis,
+            ["Redis:KeyPrefix"] = $"test-{Guid.NewGuid():N}:",
+            ["Storage:Provider"] = "postgres",
+            ["Storage:ConnectionString"] = postgres,
+        });
+    }
+
+    /// <summary>
+    /// The second instance, sending to the first one's fake platform so that every request of both is counted in one
+    /// place.
+    /// </summary>
+    private static Task<ReminderTestHost> StartBesideAsync(ReminderTestHost first, Dictionary<string, string?> shared, ShiftedClock? clock = null) =>
+        ReminderTestHost.StartAsync(WindowOpensMorning, new Dictionary<string, string?>(shared)
+        {
+            ["WeChat:ApiBaseUrl"] = first.Api.BaseUrl,
+            ["WeCom:ApiBaseUrl"] = first.Api.BaseUrl,
+        }, clock: clock);
 
     private static Task Until(Func<bool> condition, string what) => Until(() => Task.FromResult(condition()), what);
 
