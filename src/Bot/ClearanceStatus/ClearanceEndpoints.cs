@@ -98,6 +98,15 @@ public static partial class ClearanceEndpoints
     {
         if (knowledge.Current.School(school)?.Profile is not { } profile) return UnknownSchool(school);
         if (profile.FindOffice(dept) is not { } office) return UnknownOffice(school, dept);
+        // The last office (cqu 研工办) passes a student only once every other office shows ✓, one student at a time
+        // at its window; passing it for a list would skip that check for every student in it.
+        if (office.IsGatedAfterAll)
+        {
+            return TypedResults.Problem(
+                statusCode: 409,
+                title: "The last office is not passed in batches",
+                detail: $"{office.Name} is the last office: it passes a student only after every other office has passed. Use PUT for each student.");
+        }
         BatchSelection selection;
         switch (body?.Where)
         {

@@ -146,6 +146,25 @@ public sealed class StaffApiTests(ClearanceApp app) : IClassFixture<ClearanceApp
     }
 
     [Fact]
+    public async Task TheLastOfficeIsNotPassedInBatches()
+    {
+        async Task<string?> GraduateOffice() => (await Record("20181234")).GetProperty("offices").EnumerateArray()
+            .Single(o => o.GetProperty("id").GetString() == "graduate-office").GetProperty("status").GetString();
+        var before = await GraduateOffice();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/clearance/cqu/departments/graduate-office/batch")
+        {
+            Content = JsonContent.Create(new { studentIds = new[] { "20181234" } }),
+        };
+        request.Headers.Add("X-Api-Key", ClearanceApp.CquAdmin);
+        var response = await app.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("pending", before);
+        Assert.Equal(before, await GraduateOffice());
+    }
+
+    [Fact]
     public async Task RosterImportReportsBadRowsByLineAndReimportUpdates()
     {
         const string Header = "studentId,name,idLast6,degree,graduationType,campus,hasLoan,onCampus\n";
