@@ -47,7 +47,12 @@ public sealed partial class ReminderRunner(
                 if (s.Subscriptions.Wants(due.Kind)) keys.Add(new DeliveryKey(due.Kind, due.StudentId, date));
             }
         }
-        var notBefore = options.Value.QuietHours.NextAllowed(time.GetUtcNow(), zone);
+        // Outside the quiet hours a row is ready at once, with no not-before: "now" on this instance's clock would be
+        // a moment in the future for a send job on an instance whose clock runs a second behind, which would find
+        // nothing to claim and leave the rows to the next hourly plan.
+        var now = time.GetUtcNow();
+        var quiet = options.Value.QuietHours;
+        DateTimeOffset? notBefore = quiet.IsQuiet(now, zone) ? quiet.NextAllowed(now, zone) : null;
         var planned = await store.InsertPlannedAsync(school, keys, notBefore, cancellationToken);
         LogPlanned(logger, school, date, keys.Count, planned);
         return new PlanReport(keys.Count, planned);

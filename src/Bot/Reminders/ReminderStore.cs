@@ -143,7 +143,7 @@ public sealed class ReminderStore(RecordsDbContextFactory contexts, RecordsSchem
     /// Writes the deliveries that are not there yet (insert-if-absent on the unique key) and returns how many were new.
     /// A concurrent planner that inserted the same key first wins; this one then skips that row.
     /// </summary>
-    public async Task<int> InsertPlannedAsync(string school, IReadOnlyList<DeliveryKey> keys, DateTimeOffset notBefore, CancellationToken cancellationToken)
+    public async Task<int> InsertPlannedAsync(string school, IReadOnlyList<DeliveryKey> keys, DateTimeOffset? notBefore, CancellationToken cancellationToken)
     {
         if (keys.Count == 0) return 0;
         var now = time.GetUtcNow();
@@ -176,7 +176,7 @@ public sealed class ReminderStore(RecordsDbContextFactory contexts, RecordsSchem
         return inserted;
     }
 
-    private async Task<int> InsertOneByOneAsync(string school, List<DeliveryKey> keys, DateTimeOffset notBefore, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<int> InsertOneByOneAsync(string school, List<DeliveryKey> keys, DateTimeOffset? notBefore, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var inserted = 0;
         foreach (var key in keys)
@@ -198,7 +198,7 @@ public sealed class ReminderStore(RecordsDbContextFactory contexts, RecordsSchem
         return inserted;
     }
 
-    private static ReminderDelivery NewDelivery(string school, DeliveryKey key, DateTimeOffset notBefore, DateTimeOffset now) => new()
+    private static ReminderDelivery NewDelivery(string school, DeliveryKey key, DateTimeOffset? notBefore, DateTimeOffset now) => new()
     {
         School = school,
         Kind = key.Kind,

@@ -104,6 +104,27 @@ public sealed class ReminderOperationsTests
     }
 
     [Fact]
+    public async Task RowsPlannedOutsideTheQuietHoursAreReadyForASenderWhoseClockRunsBehind()
+    {
+        await using var host = await ReminderTestHost.StartAsync(WindowOpensMorning);
+        await host.AddStudentsAsync(new TestStudent("A", Pending: ["library"]));
+        await host.SubscribeAsync("A");
+        var runner = host.Services.GetRequiredService<ReminderRunner>();
+        var day = new DateOnly(2026, 6, 25);
+
+        await runner.PlanAsync("cqu", day, CancellationToken.None);
+        // Another instance's clock, five seconds behind the planner's.
+        host.Clock.Advance(TimeSpan.FromSeconds(-5));
+        var (send, _, _) = await runner.SendDayAsync("cqu", day, CancellationToken.None);
+
+        var rows = await host.DeliveriesAsync();
+        Assert.NotEmpty(rows);
+        Assert.All(rows, d => Assert.Null(d.NotBefore));
+        Assert.Equal(rows.Count, send.Claimed);
+        Assert.All(rows, d => Assert.Equal(DeliveryStatus.Sent, d.Status));
+    }
+
+    [Fact]
     public async Task DeliveriesApiNeedsAKeyOfThatSchoolAndAnswersProblemDetails()
     {
         await using var host = await ReminderTestHost.StartAsync(WindowOpensMorning);
