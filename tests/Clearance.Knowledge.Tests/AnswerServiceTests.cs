@@ -25,6 +25,9 @@ public sealed class AnswerServiceTests
     [InlineData("cumt", "网上办离校通常几天能办下来", "1-3天")]
     [InlineData("bupt", "还书找谁 座机老打不通", "13488692088")]
     [InlineData("buct", "校园卡丢了再办一张几块钱", "20元")]
+    // Latin letters: the Latin part of a mixed campus word (MAC地址), and pinyin initials (ykt = 一卡通).
+    [InlineData("buct", "MAC咋清", "无感知认证")]
+    [InlineData("buct", "ykt丢了补一张多少钱", "20元")]
     // The library's guides (EMS return, contacts, lost books) run close to each other; that is no doubt about whom
     // to call, so the margin is taken against another office's guide.
     [InlineData("bupt", "还书这块有问题打谁电话啊", "62282621")]

@@ -20,6 +20,8 @@ public sealed class SegmentationGoldenTests
     [InlineData("学院研究生教务秘书处收集导师签字的《导师准许离校确认书》", "教务")]
     [InlineData("有需要办理一卡通转校友卡的同学", "校友卡")]
     [InlineData("虎溪综合楼DZ106室9号、10号窗口", "dz106")]
+    [InlineData("MAC地址清除", "mac地址")]
+    [InlineData("MAC地址清除", "mac")]
     public void CampusWordsStayWhole(string sentence, string word)
     {
         Assert.Contains(word, Words(sentence));

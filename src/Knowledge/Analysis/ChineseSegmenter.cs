@@ -53,6 +53,13 @@ public sealed class ChineseSegmenter
             var word = token.Trim();
             if (word.Length == 0 || !word.Any(char.IsLetterOrDigit)) continue;
             words.Add(word);
+            // A campus word that mixes Latin letters and Chinese (MAC地址, EMS邮寄) is kept whole; its Latin part is
+            // a word of its own too, so "MAC咋清" finds the guide on MAC地址.
+            if (word.Length > 1 && IsCjk(word[^1]) && char.IsAsciiLetter(word[0]))
+            {
+                var latin = word.AsSpan(0, word.AsSpan().IndexOfAnyExceptInRange('a', 'z'));
+                if (latin.Length >= 2) words.Add(latin.ToString());
+            }
         }
         return words;
     }
