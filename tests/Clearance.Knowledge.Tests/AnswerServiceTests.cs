@@ -85,6 +85,7 @@ public sealed class AnswerServiceTests
     [Theory]
     [InlineData("buct", "户籍证明在哪开", "带啥", "身份证")]
     [InlineData("buct", "户籍证明在哪开", "几点下班啊 周五呢", "周五:9:00-12:00")]
+    [InlineData("buct", "集体户口身份证过期了 换证介绍信在哪开", "要交钱不", "40元")]
     [InlineData("cqu", "毕业后还想在图书馆借书怎么办", "虎溪那边在哪办", "虎溪图书馆一楼")]
     public void ShortFollowUpsAskingOnlyWhatOrWhereStayWithTheService(string school, string first, string followUp, string expected)
     {

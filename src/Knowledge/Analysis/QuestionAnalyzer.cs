@@ -171,7 +171,7 @@ public sealed partial class QuestionAnalyzer
     [GeneratedRegex("几点|下班|关门|几天|多少天|时间|哪天|哪几天|什么时候|何时|几号|几月|日期|截止|期限|有效期|多久|开门|上班|周[一二三四五六日末]|到什么时候|到几时|office ?hour")]
     private static partial Regex TimePattern();
 
-    [GeneratedRegex("多少钱|费用|收费|价格|几块|多少元|一年多少|交多少|赔多少|罚款|违约金|钱")]
+    [GeneratedRegex("多少钱|费用|收费|价格|几块|多少元|一年多少|交多少|赔多少|罚款|违约金|交钱|要钱|付钱|花钱|收钱|钱")]
     private static partial Regex FeePattern();
 
     [GeneratedRegex("材料|带什么|带哪些|带啥|要带|准备什么|交什么|交啥|交哪些|需要什么|要什么|哪些东西|什么表|啥表|证件|证明|复印件")]
