@@ -58,9 +58,12 @@ public sealed class FuzzyVocabulary
     public IEnumerable<FuzzyCorrection> Corrections(string normalized, Func<string, bool> isKnown)
     {
         var found = new HashSet<FuzzyCorrection>();
+        // Looked up by span: almost no two-character run of a question is a misspelt campus word, and each would
+        // otherwise cost a string.
+        var pairsBySound = _pairsBySound.GetAlternateLookup<ReadOnlySpan<char>>();
         for (var start = 0; start + 2 <= normalized.Length; start++)
         {
-            if (!_pairsBySound.TryGetValue(normalized.Substring(start, 2), out var pairs)) continue;
+            if (!pairsBySound.TryGetValue(normalized.AsSpan(start, 2), out var pairs)) continue;
             var window = normalized.Substring(start, 2);
             if (isKnown(window)) continue;
             foreach (var (word, position) in pairs)

@@ -29,6 +29,4 @@ public sealed class Homophones
 
     /// <summary>The other characters that sound like <paramref name="c"/>.</summary>
     public IReadOnlyCollection<char> Of(char c) => _of.TryGetValue(c, out var set) ? set : [];
-
-    public bool AreHomophones(char a, char b) => a != b && _of.TryGetValue(a, out var set) && set.Contains(b);
 }
