@@ -14,7 +14,7 @@ public sealed record AnalyzedQuestion(
     IReadOnlyList<string> Bigrams,
     QuestionFacet Facets,
     bool LooksLikeFollowUp,
-    bool AsksOnlyFacets = false);
+    bool AsksOnlyFacets);
 
 /// <summary>
 /// Prepares questions and guide text the same way: normalise, drop the school's own name, fold synonyms, correct
@@ -98,7 +98,7 @@ public sealed partial class QuestionAnalyzer
         }
         // Single characters that carry meaning (寄, 书, 卡, 钱…) count as topic words too, at a lower weight.
         var singles = topicSegments
-            .Where(w => w.Length == 1 && ChineseSegmenter.IsCjk(w[0]) && !FuzzyVocabulary.IsFunctionCharacter(w[0]) && !_stopWords.Contains(w))
+            .Where(w => w.Length == 1 && IsMeaningfulCharacter(w))
             .Distinct(StringComparer.Ordinal)
             .ToList();
 
@@ -128,11 +128,14 @@ public sealed partial class QuestionAnalyzer
         foreach (var word in _segmenter.Words(topic))
         {
             if (_stopWords.Contains(word)) continue;
-            if (word.Length >= 2 || char.IsDigit(word[0])) return true;
-            if (ChineseSegmenter.IsCjk(word[0]) && !FuzzyVocabulary.IsFunctionCharacter(word[0])) return true;
+            if (word.Length >= 2 || char.IsDigit(word[0]) || IsMeaningfulCharacter(word)) return true;
         }
         return false;
     }
+
+    /// <summary>A lone CJK character that carries meaning (寄, 书, 卡), not grammar (的, 吗) or a stop word.</summary>
+    private bool IsMeaningfulCharacter(string word) =>
+        ChineseSegmenter.IsCjk(word[0]) && !FuzzyVocabulary.IsFunctionCharacter(word[0]) && !_stopWords.Contains(word);
 
     /// <summary>Guide text prepared for indexing: the same normalisation and synonym folding as questions.</summary>
     public string PrepareDocument(string text)
