@@ -19,6 +19,9 @@ public sealed class KnowledgeDialog(AnswerService answers, GroundedAnswerCompose
 
     public bool CanStart(TurnContext turn) => true;
 
+    /// <summary>The reply's intent for an answer: <c>knowledge</c> from a guide, else why it was declined.</summary>
+    public static string IntentOf(Answer answer) => answer.Answered ? DialogName : "fallback";
+
     public async Task<Reply> HandleAsync(TurnContext turn, CancellationToken cancellationToken)
     {
         var answer = answers.Ask(turn.Activity.School, turn.Text, turn.State.LastGuideId);
@@ -41,7 +44,7 @@ public sealed class KnowledgeDialog(AnswerService answers, GroundedAnswerCompose
         {
             Text = answer.Text,
             Answered = answer.Answered,
-            Intent = answer.Answered ? DialogName : "fallback",
+            Intent = IntentOf(answer),
             Sources = answer.Guide is { } g ? [new ReplySource(g.Id, g.Title, answer.Section)] : [],
             Card = answer.Guide is { } guide ? new WhereToGo(guide.Office, guide.Where, guide.Phone, guide.Hours) : null,
         };

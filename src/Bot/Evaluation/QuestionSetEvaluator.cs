@@ -17,7 +17,7 @@ namespace Clearance.Bot.Evaluation;
 public sealed class QuestionSetEvaluator(ConversationPipeline pipeline, KnowledgeBase knowledge, TimeProvider time)
 {
     /// <summary>One turn's reply as the scorer sees it.</summary>
-    public readonly record struct Said(string Text, bool Answered);
+    public readonly record struct Said(string Text, bool Answered, string? Intent = null);
 
     /// <summary>Asks one turn of one item; the item's earlier turns were asked before, in order.</summary>
     public delegate Task<Said> Ask(EvaluationItem item, int turn, CancellationToken cancellationToken);
@@ -36,7 +36,7 @@ public sealed class QuestionSetEvaluator(ConversationPipeline pipeline, Knowledg
                 Text = item.Turns[turn].Q,
                 Timestamp = time.GetUtcNow(),
             }, ct);
-            return new Said(reply.Text, reply.Answered);
+            return new Said(reply.Text, reply.Answered, reply.Intent);
         }, cancellationToken);
     }
 
@@ -52,7 +52,7 @@ public sealed class QuestionSetEvaluator(ConversationPipeline pipeline, Knowledg
         {
             var answer = answers.Ask(item.School, item.Turns[turn].Q, turn == 0 ? null : previous.GetValueOrDefault(item.Id));
             if (answer.Guide is not null) previous[item.Id] = answer.Guide.Id;
-            return Task.FromResult(new Said(answer.Text, answer.Answered));
+            return Task.FromResult(new Said(answer.Text, answer.Answered, Dialogs.KnowledgeDialog.IntentOf(answer)));
         }, cancellationToken);
     }
 
@@ -61,22 +61,50 @@ public sealed class QuestionSetEvaluator(ConversationPipeline pipeline, Knowledg
         var results = new List<TurnResult>();
         foreach (var item in items)
         {
-            var outOfScope = item.Kind == "out-of-scope";
             for (var i = 0; i < item.Turns.Count; i++)
             {
                 var turn = item.Turns[i];
                 var reply = await ask(item, i, cancellationToken);
-                var fits = Encoding.UTF8.GetByteCount(reply.Text) <= 2048;
-                var folded = Fold(reply.Text);
-                var missing = turn.Must.Where(m => !folded.Contains(Fold(m), StringComparison.Ordinal))
-                    .Concat(turn.Any.Where(g => !g.Any(a => folded.Contains(Fold(a), StringComparison.Ordinal))).Select(g => "any(" + string.Join("|", g) + ")"))
-                    .ToList();
-                var passed = outOfScope ? !reply.Answered : fits && reply.Answered && missing.Count == 0;
-                results.Add(new TurnResult(item.Id, i, item.School, item.Kind, turn.Q, outOfScope, passed, reply.Answered, missing, reply.Text));
+                var declineExpected = item.Kind == "out-of-scope" || turn.ExpectDecline;
+                var missing = declineExpected ? DeclineMissing(turn, reply) : AnswerMissing(turn, reply);
+                results.Add(new TurnResult(item.Id, i, item.School, item.Kind, turn.Q, declineExpected, missing.Count == 0, reply.Answered, missing, reply.Text));
             }
         }
         return new EvaluationReport(results);
     }
+
+    /// <summary>What an answer lacks: one message, answered, every "must", one of each "any", the fact asked first.</summary>
+    private static List<string> AnswerMissing(EvaluationTurn turn, Said reply)
+    {
+        var folded = Fold(reply.Text);
+        var missing = new List<string>();
+        if (!reply.Answered) missing.Add("answered");
+        if (Encoding.UTF8.GetByteCount(reply.Text) > 2048) missing.Add("one-message");
+        missing.AddRange(turn.Must.Where(m => !folded.Contains(Fold(m), StringComparison.Ordinal)));
+        missing.AddRange(turn.Any.Where(g => !g.Any(a => folded.Contains(Fold(a), StringComparison.Ordinal))).Select(g => "any(" + string.Join("|", g) + ")"));
+        if (turn.First.Count > 0)
+        {
+            var firstLine = Fold(FirstLine(reply.Text));
+            if (!turn.First.Any(f => firstLine.Contains(Fold(f), StringComparison.Ordinal)))
+                missing.Add("first(" + string.Join("|", turn.First) + ")");
+        }
+        return missing;
+    }
+
+    /// <summary>A decline must say it does not know (and, where the set names one, why: smalltalk, other-school).</summary>
+    private static List<string> DeclineMissing(EvaluationTurn turn, Said reply)
+    {
+        var missing = new List<string>();
+        if (reply.Answered) missing.Add("declined");
+        if (turn.Intent is { Length: > 0 } intent && !string.Equals(intent, reply.Intent, StringComparison.Ordinal))
+            missing.Add($"intent({intent}, got {reply.Intent})");
+        if (Encoding.UTF8.GetByteCount(reply.Text) > 2048) missing.Add("one-message");
+        return missing;
+    }
+
+    /// <summary>The first line a reader sees: blank lines skipped.</summary>
+    public static string FirstLine(string text) =>
+        text.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? "";
 
     public static string Fold(string text)
     {
@@ -113,10 +141,15 @@ public sealed class QuestionSetEvaluator(ConversationPipeline pipeline, Knowledg
 
 public sealed record EvaluationItem(string Id, string School, string Kind, IReadOnlyList<EvaluationTurn> Turns);
 
-public sealed record EvaluationTurn(string Q, IReadOnlyList<string> Must, IReadOnlyList<IReadOnlyList<string>> Any)
+/// <param name="First">When given, the reply's first line holds one of these: the fact asked, or the yes/no verdict.</param>
+/// <param name="Intent">For a turn to be declined: the kind of decline expected (<c>smalltalk</c>, <c>other-school</c>).</param>
+/// <param name="ExpectDecline">A turn of an in-scope conversation that the bot must decline.</param>
+public sealed record EvaluationTurn(string Q, IReadOnlyList<string> Must, IReadOnlyList<IReadOnlyList<string>> Any,
+    IReadOnlyList<string>? First = null, string? Intent = null, bool ExpectDecline = false)
 {
     public IReadOnlyList<string> Must { get; init; } = Must ?? [];
     public IReadOnlyList<IReadOnlyList<string>> Any { get; init; } = Any ?? [];
+    public IReadOnlyList<string> First { get; init; } = First ?? [];
 }
 
 public sealed record TurnResult(string ItemId, int Turn, string School, string Kind, string Question, bool OutOfScope, bool Passed, bool Answered, IReadOnlyList<string> Missing, string Reply);
