@@ -46,6 +46,21 @@ public sealed class KnowledgeSnapshot(IReadOnlyDictionary<string, SchoolKnowledg
     public DateTimeOffset LoadedAt { get; } = loadedAt;
 
     public SchoolKnowledge? School(string schoolId) => Schools.GetValueOrDefault(schoolId);
+
+    /// <summary>The shared vocabulary files this snapshot was built with.</summary>
+    public KnowledgeVocabulary Vocabulary { get; init; } = new();
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string[]> _otherSchoolNames = new(StringComparer.Ordinal);
+
+    /// <summary>Names of universities other than <paramref name="schoolId"/>: the other loaded schools and <c>universities.txt</c>.</summary>
+    public IReadOnlyCollection<string> OtherSchoolNames(string schoolId) => _otherSchoolNames.GetOrAdd(schoolId, id =>
+        [.. Schools.Values.Where(s => s.Profile.Id != id)
+            .SelectMany(s => s.Profile.Aliases.Append(s.Profile.Name))
+            .Concat(Vocabulary.Universities)
+            .Select(ChineseSegmenter.Normalize)
+            .Where(n => n.Length >= 2)
+            .Distinct(StringComparer.Ordinal)
+            .OrderByDescending(n => n.Length)]);
 }
 
 /// <summary>A school's profile, guides and search index.</summary>
@@ -66,6 +81,9 @@ public sealed class SchoolKnowledge
     public GuideIndex Index { get; }
 
     public Guide? FindGuide(string? id) => id is not null && _byId.TryGetValue(id, out var guide) ? guide : null;
+
+    /// <summary>The school's name and aliases as questions are normalised.</summary>
+    public IReadOnlyCollection<string> Names => field ??= [.. Profile.Aliases.Append(Profile.Name).Select(ChineseSegmenter.Normalize).Where(n => n.Length >= 2).Distinct(StringComparer.Ordinal)];
 }
 
 public static class KnowledgeLoader
@@ -126,7 +144,7 @@ public static class KnowledgeLoader
             }
             schools[schoolId] = new SchoolKnowledge(profile, guides, GuideIndex.Build(profile, guides, vocabulary));
         }
-        return new KnowledgeSnapshot(schools, errors, DateTimeOffset.UtcNow);
+        return new KnowledgeSnapshot(schools, errors, DateTimeOffset.UtcNow) { Vocabulary = vocabulary };
     }
 
     private static string Relative(string root, string file) =>

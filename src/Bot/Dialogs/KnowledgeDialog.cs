@@ -20,7 +20,13 @@ public sealed class KnowledgeDialog(AnswerService answers, GroundedAnswerCompose
     public bool CanStart(TurnContext turn) => true;
 
     /// <summary>The reply's intent for an answer: <c>knowledge</c> from a guide, else why it was declined.</summary>
-    public static string IntentOf(Answer answer) => answer.Answered ? DialogName : "fallback";
+    public static string IntentOf(Answer answer) => answer.Scope switch
+    {
+        _ when answer.Answered => DialogName,
+        QuestionScope.Smalltalk => "smalltalk",
+        QuestionScope.OtherSchool => "other-school",
+        _ => "fallback",
+    };
 
     public async Task<Reply> HandleAsync(TurnContext turn, CancellationToken cancellationToken)
     {

@@ -12,6 +12,9 @@ public sealed class KnowledgeVocabulary
     public HashSet<string> StopWords { get; init; } = new(StringComparer.Ordinal);
     public Homophones Homophones { get; init; } = Homophones.Empty;
 
+    /// <summary>Other universities as students name them (<c>universities.txt</c>), for the domain gate.</summary>
+    public IReadOnlyList<string> Universities { get; init; } = [];
+
     /// <summary>Words that name "the school" without naming a topic.</summary>
     public IReadOnlyList<string> GenericSchoolWords { get; init; } = ["我校", "本校", "学校", "咱们学校", "我们学校", "你们学校"];
 
@@ -28,6 +31,7 @@ public sealed class KnowledgeVocabulary
                 Lines(Read("stopwords.txt")).SelectMany(l => l.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)).Select(ChineseSegmenter.Normalize),
                 StringComparer.Ordinal),
             Homophones = Homophones.Parse(Read("homophones.txt")),
+            Universities = [.. Lines(Read("universities.txt")).SelectMany(l => l.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)).Select(ChineseSegmenter.Normalize).Distinct(StringComparer.Ordinal)],
         };
     }
 }

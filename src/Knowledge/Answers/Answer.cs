@@ -16,6 +16,8 @@ public sealed record Answer
     public IReadOnlyList<Passage> Passages { get; init; } = [];
     public double Score { get; init; }
     public double Margin { get; init; }
+    /// <summary>Why an unanswered question was declined: not for the guides at all, or they do not cover it.</summary>
+    public QuestionScope Scope { get; init; } = QuestionScope.Guides;
 }
 
 /// <summary>A section of a guide that matched a question.</summary>

@@ -41,6 +41,8 @@ public sealed partial class AnswerService(KnowledgeBase knowledge)
 
     private Answer AskUncached(string school, string question, string? previousGuideId)
     {
+        var scope = Scope(school, question);
+        if (scope != QuestionScope.Guides) return Declined(knowledge.Current.School(school)!, scope, question);
         var (schoolKnowledge, index, analyzed, topic, hits) = Retrieve(school, question);
         var previous = schoolKnowledge.FindGuide(previousGuideId);
 
@@ -79,6 +81,14 @@ public sealed partial class AnswerService(KnowledgeBase knowledge)
 
         var ranked = RankSections(index, best.Guide, analyzed, topic);
         return Compose(best.Guide, ranked, analyzed, best.Score, margin);
+    }
+
+    /// <summary>The domain gate's verdict on a question to <paramref name="school"/>.</summary>
+    public QuestionScope Scope(string school, string question)
+    {
+        var snapshot = knowledge.Current;
+        var schoolKnowledge = snapshot.School(school) ?? throw new ArgumentException($"unknown school '{school}'", nameof(school));
+        return DomainGate.Classify(question, schoolKnowledge.Names, snapshot.OtherSchoolNames(school), schoolKnowledge.Index.Mentions);
     }
 
     private sealed record Retrieval(SchoolKnowledge School, GuideIndex Index, AnalyzedQuestion Question, Dictionary<string, double> Topic, List<GuideHit> Hits);
@@ -272,6 +282,60 @@ public sealed partial class AnswerService(KnowledgeBase knowledge)
             Score = score,
             Margin = margin,
         };
+    }
+
+    /// <summary>
+    /// A message the guides are not for: a greeting gets what the bot can do, another school's question gets whom to
+    /// ask here, anything else the menu — never the closest guide.
+    /// </summary>
+    private static Answer Declined(SchoolKnowledge school, QuestionScope scope, string question)
+    {
+        var name = school.Profile.Name;
+        var text = new StringBuilder();
+        switch (scope)
+        {
+            case QuestionScope.Smalltalk when DomainGate.IsThanksOrBye(question):
+                text.Append("不客气！离校手续还有问题随时问我，比如“").Append(ExampleQuestions(school).FirstOrDefault() ?? "离校要办哪些手续").Append("”。");
+                break;
+            case QuestionScope.Smalltalk:
+                text.Append("你好！我是").Append(name).Append("离校手续小助手。").Append('\n').Append(WhatICanDo(school));
+                break;
+            case QuestionScope.OtherSchool:
+                text.Append("我只能回答").Append(name).Append("的离校问题，其他学校的手续请以该校的通知为准。");
+                AppendContact(text, school, name + "离校咨询：");
+                break;
+            default:
+                text.Append("这个我帮不上忙：我只回答").Append(name).Append("离校手续方面的问题。").Append('\n').Append(WhatICanDo(school));
+                AppendContact(text, school, "离校咨询：");
+                break;
+        }
+        return new Answer { Answered = false, Text = MessageText.FitAtLine(text.ToString(), MaxReplyBytes), Scope = scope };
+    }
+
+    private static string WhatICanDo(SchoolKnowledge school)
+    {
+        var examples = ExampleQuestions(school).Take(2).Select(q => $"“{q}”").ToList();
+        return "我可以：\n· 回答离校办事问题：在哪办、电话、时间、材料、费用、流程" + (examples.Count > 0 ? "，比如" + string.Join("、", examples) : "") +
+            "\n· 查离校进度：发送“绑定”，绑定后发送“我的离校进度”\n· 提醒还款、校园卡到期、离校时间：发送“提醒设置”";
+    }
+
+    /// <summary>Questions this school's guides answer, for examples: the guides its clearance offices point to first.</summary>
+    public static IReadOnlyList<string> ExampleQuestions(SchoolKnowledge school) =>
+        [.. school.Profile.Clearance.Offices.OrderBy(o => o.Order)
+            .Select(o => school.FindGuide(o.Guide))
+            .Concat(school.Guides)
+            .OfType<Guide>()
+            .Distinct()
+            .Select(g => g.Questions.FirstOrDefault())
+            .OfType<string>()
+            .Take(4)];
+
+    private static void AppendContact(StringBuilder text, SchoolKnowledge school, string label)
+    {
+        var contact = school.Profile.Contact;
+        if (contact.Office is null && contact.Phone.Count == 0) return;
+        text.Append('\n').Append(label).Append(contact.Office);
+        if (contact.Phone.Count > 0) text.Append("，电话 ").Append(string.Join("、", contact.Phone));
     }
 
     private static string SectionText(GuideSection section) =>

@@ -149,6 +149,9 @@ public sealed class GuideIndex : IDisposable
     /// <summary>The guide's whole text, normalised and synonym-folded, for coverage checks.</summary>
     internal string DocumentText(int ordinal) => _documentText[ordinal];
 
+    /// <summary>Whether any guide's prepared text holds <paramref name="text"/> (normalised as questions are).</summary>
+    public bool Mentions(string text) => _documentText.Any(d => d.Contains(text, StringComparison.Ordinal));
+
     internal int OrdinalOf(Guide guide) => Array.IndexOf(_guides, guide);
 
     /// <summary>A section's heading and text prepared like a question, computed once at build time.</summary>
