@@ -9,7 +9,7 @@ namespace Clearance.Knowledge.Answers;
 /// Answers a question from a school's guides: find the guide, judge whether it really covers the question, pick the
 /// part of it that answers what was asked, and add where to go and the source — all in one WeChat text message.
 /// </summary>
-public sealed partial class AnswerService(KnowledgeBase knowledge)
+public sealed partial class AnswerService(KnowledgeBase knowledge, TimeProvider? clock = null)
 {
     /// <summary>
     /// In June the same questions arrive thousands of times; an answer depends only on the loaded snapshot, the school,
@@ -72,7 +72,7 @@ public sealed partial class AnswerService(KnowledgeBase knowledge)
             if (staysOnTopic)
             {
                 var passages = RankSections(index, previous, analyzed, topic);
-                return Compose(previous, passages, analyzed, bestScore, margin);
+                return Compose(schoolKnowledge, previous, passages, analyzed, topic, bestScore, margin);
             }
         }
 
@@ -80,7 +80,7 @@ public sealed partial class AnswerService(KnowledgeBase knowledge)
             return Unanswered(schoolKnowledge, hits, best?.Score ?? 0, margin);
 
         var ranked = RankSections(index, best.Guide, analyzed, topic);
-        return Compose(best.Guide, ranked, analyzed, best.Score, margin);
+        return Compose(schoolKnowledge, best.Guide, ranked, analyzed, topic, best.Score, margin);
     }
 
     /// <summary>The domain gate's verdict on a question to <paramref name="school"/>.</summary>
@@ -210,21 +210,30 @@ public sealed partial class AnswerService(KnowledgeBase knowledge)
         return [.. ranked.Select((p, i) => (p, i)).OrderByDescending(x => x.p.Score).ThenBy(x => x.i).Select(x => x.p)];
     }
 
-    private static Answer Compose(Guide guide, List<Passage> passages, AnalyzedQuestion question, double score, double margin)
+    private Answer Compose(SchoolKnowledge school, Guide guide, List<Passage> passages, AnalyzedQuestion question, Dictionary<string, double> topic, double score, double margin)
     {
+        var profile = school.Profile;
+        var now = TimeZoneInfo.ConvertTime((clock ?? TimeProvider.System).GetUtcNow(), profile.ResolveTimeZone());
+        var calendarYear = profile.Calendar.Select(c => c.SeedYear).Where(y => y > 0).DefaultIfEmpty().Max();
+        var lead = FactLead.Build(guide, question, topic, school.Index.Analyzer, now.Year, calendarYear > 0 ? calendarYear : null, profile.Contact.Phone.FirstOrDefault());
+        var asked = FactLead.Classify(question.Normalized);
+        var leadLine = lead is null ? "" : lead + "\n";
+
         var card = WhereToGoCard.Render(guide, question.Normalized);
         var source = $"来源：{guide.Title}（{guide.Id}）";
-        var budget = MaxReplyBytes - Bytes(card) - Bytes(source) - Bytes($"【{guide.Title}】\n") - 8;
+        var budget = MaxReplyBytes - Bytes(leadLine) - Bytes(card) - Bytes(source) - Bytes($"【{guide.Title}】\n") - 8 - 120;
 
         var body = new StringBuilder();
         var chosen = new List<Passage>();
+        // One fact asked: its line leads, and only the section that best supports it follows.
+        var maxSections = lead is not null && asked != FactAsked.None ? 1 : 3;
         if (passages.Count > 0)
         {
             var top = passages[0].Score;
             foreach (var passage in passages)
             {
                 // The best section always; the next ones only while they are nearly as relevant and still fit.
-                if (chosen.Count > 0 && (passage.Score < top * 0.6 || passage.Score <= 0 || chosen.Count >= 3)) break;
+                if (chosen.Count > 0 && (passage.Score < top * 0.6 || passage.Score <= 0 || chosen.Count >= maxSections)) break;
                 var block = SectionText(passage.Section);
                 if (chosen.Count > 0 && Bytes(body.ToString()) + Bytes(block) + 1 > budget) break;
                 if (body.Length > 0) body.Append('\n');
@@ -232,28 +241,35 @@ public sealed partial class AnswerService(KnowledgeBase knowledge)
                 chosen.Add(passage);
             }
         }
-        // The card repeats nothing the chosen section already says (a 地点 section lists the same places).
-        var shown = Squeeze(body.ToString());
+        // The card repeats nothing the chosen section or the lead already says (a 地点 section lists the same places).
+        var shown = Squeeze(body.ToString() + leadLine);
         var cardLines = card.Split('\n').Where(line => !shown.Contains(Squeeze(line.TrimStart('·', ' ')), StringComparison.Ordinal)).ToList();
         // A "📍" line whose places the body already lists is redundant too.
         card = string.Join('\n', cardLines.Where(line => !(line.StartsWith("📍", StringComparison.Ordinal)
             && line[(line.IndexOf('：') + 1)..].Split('；').All(place => shown.Contains(Squeeze(place), StringComparison.Ordinal)))));
         // "那要带什么材料?" about a service whose guide lists none: say so rather than let its first section pass
-        // for a list of materials.
-        var noMaterials = (question.Facets & QuestionFacet.Materials) != 0 && !SectionFacets.HasSectionFor(guide, QuestionFacet.Materials)
+        // for a list of materials (the lead says it when there is one).
+        var noMaterials = lead is null && (question.Facets & QuestionFacet.Materials) != 0 && !SectionFacets.HasSectionFor(guide, QuestionFacet.Materials)
             ? NoMaterialsListed + "\n"
             : "";
+        var fitted = MessageText.FitAtLine(body.ToString(), budget - Bytes(noMaterials));
+        // Dates from an older notice are never shown as this year's: the lead marks its own, this line the rest.
+        var dated = lead is not null && lead.Contains("今年以学校当年通知为准", StringComparison.Ordinal)
+            ? ""
+            : FactLead.DatedNote(fitted, guide.Confirmed, now.Year) is { Length: > 0 } note ? "\n注：" + note.Trim('（', '）') + "。" : "";
         var text = new StringBuilder()
+            .Append(leadLine)
             .Append('【').Append(guide.Title).Append("】\n")
             .Append(noMaterials)
-            .Append(MessageText.FitAtLine(body.ToString(), budget - Bytes(noMaterials)))
+            .Append(fitted)
             .Append(card.Length > 0 ? "\n" + card : "")
+            .Append(dated)
             .Append('\n').Append(source)
             .ToString();
         return new Answer
         {
             Answered = true,
-            Text = text,
+            Text = MessageText.FitAtLine(text, MaxReplyBytes),
             Guide = guide,
             Section = chosen.Count > 0 ? chosen[0].Section.Heading : null,
             Passages = passages,

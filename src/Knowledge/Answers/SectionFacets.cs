@@ -30,6 +30,10 @@ internal static partial class SectionFacets
         return bonus;
     }
 
+    /// <summary>Whether <paramref name="section"/> is headed as answering the facet.</summary>
+    public static bool HasHeading(GuideSection section, QuestionFacet facet) =>
+        Table.Where(row => row.Facet == facet).Any(row => row.Headings.Any(h => section.Heading.Contains(h, StringComparison.Ordinal)));
+
     /// <summary>Whether any section of the guide is headed as answering the facet (a 材料 section for 材料).</summary>
     public static bool HasSectionFor(Guide guide, QuestionFacet facet) =>
         Table.Where(row => row.Facet == facet)

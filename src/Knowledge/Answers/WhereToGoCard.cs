@@ -43,7 +43,7 @@ public static class WhereToGoCard
 
     private static string Essential(string text) => new([.. text.Where(c => c is not ('号' or '、' or ' ' or ','))]);
 
-    private static bool Mentions(string question, string campus)
+    internal static bool Mentions(string question, string campus)
     {
         var c = campus.ToLowerInvariant();
         if (question.Contains(c, StringComparison.Ordinal)) return true;

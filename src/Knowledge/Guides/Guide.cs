@@ -18,6 +18,8 @@ public sealed class Guide
     public IReadOnlyList<string> Keywords { get; init; } = [];
     public IReadOnlyList<string> Questions { get; init; } = [];
     public string? Source { get; init; }
+    /// <summary>The year the guide's facts were last confirmed (<c>confirmed:</c>); dates from an older year are shown as such.</summary>
+    public int? Confirmed { get; init; }
     public required string FilePath { get; init; }
     public IReadOnlyList<GuideSection> Sections { get; init; } = [];
 }

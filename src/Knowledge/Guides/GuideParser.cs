@@ -59,6 +59,7 @@ public static class GuideParser
             Keywords = front.List("keywords"),
             Questions = front.List("questions"),
             Source = front.Text("source"),
+            Confirmed = front.Year("confirmed"),
             FilePath = filePath,
             Sections = SplitSections(lines[(close + 1)..]),
         };
@@ -130,6 +131,14 @@ public static class GuideParser
         };
 
         public IReadOnlyList<string> List(string key) => ListOf(Node(key), key);
+
+        /// <summary>A four-digit year such as <c>confirmed: 2018</c>, or null when absent.</summary>
+        public int? Year(string key) => Text(key) switch
+        {
+            null => null,
+            var t when int.TryParse(t, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var y) && y is >= 1990 and <= 2100 => y,
+            _ => throw new GuideFormatException(LineOf(key) + 1, $"'{key}' must be a year such as 2018"),
+        };
 
         private static IReadOnlyList<string> ListOf(YamlNode? node, string key) => node switch
         {

@@ -1,0 +1,351 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.RegularExpressions;
+using Clearance.Knowledge.Analysis;
+using Clearance.Knowledge.Guides;
+
+namespace Clearance.Knowledge.Answers;
+
+/// <summary>The one fact a question asks for, beyond which service it is about.</summary>
+public enum FactAsked
+{
+    None,
+    Phone,
+    Where,
+    Hours,
+    Date,
+    Duration,
+    Fee,
+    Materials,
+    /// <summary>A yes/no question ("能不能代办", "必须本人去吗", "网上能办吗"): the reply leads with the verdict.</summary>
+    Verdict,
+}
+
+/// <summary>
+/// The first line of an answer: the fact asked (a phone, the hours, a place, a fee, how long, the materials) or the
+/// verdict of a yes/no question, taken from the one sentence or front-matter field of the guide that states it. A
+/// student who asks "几点下班" reads the hours first, not a guide's worth of text to search; where the guide does not
+/// state the fact, the line says so and gives the phone instead of an unrelated section.
+/// </summary>
+public static partial class FactLead
+{
+    /// <summary>One statement of a guide that can lead an answer.</summary>
+    private sealed record Unit(string Text, string Prepared, FactAsked Field, string? Campus);
+
+    private sealed record GuideUnits(IReadOnlyList<Unit> Units, int? Year);
+
+    private static readonly ConditionalWeakTable<Guide, GuideUnits> Cache = [];
+
+    /// <summary>What <paramref name="normalized"/> (a compacted question) asks for.</summary>
+    public static FactAsked Classify(string normalized)
+    {
+        if (IsYesNo(normalized)) return FactAsked.Verdict;
+        // The fact named first wins: "在哪交 要带什么" is first a place.
+        var best = FactAsked.None;
+        var at = int.MaxValue;
+        foreach (var (fact, pattern) in Asks)
+        {
+            var match = pattern.Match(normalized);
+            if (match.Success && match.Index < at)
+            {
+                best = fact;
+                at = match.Index;
+            }
+        }
+        return best;
+    }
+
+    private static bool IsYesNo(string q) => YesNoPattern().IsMatch(q) && !OpenQuestion().IsMatch(q);
+
+    private static readonly (FactAsked Fact, Regex Pattern)[] Asks =
+    [
+        (FactAsked.Phone, AskPhone()),
+        (FactAsked.Where, AskWhere()),
+        (FactAsked.Duration, AskDuration()),
+        (FactAsked.Hours, AskHours()),
+        (FactAsked.Date, AskDate()),
+        (FactAsked.Fee, AskFee()),
+        (FactAsked.Materials, AskMaterials()),
+    ];
+
+    /// <summary>
+    /// The lead line for <paramref name="guide"/>, or null when the question asks for no single fact and names no campus.
+    /// </summary>
+    /// <param name="topic">The question's topic words with their weights (synonyms folded as in the index).</param>
+    /// <param name="currentYear">This year at the school: dates from an older notice are marked as such.</param>
+    /// <param name="fallbackYear">The year of the school's calendar notices, for guides that state none.</param>
+    public static string? Build(Guide guide, AnalyzedQuestion question, IReadOnlyDictionary<string, double> topic, QuestionAnalyzer analyzer,
+        int currentYear, int? fallbackYear, string? contactPhone)
+    {
+        var asked = Classify(question.Normalized);
+        var units = Cache.GetValue(guide, g => Prepare(g, analyzer));
+        var campus = units.Units.Select(u => u.Campus).OfType<string>().Distinct().FirstOrDefault(c => WhereToGoCard.Mentions(question.Normalized, c));
+        var year = units.Year ?? fallbackYear;
+        if (asked == FactAsked.None && campus is null && !(question.LooksLikeFollowUp && topic.Count > 0)) return null;
+
+        double total = topic.Values.Sum();
+        double Overlap(Unit u)
+        {
+            if (total <= 0) return 0;
+            double covered = 0;
+            foreach (var (word, weight) in topic)
+            {
+                if (u.Prepared.Contains(word, StringComparison.Ordinal)) covered += weight;
+            }
+            return covered / total;
+        }
+        double Grams(Unit u) => Math.Min(0.5, question.Bigrams.Count(g => u.Prepared.Contains(g, StringComparison.Ordinal)) * 0.1);
+
+        Unit? best = null;
+        double bestScore = 0;
+        foreach (var unit in units.Units)
+        {
+            double score;
+            if (asked == FactAsked.Verdict)
+            {
+                if (unit.Field != FactAsked.None) continue;
+                score = Overlap(unit) + Grams(unit) + (RuleWords().IsMatch(unit.Text) ? 0.3 : 0)
+                    + (OnlineWords().IsMatch(question.Normalized) && OnlineWords().IsMatch(unit.Text) ? 0.5 : 0);
+                if (score < 0.35) continue;
+            }
+            else if (asked == FactAsked.None)
+            {
+                // A campus named ("我在虎溪校区") or a narrowing follow-up ("那研究生呢"): that campus's place, or the
+                // sentence that says most about what the follow-up adds.
+                score = campus is not null
+                    ? (unit.Campus == campus ? 3 : 0)
+                    : unit.Field == FactAsked.None ? Overlap(unit) + Grams(unit) : 0;
+                if (score < (campus is not null ? 1 : 0.6)) continue;
+            }
+            else
+            {
+                if (!States(unit, asked)) continue;
+                score = 1 + Overlap(unit) + Grams(unit)
+                    + (unit.Field == asked ? 0.3 : 0)
+                    + (campus is not null && unit.Campus == campus ? 2 : 0)
+                    + (campus is not null && unit.Campus is not null && unit.Campus != campus ? -1 : 0);
+            }
+            if (best is null || score > bestScore)
+            {
+                best = unit;
+                bestScore = score;
+            }
+        }
+
+        if (best is null)
+        {
+            if (asked is FactAsked.None or FactAsked.Verdict) return null;
+            return NotStated(asked, guide, contactPhone);
+        }
+
+        var text = best.Text;
+        if (asked == FactAsked.Verdict && Verdict(question.Normalized, best.Text) is { } verdict) text = verdict + "。" + text;
+        var line = Marker(asked == FactAsked.None && best.Campus is not null ? FactAsked.Where : asked) + text;
+        return line + DatedNote(best.Text, year, currentYear, asked is FactAsked.Date or FactAsked.Hours || ThisYear().IsMatch(question.Normalized));
+    }
+
+    /// <summary>
+    /// "（2018年通知的日期，今年以学校当年通知为准）" after a date that comes from an older notice: the year it states, or
+    /// for a month-day alone the year the guide was confirmed. Empty when the date is this year's or there is none.
+    /// </summary>
+    public static string DatedNote(string text, int? guideYear, int currentYear, bool asksWhen = false)
+    {
+        var years = YearPattern().Matches(text).Select(m => int.Parse(m.Groups["y"].Value, System.Globalization.CultureInfo.InvariantCulture)).Where(y => y < currentYear).ToList();
+        int? from = years.Count > 0 ? years.Max() : null;
+        if (from is null && guideYear is { } g && g < currentYear && (MonthDay().IsMatch(text) || (asksWhen && YearPattern().IsMatch(text))))
+            from = g;
+        return from is null ? "" : $"（{from}年通知的日期，今年以学校当年通知为准）";
+    }
+
+    /// <summary>The year of the newest date a guide states, if any: the year of the notice it was written from.</summary>
+    private static int? YearOf(Guide guide)
+    {
+        if (guide.Confirmed is { } confirmed) return confirmed;
+        var years = guide.Sections.SelectMany(s => YearPattern().Matches(s.Text)).Select(m => int.Parse(m.Groups["y"].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        return years.Count > 0 ? years.Max() : null;
+    }
+
+    private static string Marker(FactAsked asked) => asked switch
+    {
+        FactAsked.Phone => "☎ ",
+        FactAsked.Where => "📍 ",
+        FactAsked.Hours or FactAsked.Date or FactAsked.Duration => "🕘 ",
+        _ => "",
+    };
+
+    private static string NotStated(FactAsked asked, Guide guide, string? contactPhone)
+    {
+        var what = asked switch
+        {
+            FactAsked.Phone => "指南没有写这项手续的电话",
+            FactAsked.Where => "指南没有写具体办理地点",
+            FactAsked.Hours => "指南没有写具体办公时间",
+            FactAsked.Date => "指南没有写具体日期",
+            FactAsked.Duration => "指南没有写办理需要多长时间",
+            FactAsked.Fee => "指南没有写收费标准",
+            FactAsked.Materials => AnswerService.NoMaterialsListed.TrimEnd('：', ':'),
+            _ => "指南没有写这一点",
+        };
+        var phones = guide.Phone.Count > 0 ? string.Join("、", guide.Phone)
+            : guide.Locations.SelectMany(l => l.Phone).FirstOrDefault() ?? contactPhone;
+        return asked == FactAsked.Phone || phones is null ? what + "。" : $"{what}，可以打电话问：{phones}。";
+    }
+
+    /// <summary>
+    /// 可以/不可以 or 需要/不需要, from whether the rule sentence allows or denies, in the words the question used. A
+    /// question asking leave not to do something ("能不去吗") reverses it. Null when the question's form gives no word.
+    /// </summary>
+    private static string? Verdict(string question, string rule)
+    {
+        var negative = Negation().IsMatch(rule);
+        if (AsksLeaveNotTo().IsMatch(question)) negative = !negative;
+        var can = CanWords().Match(question);
+        var need = NeedWords().Match(question);
+        if (can.Success && (!need.Success || can.Index <= need.Index)) return negative ? "不可以" : "可以";
+        if (need.Success) return negative ? "不需要" : "需要";
+        return null;
+    }
+
+    private static bool States(Unit unit, FactAsked asked) => asked switch
+    {
+        FactAsked.Phone => unit.Field is FactAsked.Phone || (unit.Field != FactAsked.Where && PhoneNumber().IsMatch(unit.Text)),
+        FactAsked.Where => unit.Field is FactAsked.Where || (unit.Field == FactAsked.None && PlaceWords().IsMatch(unit.Text)),
+        FactAsked.Hours => unit.Field is FactAsked.Hours || (unit.Field == FactAsked.None && ClockTime().IsMatch(unit.Text)),
+        FactAsked.Date => unit.Field is FactAsked.Hours or FactAsked.None && (MonthDay().IsMatch(unit.Text) || YearPattern().IsMatch(unit.Text) || Deadline().IsMatch(unit.Text)),
+        FactAsked.Duration => unit.Field == FactAsked.None && DurationWords().IsMatch(unit.Text),
+        FactAsked.Fee => unit.Field == FactAsked.None && Money().IsMatch(unit.Text),
+        FactAsked.Materials => unit.Field == FactAsked.Materials,
+        _ => false,
+    };
+
+    private static GuideUnits Prepare(Guide guide, QuestionAnalyzer analyzer)
+    {
+        var units = new List<Unit>();
+        void Add(string text, FactAsked field, string? campus = null)
+        {
+            text = text.Trim().TrimStart('·', '-', '*', ' ').Trim();
+            if (text.Length < 2) return;
+            units.Add(new Unit(text, analyzer.PrepareDocument(text), field, campus));
+        }
+
+        var place = string.Join(" ", new[] { guide.Where, guide.Window, guide.Room }.Where(s => !string.IsNullOrWhiteSpace(s)).Distinct());
+        if (place.Length > 0) Add("地点：" + place, FactAsked.Where);
+        foreach (var location in guide.Locations)
+        {
+            var line = new StringBuilder();
+            if (location.Campus is not null) line.Append(location.Campus).Append('：');
+            line.Append(location.Where);
+            if (location.Phone.Count > 0) line.Append("，电话 ").Append(string.Join("、", location.Phone));
+            if (location.Hours is not null) line.Append("（").Append(location.Hours).Append('）');
+            Add(line.ToString(), FactAsked.Where, location.Campus);
+            if (location.Phone.Count > 0) Add(line.ToString(), FactAsked.Phone, location.Campus);
+        }
+        if (guide.Phone.Count > 0) Add("电话：" + string.Join("、", guide.Phone), FactAsked.Phone);
+        if (guide.Hours is not null) Add("时间：" + guide.Hours, FactAsked.Hours);
+
+        foreach (var section in guide.Sections)
+        {
+            var materials = SectionFacets.HasHeading(section, QuestionFacet.Materials);
+            var plain = MarkdownText.Plain(section.Text);
+            foreach (var line in plain.Split('\n'))
+            {
+                foreach (var sentence in Sentences(line))
+                {
+                    Add(sentence, FactAsked.None);
+                    if (materials) Add(sentence, FactAsked.Materials);
+                }
+            }
+            // A list of materials reads best whole: its lines joined, when short enough for one line.
+            if (materials && plain.Length <= 160)
+                Add(string.Join("；", plain.Split('\n').Select(l => l.Trim().TrimStart('·', ' ').TrimEnd('；', '。')).Where(l => l.Length > 0)), FactAsked.Materials);
+        }
+        return new GuideUnits(units, YearOf(guide));
+    }
+
+    /// <summary>A line as statements: long lines split after 。 (and ； when still long), short ones kept whole.</summary>
+    private static IEnumerable<string> Sentences(string line)
+    {
+        if (line.Length <= 90) return [line];
+        var parts = SentenceEnd().Split(line).Where(p => p.Trim().Length > 0).ToList();
+        return parts.SelectMany(p => p.Length <= 120 ? [p] : ClauseEnd().Split(p).Where(c => c.Trim().Length > 0));
+    }
+
+    [GeneratedRegex(@"(?<=。|！|？)")]
+    private static partial Regex SentenceEnd();
+
+    [GeneratedRegex(@"(?<=；)")]
+    private static partial Regex ClauseEnd();
+
+    [GeneratedRegex(@"电话|号码|座机|联系方式|热线|打哪个|打给|怎么联系|phone|tel|hotline")]
+    private static partial Regex AskPhone();
+
+    [GeneratedRegex(@"在哪|哪里|哪儿|去哪|哪个窗口|几号窗口|什么窗口|哪个房间|几楼|哪栋|哪个楼|哪个办公室|什么地方|地点|地址|位置|寄到|寄哪")]
+    private static partial Regex AskWhere();
+
+    [GeneratedRegex(@"几点|下班|上班|开门|关门|办公时间|工作时间|开放时间|营业|值班|周[一二三四五六日末]|星期|礼拜|中午|下午|上午|晚上")]
+    private static partial Regex AskHours();
+
+    [GeneratedRegex(@"什么时候|啥时候|几号|哪天|哪一天|日期|截止|最晚|最迟|期限|有效期|几月|何时|deadline")]
+    private static partial Regex AskDate();
+
+    [GeneratedRegex(@"多久|多长时间|几天|多少天|几个工作日|多快|要等|等多久|多长")]
+    private static partial Regex AskDuration();
+
+    [GeneratedRegex(@"多少钱|几块|多少元|费用|收费|价格|交多少|赔多少|要钱|花钱|收钱|多少费")]
+    private static partial Regex AskFee();
+
+    [GeneratedRegex(@"材料|带什么|带哪些|带啥|要带|准备什么|准备啥|需要什么|要什么东西|哪些东西|什么证件|啥证件")]
+    private static partial Regex AskMaterials();
+
+    /// <summary>A yes/no question: 能不能…, …吗 with a modal, 是不是, 要不要 — but not "去哪能办" or "怎么才能".</summary>
+    [GeneratedRegex(@"能不能|可不可以|可以不|行不行|是不是|要不要|需不需要|用不用|会不会|有没有|算不算|能否|是否|(能|可以|可|行|要|需要|必须|得|用|还|会|算|有|准|允许|接受|收).{0,24}(吗|嘛|么|不)[\p{P}\s]*$|^(可以|能)")]
+    private static partial Regex YesNoPattern();
+
+    [GeneratedRegex(@"怎么|怎样|如何|咋|什么|啥|哪|几|多少|多久|谁")]
+    private static partial Regex OpenQuestion();
+
+    [GeneratedRegex(@"能|可以|可不可以|可否|行不行|行吗|行不|允许")]
+    private static partial Regex CanWords();
+
+    [GeneratedRegex(@"需|要|必须|得|用不用|用去|还用|非得")]
+    private static partial Regex NeedWords();
+
+    [GeneratedRegex(@"(能|可以|可不可以)(不|免)")]
+    private static partial Regex AsksLeaveNotTo();
+
+    [GeneratedRegex(@"不能|不可|不得|不予|无需|无须|不需|不用|不必|免[收费交缴]|免费|不再|不受理|不接受|不计|无法|禁止|不允许|不要|不办理|直接给予通过|概不|不退|不支持|不提供|不涉及|只能|仅限|须本人|必须本人")]
+    private static partial Regex Negation();
+
+    [GeneratedRegex(@"可以|能|须|需|必须|应|只|仅|免|即可|不|允许|方可")]
+    private static partial Regex RuleWords();
+
+    [GeneratedRegex(@"网上|线上|在线|网页|网站|手机|app|微信|公众号|支付宝|平台|系统|登录|企业微信|电脑|远程|邮寄|http")]
+    private static partial Regex OnlineWords();
+
+    [GeneratedRegex(@"(?<!\d)(\d{3,4}-)?\d{7,8}(?!\d)|(?<!\d)(95\d{3}|400-?\d{3}-?\d{4}|1[3-9]\d{9})(?!\d)")]
+    private static partial Regex PhoneNumber();
+
+    [GeneratedRegex(@"窗口|[室楼层馆厅]|校区|办公室|中心|地点|地址|服务台|前台|路\d|号楼|大厅|柜台")]
+    private static partial Regex PlaceWords();
+
+    [GeneratedRegex(@"\d{1,2}[:：]\d{2}|周[一二三四五六日]|星期[一二三四五六日天]|工作日|工作时间|上午|下午|全天|24小时")]
+    private static partial Regex ClockTime();
+
+    [GeneratedRegex(@"\d{1,2}月\d{1,2}[日号]?|(?<!\d)\d{1,2}\.\d{1,2}(?!\d)")]
+    private static partial Regex MonthDay();
+
+    [GeneratedRegex(@"(?<y>(19|20)\d{2})(年|\.|-|/|届)")]
+    private static partial Regex YearPattern();
+
+    [GeneratedRegex(@"截止|之前|以前|前完成|前办理|之后|起|开始|期间|有效期")]
+    private static partial Regex Deadline();
+
+    [GeneratedRegex(@"\d+\s*(个)?(工作日|天|分钟|小时|周|个月)|[一二两三四五六七八九十]+\s*(个)?(工作日|天|分钟|小时|周|个月)|当天|当场|即时|立即|实时|延迟|马上")]
+    private static partial Regex DurationWords();
+
+    [GeneratedRegex(@"\d+(\.\d+)?\s*(元|块)|免费|不收费|收费|工本费|赔偿|违约金|罚款")]
+    private static partial Regex Money();
+
+    [GeneratedRegex(@"今年|本年|这届|这一届|今年的")]
+    private static partial Regex ThisYear();
+}
