@@ -3,7 +3,8 @@ namespace Clearance.Knowledge.Analysis;
 /// <summary>
 /// Shared vocabulary files in the knowledge-base root: <c>synonyms.txt</c> (groups of words meaning the same thing),
 /// <c>dictionary.txt</c> (campus words jieba must keep whole), <c>stopwords.txt</c> (words that say nothing about
-/// the topic), <c>homophones.txt</c> (characters an input method confuses). Schools edit them like the guides.
+/// the topic), <c>homophones.txt</c> (characters an input method confuses), <c>english.txt</c> (English words students use),
+/// <c>universities.txt</c> (other universities' short names). Schools edit them like the guides.
 /// </summary>
 public sealed class KnowledgeVocabulary
 {
@@ -11,6 +12,9 @@ public sealed class KnowledgeVocabulary
     public IReadOnlyList<string> Dictionary { get; init; } = [];
     public HashSet<string> StopWords { get; init; } = new(StringComparer.Ordinal);
     public Homophones Homophones { get; init; } = Homophones.Empty;
+
+    /// <summary>English words and phrases as the Chinese words the guides use (<c>english.txt</c>).</summary>
+    public EnglishVocabulary English { get; init; } = EnglishVocabulary.Empty;
 
     /// <summary>Other universities as students name them (<c>universities.txt</c>), for the domain gate.</summary>
     public IReadOnlyList<string> Universities { get; init; } = [];
@@ -31,6 +35,7 @@ public sealed class KnowledgeVocabulary
                 Lines(Read("stopwords.txt")).SelectMany(l => l.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)).Select(ChineseSegmenter.Normalize),
                 StringComparer.Ordinal),
             Homophones = Homophones.Parse(Read("homophones.txt")),
+            English = EnglishVocabulary.Parse(Read("english.txt")),
             Universities = [.. Lines(Read("universities.txt")).SelectMany(l => l.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)).Select(ChineseSegmenter.Normalize).Distinct(StringComparer.Ordinal)],
         };
     }

@@ -14,7 +14,11 @@ public sealed record AnalyzedQuestion(
     IReadOnlyList<string> Bigrams,
     QuestionFacet Facets,
     bool LooksLikeFollowUp,
-    bool AsksOnlyFacets);
+    bool AsksOnlyFacets)
+{
+    /// <summary>The question was written mostly in English (the reply says so in English on its first line).</summary>
+    public bool IsEnglish { get; init; }
+}
 
 /// <summary>
 /// Prepares questions and guide text the same way: normalise, drop the school's own name, fold synonyms, correct
@@ -40,8 +44,12 @@ public sealed partial class QuestionAnalyzer
     private readonly FuzzyVocabulary _vocabulary;
     private readonly HashSet<string> _stopWords;
 
-    public QuestionAnalyzer(ChineseSegmenter segmenter, SynonymMap synonyms, IEnumerable<string> schoolNames, FuzzyVocabulary vocabulary, HashSet<string> stopWords, Func<string, bool> isKnown)
+    private readonly EnglishVocabulary _english;
+
+    public QuestionAnalyzer(ChineseSegmenter segmenter, SynonymMap synonyms, IEnumerable<string> schoolNames, FuzzyVocabulary vocabulary, HashSet<string> stopWords, Func<string, bool> isKnown,
+        EnglishVocabulary? english = null)
     {
+        _english = english ?? EnglishVocabulary.Empty;
         IsKnown = isKnown;
         _segmenter = segmenter;
         _synonyms = synonyms;
@@ -56,7 +64,10 @@ public sealed partial class QuestionAnalyzer
 
     public AnalyzedQuestion Analyze(string question)
     {
-        var normalized = Compact(question);
+        var compact = Compact(question);
+        var isEnglish = EnglishVocabulary.IsEnglish(compact);
+        // English is read as the campus words it stands for ("where is window 17" → 在哪 窗口 17) before anything else.
+        var normalized = Compact(_english.Translate(compact));
         var facets = QuestionFacet.None;
         foreach (var (facet, pattern) in FacetPatterns)
         {
@@ -113,7 +124,7 @@ public sealed partial class QuestionAnalyzer
             .Distinct(StringComparer.Ordinal)
             .ToList();
         return new AnalyzedQuestion(normalized, words, fromCorrections, corrections, singles, topicWords, grams, facets,
-            FollowUpPattern().IsMatch(normalized), !namesAService);
+            FollowUpPattern().IsMatch(normalized), !namesAService) { IsEnglish = isEnglish };
     }
 
     /// <summary>

@@ -217,6 +217,8 @@ public sealed partial class AnswerService(KnowledgeBase knowledge, TimeProvider?
         var calendarYear = profile.Calendar.Select(c => c.SeedYear).Where(y => y > 0).DefaultIfEmpty().Max();
         var lead = FactLead.Build(guide, question, topic, school.Index.Analyzer, now.Year, calendarYear > 0 ? calendarYear : null, profile.Contact.Phone.FirstOrDefault());
         var asked = FactLead.Classify(question.Normalized);
+        // An English question gets its first line led in English; the guides' facts stay in Chinese.
+        if (question.IsEnglish) lead = EnglishLead(asked) + (lead ?? "");
         var leadLine = lead is null ? "" : lead + "\n";
 
         var card = WhereToGoCard.Render(guide, question.Normalized);
@@ -277,6 +279,19 @@ public sealed partial class AnswerService(KnowledgeBase knowledge, TimeProvider?
             Margin = margin,
         };
     }
+
+    private static string EnglishLead(FactAsked asked) => asked switch
+    {
+        FactAsked.Phone => "Phone (answer in Chinese): ",
+        FactAsked.Where => "Where to go (answer in Chinese): ",
+        FactAsked.Hours => "Opening hours (answer in Chinese): ",
+        FactAsked.Date => "Dates (answer in Chinese): ",
+        FactAsked.Duration => "How long (answer in Chinese): ",
+        FactAsked.Fee => "Fee (answer in Chinese): ",
+        FactAsked.Materials => "What to bring (answer in Chinese): ",
+        FactAsked.Verdict => "Short answer (in Chinese): ",
+        _ => "Answer in Chinese, from the school's guide: ",
+    };
 
     private static Answer Unanswered(SchoolKnowledge school, IReadOnlyList<GuideHit> hits, double score, double margin)
     {

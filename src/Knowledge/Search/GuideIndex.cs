@@ -74,7 +74,7 @@ public sealed class GuideIndex : IDisposable
         foreach (var guide in guides) corpus.Append(QuestionAnalyzer.Compact(string.Join('\n', LogicalFields(guide).Select(f => f.Text)))).Append('\n');
         var corpusText = corpus.ToString();
         var analyzer = new QuestionAnalyzer(segmenter, vocabulary.Synonyms, names, fuzzy, vocabulary.StopWords,
-            run => corpusText.Contains(run, StringComparison.Ordinal));
+            run => corpusText.Contains(run, StringComparison.Ordinal), vocabulary.English);
 
         var directory = new RAMDirectory();
         var config = new IndexWriterConfig(Version, new WhitespaceAnalyzer(Version))
