@@ -215,8 +215,15 @@ public sealed partial class AnswerService(KnowledgeBase knowledge, TimeProvider?
         var profile = school.Profile;
         var now = TimeZoneInfo.ConvertTime((clock ?? TimeProvider.System).GetUtcNow(), profile.ResolveTimeZone());
         var calendarYear = profile.Calendar.Select(c => c.SeedYear).Where(y => y > 0).DefaultIfEmpty().Max();
-        var lead = FactLead.Build(guide, question, topic, school.Index.Analyzer, now.Year, calendarYear > 0 ? calendarYear : null, profile.Contact.Phone.FirstOrDefault());
+        var found = FactLead.Build(guide, question, topic, school.Index.Analyzer, now.Year, calendarYear > 0 ? calendarYear : null, profile.Contact.Phone.FirstOrDefault());
+        var lead = found?.Line;
         var asked = FactLead.Classify(question.Normalized);
+        // The section the lead came from supports it: it comes first, whatever ranked first on the words alone.
+        if (found?.Section is { } support && passages.FindIndex(p => p.Section == support) is > 0 and var at)
+        {
+            var moved = passages[at] with { Score = Math.Max(passages[at].Score, passages[0].Score) };
+            passages = [moved, .. passages.Where((_, i) => i != at)];
+        }
         // An English question gets its first line led in English; the guides' facts stay in Chinese.
         if (question.IsEnglish) lead = EnglishLead(asked) + (lead ?? "");
         var leadLine = lead is null ? "" : lead + "\n";

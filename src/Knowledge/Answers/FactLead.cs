@@ -30,7 +30,10 @@ public enum FactAsked
 public static partial class FactLead
 {
     /// <summary>One statement of a guide that can lead an answer.</summary>
-    private sealed record Unit(string Text, string Prepared, FactAsked Field, string? Campus);
+    private sealed record Unit(string Text, string Prepared, FactAsked Field, string? Campus, GuideSection? Section = null);
+
+    /// <summary>The lead line and the section it was taken from (null for a front-matter field), which supports it.</summary>
+    public sealed record Lead(string Line, GuideSection? Section);
 
     private sealed record GuideUnits(IReadOnlyList<Unit> Units, int? Year);
 
@@ -74,7 +77,7 @@ public static partial class FactLead
     /// <param name="topic">The question's topic words with their weights (synonyms folded as in the index).</param>
     /// <param name="currentYear">This year at the school: dates from an older notice are marked as such.</param>
     /// <param name="fallbackYear">The year of the school's calendar notices, for guides that state none.</param>
-    public static string? Build(Guide guide, AnalyzedQuestion question, IReadOnlyDictionary<string, double> topic, QuestionAnalyzer analyzer,
+    public static Lead? Build(Guide guide, AnalyzedQuestion question, IReadOnlyDictionary<string, double> topic, QuestionAnalyzer analyzer,
         int currentYear, int? fallbackYear, string? contactPhone)
     {
         var asked = Classify(question.Normalized);
@@ -96,6 +99,21 @@ public static partial class FactLead
         }
         double Grams(Unit u) => Math.Min(0.5, question.Bigrams.Count(g => u.Prepared.Contains(g, StringComparison.Ordinal)) * 0.1);
 
+        var headingFacet = asked switch
+        {
+            FactAsked.Phone => QuestionFacet.Phone,
+            FactAsked.Where => QuestionFacet.Where,
+            FactAsked.Hours or FactAsked.Date or FactAsked.Duration => QuestionFacet.Time,
+            FactAsked.Fee => QuestionFacet.Fee,
+            FactAsked.Materials => QuestionFacet.Materials,
+            FactAsked.Verdict => QuestionFacet.Rule,
+            _ => QuestionFacet.None,
+        };
+        // A statement under the heading that answers this kind of question (时间 for "几号", 规则 for "能不能") is
+        // likelier the one asked about than the same words in a step of the 流程.
+        double Heading(Unit u) => u.Section is { } s && headingFacet != QuestionFacet.None && SectionFacets.HasHeading(s, headingFacet) ? 0.3 : 0;
+        var online = OnlineWords().IsMatch(question.Normalized);
+
         Unit? best = null;
         double bestScore = 0;
         foreach (var unit in units.Units)
@@ -104,8 +122,8 @@ public static partial class FactLead
             if (asked == FactAsked.Verdict)
             {
                 if (unit.Field != FactAsked.None) continue;
-                score = Overlap(unit) + Grams(unit) + (RuleWords().IsMatch(unit.Text) ? 0.3 : 0)
-                    + (OnlineWords().IsMatch(question.Normalized) && OnlineWords().IsMatch(unit.Text) ? 0.5 : 0);
+                score = Overlap(unit) + Grams(unit) + Heading(unit) + (RuleWords().IsMatch(unit.Text) ? 0.3 : 0)
+                    + (online && OnlineWords().IsMatch(unit.Text) ? 0.8 : 0);
                 if (score < 0.35) continue;
             }
             else if (asked == FactAsked.None)
@@ -120,8 +138,9 @@ public static partial class FactLead
             else
             {
                 if (!States(unit, asked)) continue;
-                score = 1 + Overlap(unit) + Grams(unit)
+                score = 1 + Overlap(unit) + Grams(unit) + Heading(unit)
                     + (unit.Field == asked ? 0.3 : 0)
+                    + (asked == FactAsked.Date && (MonthDay().IsMatch(unit.Text) || YearPattern().IsMatch(unit.Text)) ? 0.5 : 0)
                     + (campus is not null && unit.Campus == campus ? 2 : 0)
                     + (campus is not null && unit.Campus is not null && unit.Campus != campus ? -1 : 0);
             }
@@ -135,13 +154,13 @@ public static partial class FactLead
         if (best is null)
         {
             if (asked is FactAsked.None or FactAsked.Verdict) return null;
-            return NotStated(asked, guide, contactPhone);
+            return new Lead(NotStated(asked, guide, contactPhone), null);
         }
 
         var text = best.Text;
         if (asked == FactAsked.Verdict && Verdict(question.Normalized, best.Text) is { } verdict) text = verdict + "。" + text;
         var line = Marker(asked == FactAsked.None && best.Campus is not null ? FactAsked.Where : asked) + text;
-        return line + DatedNote(best.Text, year, currentYear, asked is FactAsked.Date or FactAsked.Hours || ThisYear().IsMatch(question.Normalized));
+        return new Lead(line + DatedNote(best.Text, year, currentYear, asked is FactAsked.Date or FactAsked.Hours || ThisYear().IsMatch(question.Normalized)), best.Section);
     }
 
     /// <summary>
@@ -221,11 +240,11 @@ public static partial class FactLead
     private static GuideUnits Prepare(Guide guide, QuestionAnalyzer analyzer)
     {
         var units = new List<Unit>();
-        void Add(string text, FactAsked field, string? campus = null)
+        void Add(string text, FactAsked field, string? campus = null, GuideSection? section = null)
         {
             text = text.Trim().TrimStart('·', '-', '*', ' ').Trim();
             if (text.Length < 2) return;
-            units.Add(new Unit(text, analyzer.PrepareDocument(text), field, campus));
+            units.Add(new Unit(text, analyzer.PrepareDocument(text), field, campus, section));
         }
 
         var place = string.Join(" ", new[] { guide.Where, guide.Window, guide.Room }.Where(s => !string.IsNullOrWhiteSpace(s)).Distinct());
@@ -247,17 +266,25 @@ public static partial class FactLead
         {
             var materials = SectionFacets.HasHeading(section, QuestionFacet.Materials);
             var plain = MarkdownText.Plain(section.Text);
+            string? leadIn = null;
             foreach (var line in plain.Split('\n'))
             {
-                foreach (var sentence in Sentences(line))
+                var trimmed = line.Trim();
+                // "办理离校注销的时间：" introduces the list below it; an item alone ("研究生：2012.7.2——2012.7.15")
+                // does not say what it is the time of, so it leads with its introduction.
+                var item = trimmed.StartsWith('·') || ListNumber().IsMatch(trimmed);
+                if (!item) leadIn = null;
+                var context = item && leadIn is not null ? leadIn : "";
+                foreach (var sentence in Sentences(trimmed))
                 {
-                    Add(sentence, FactAsked.None);
-                    if (materials) Add(sentence, FactAsked.Materials);
+                    Add(context + sentence.Trim().TrimStart('·', ' '), FactAsked.None, section: section);
+                    if (materials) Add(sentence, FactAsked.Materials, section: section);
                 }
+                if (!item && trimmed.Length is > 1 and <= 40 && trimmed[^1] is '：' or ':') leadIn = trimmed;
             }
             // A list of materials reads best whole: its lines joined, when short enough for one line.
             if (materials && plain.Length <= 160)
-                Add(string.Join("；", plain.Split('\n').Select(l => l.Trim().TrimStart('·', ' ').TrimEnd('；', '。')).Where(l => l.Length > 0)), FactAsked.Materials);
+                Add(string.Join("；", plain.Split('\n').Select(l => l.Trim().TrimStart('·', ' ').TrimEnd('；', '。')).Where(l => l.Length > 0)), FactAsked.Materials, section: section);
         }
         return new GuideUnits(units, YearOf(guide));
     }
@@ -269,6 +296,9 @@ public static partial class FactLead
         var parts = SentenceEnd().Split(line).Where(p => p.Trim().Length > 0).ToList();
         return parts.SelectMany(p => p.Length <= 120 ? [p] : ClauseEnd().Split(p).Where(c => c.Trim().Length > 0));
     }
+
+    [GeneratedRegex(@"^(\d{1,2}[.、．)]|[（(]\d{1,2}[)）]|[一二三四五六七八九十][、.])")]
+    private static partial Regex ListNumber();
 
     [GeneratedRegex(@"(?<=。|！|？)")]
     private static partial Regex SentenceEnd();
