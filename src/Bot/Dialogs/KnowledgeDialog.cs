@@ -30,7 +30,7 @@ public sealed class KnowledgeDialog(AnswerService answers, GroundedAnswerCompose
 
     public async Task<Reply> HandleAsync(TurnContext turn, CancellationToken cancellationToken)
     {
-        var answer = answers.Ask(turn.Activity.School, turn.Text, turn.State.LastGuideId);
+        var answer = answers.Ask(turn.Activity.School, turn.Text, turn.State.LastGuideId, turn.State.LastQuestion);
         turn.KnowledgeAnswer = answer;
         // The model only rephrases evidence that passed the gate (no call at all otherwise), and runs before the state
         // below changes because it reads the previous question. Null (no model, over budget, failed, uncited) keeps

@@ -47,11 +47,12 @@ public sealed class QuestionSetEvaluator(ConversationPipeline pipeline, Knowledg
     public Task<EvaluationReport> EvaluateGateAsync(IEnumerable<EvaluationItem> items, AnswerGate gate, CancellationToken cancellationToken)
     {
         var answers = new AnswerService(knowledge) { Gate = gate, CacheAnswers = false };
-        var previous = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var previous = new Dictionary<string, (string Guide, string Question)>(StringComparer.Ordinal);
         return ScoreAsync(items, (item, turn, _) =>
         {
-            var answer = answers.Ask(item.School, item.Turns[turn].Q, turn == 0 ? null : previous.GetValueOrDefault(item.Id));
-            if (answer.Guide is not null) previous[item.Id] = answer.Guide.Id;
+            var last = turn == 0 ? default : previous.GetValueOrDefault(item.Id);
+            var answer = answers.Ask(item.School, item.Turns[turn].Q, last.Guide, last.Question);
+            if (answer.Guide is not null) previous[item.Id] = (answer.Guide.Id, item.Turns[turn].Q);
             return Task.FromResult(new Said(answer.Text, answer.Answered, Dialogs.KnowledgeDialog.IntentOf(answer)));
         }, cancellationToken);
     }

@@ -11,7 +11,7 @@ internal sealed class AnswerCache(int capacity)
 {
     private ConcurrentDictionary<Key, Answer> _answers = new();
 
-    public readonly record struct Key(KnowledgeSnapshot Snapshot, string School, string Question, string? PreviousGuideId);
+    public readonly record struct Key(KnowledgeSnapshot Snapshot, string School, string Question, string? PreviousGuideId, string? PreviousQuestion = null);
 
     public bool TryGet(Key key, out Answer answer) => _answers.TryGetValue(key, out answer!);
 

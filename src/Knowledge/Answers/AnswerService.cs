@@ -29,17 +29,19 @@ public sealed partial class AnswerService(KnowledgeBase knowledge, TimeProvider?
     public bool CacheAnswers { get; init; } = true;
 
     /// <param name="previousGuideId">The guide the user's previous answer came from, so follow-ups stay on topic.</param>
-    public Answer Ask(string school, string question, string? previousGuideId = null)
+    /// <param name="previousQuestion">The question that answer was for: a campus it named still holds ("电话多少" after "我在虎溪").</param>
+    public Answer Ask(string school, string question, string? previousGuideId = null, string? previousQuestion = null)
     {
         var snapshot = knowledge.Current;
-        var key = new AnswerCache.Key(snapshot, school, question, previousGuideId);
+        if (previousGuideId is null) previousQuestion = null;
+        var key = new AnswerCache.Key(snapshot, school, question, previousGuideId, previousQuestion);
         if (CacheAnswers && _cache.TryGet(key, out var cached)) return cached;
-        var answer = AskUncached(school, question, previousGuideId);
+        var answer = AskUncached(school, question, previousGuideId, previousQuestion);
         if (CacheAnswers) _cache.Add(key, answer);
         return answer;
     }
 
-    private Answer AskUncached(string school, string question, string? previousGuideId)
+    private Answer AskUncached(string school, string question, string? previousGuideId, string? previousQuestion)
     {
         var scope = Scope(school, question);
         if (scope != QuestionScope.Guides) return Declined(knowledge.Current.School(school)!, scope, question);
@@ -61,7 +63,8 @@ public sealed partial class AnswerService(KnowledgeBase knowledge, TimeProvider?
             // answer must not get the old answer again.
             var bestScore = best?.Score ?? 0;
             // "虎溪那边在哪办" after the 校友服务卡 answer names a campus, not a service: still the same service.
-            var onlyCampus = analyzed.Facets != QuestionFacet.None && topic.Keys.All(index.IsCampusWord);
+            // "我在虎溪校区" alone narrows the answer to that campus, too.
+            var onlyCampus = topic.Count > 0 && topic.Keys.All(index.IsCampusWord);
             var staysOnTopic = topic.Count == 0
                 || analyzed.AsksOnlyFacets
                 || onlyCampus
@@ -72,7 +75,7 @@ public sealed partial class AnswerService(KnowledgeBase knowledge, TimeProvider?
             if (staysOnTopic)
             {
                 var passages = RankSections(index, previous, analyzed, topic);
-                return Compose(schoolKnowledge, previous, passages, analyzed, topic, bestScore, margin);
+                return Compose(schoolKnowledge, previous, passages, analyzed, topic, bestScore, margin, previousQuestion);
             }
         }
 
@@ -210,12 +213,14 @@ public sealed partial class AnswerService(KnowledgeBase knowledge, TimeProvider?
         return [.. ranked.Select((p, i) => (p, i)).OrderByDescending(x => x.p.Score).ThenBy(x => x.i).Select(x => x.p)];
     }
 
-    private Answer Compose(SchoolKnowledge school, Guide guide, List<Passage> passages, AnalyzedQuestion question, Dictionary<string, double> topic, double score, double margin)
+    private Answer Compose(SchoolKnowledge school, Guide guide, List<Passage> passages, AnalyzedQuestion question, Dictionary<string, double> topic, double score, double margin,
+        string? followsQuestion = null)
     {
         var profile = school.Profile;
         var now = TimeZoneInfo.ConvertTime((clock ?? TimeProvider.System).GetUtcNow(), profile.ResolveTimeZone());
         var calendarYear = profile.Calendar.Select(c => c.SeedYear).Where(y => y > 0).DefaultIfEmpty().Max();
-        var found = FactLead.Build(guide, question, topic, school.Index.Analyzer, now.Year, calendarYear > 0 ? calendarYear : null, profile.Contact.Phone.FirstOrDefault());
+        var found = FactLead.Build(guide, question, topic, school.Index.Analyzer, now.Year, calendarYear > 0 ? calendarYear : null, profile.Contact.Phone.FirstOrDefault(),
+            followsQuestion is null ? null : QuestionAnalyzer.Compact(followsQuestion), school.Index.IsCampusWord);
         var lead = found?.Line;
         var asked = FactLead.Classify(question.Normalized);
         // The section the lead came from supports it: it comes first, whatever ranked first on the words alone.

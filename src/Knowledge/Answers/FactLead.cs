@@ -42,8 +42,8 @@ public static partial class FactLead
     /// <summary>What <paramref name="normalized"/> (a compacted question) asks for.</summary>
     public static FactAsked Classify(string normalized)
     {
-        if (IsYesNo(normalized)) return FactAsked.Verdict;
-        // The fact named first wins: "在哪交 要带什么" is first a place.
+        // The fact named first wins: "在哪交 要带什么" is first a place. A yes/no question about a fact ("周五下午还开吗",
+        // "临时身份证要钱吗") is answered with the fact; one about a rule ("必须本人去吗") with the verdict.
         var best = FactAsked.None;
         var at = int.MaxValue;
         foreach (var (fact, pattern) in Asks)
@@ -55,7 +55,7 @@ public static partial class FactLead
                 at = match.Index;
             }
         }
-        return best;
+        return best == FactAsked.None && IsYesNo(normalized) ? FactAsked.Verdict : best;
     }
 
     private static bool IsYesNo(string q) => YesNoPattern().IsMatch(q) && !OpenQuestion().IsMatch(q);
@@ -78,13 +78,19 @@ public static partial class FactLead
     /// <param name="currentYear">This year at the school: dates from an older notice are marked as such.</param>
     /// <param name="fallbackYear">The year of the school's calendar notices, for guides that state none.</param>
     public static Lead? Build(Guide guide, AnalyzedQuestion question, IReadOnlyDictionary<string, double> topic, QuestionAnalyzer analyzer,
-        int currentYear, int? fallbackYear, string? contactPhone)
+        int currentYear, int? fallbackYear, string? contactPhone, string? followsQuestion = null, Func<string, bool>? isCampusWord = null)
     {
         var asked = Classify(question.Normalized);
         var units = Cache.GetValue(guide, g => Prepare(g, analyzer));
-        var campus = units.Units.Select(u => u.Campus).OfType<string>().Distinct().FirstOrDefault(c => WhereToGoCard.Mentions(question.Normalized, c));
+        var campuses = units.Units.Select(u => u.Campus).OfType<string>().Distinct().ToList();
+        // A campus named now, or named by the question this one follows ("我在虎溪" then "电话多少").
+        var campus = campuses.FirstOrDefault(c => WhereToGoCard.Mentions(question.Normalized, c))
+            ?? (followsQuestion is null ? null : campuses.FirstOrDefault(c => WhereToGoCard.Mentions(followsQuestion, c)));
+        // A campus the guide names only in its text: statements that mention it lead.
+        var campusWord = campus is null && isCampusWord is not null ? topic.Keys.FirstOrDefault(isCampusWord) : null;
         var year = units.Year ?? fallbackYear;
-        if (asked == FactAsked.None && campus is null && !(question.LooksLikeFollowUp && topic.Count > 0)) return null;
+        var followUp = followsQuestion is not null || question.LooksLikeFollowUp;
+        if (asked == FactAsked.None && campus is null && campusWord is null && !(followUp && topic.Count > 0)) return null;
 
         double total = topic.Values.Sum();
         double Overlap(Unit u)
@@ -130,16 +136,16 @@ public static partial class FactLead
             {
                 // A campus named ("我在虎溪校区") or a narrowing follow-up ("那研究生呢"): that campus's place, or the
                 // sentence that says most about what the follow-up adds.
-                score = campus is not null
-                    ? (unit.Campus == campus ? 3 : 0)
+                score = campus is not null ? (unit.Campus == campus ? 3 : 0)
+                    : campusWord is not null ? (unit.Prepared.Contains(campusWord, StringComparison.Ordinal) ? 1 + Overlap(unit) + (unit.Field == FactAsked.Where ? 0.5 : 0) : 0)
                     : unit.Field == FactAsked.None ? Overlap(unit) + Grams(unit) : 0;
-                if (score < (campus is not null ? 1 : 0.6)) continue;
+                if (score < (campus is not null || campusWord is not null ? 1 : 0.6)) continue;
             }
             else
             {
                 if (!States(unit, asked)) continue;
                 score = 1 + Overlap(unit) + Grams(unit) + Heading(unit)
-                    + (unit.Field == asked ? 0.3 : 0)
+                    + (unit.Field == asked ? (asked is FactAsked.Where or FactAsked.Phone or FactAsked.Hours ? 0.6 : 0.3) : 0)
                     + (asked == FactAsked.Date && (MonthDay().IsMatch(unit.Text) || YearPattern().IsMatch(unit.Text)) ? 0.5 : 0)
                     + (campus is not null && unit.Campus == campus ? 2 : 0)
                     + (campus is not null && unit.Campus is not null && unit.Campus != campus ? -1 : 0);
@@ -151,6 +157,12 @@ public static partial class FactLead
             }
         }
 
+        // "啥时候开" may mean the hours, "几点截止" a date: the neighbouring kind of time before saying it is not stated.
+        if (best is null && asked is FactAsked.Date or FactAsked.Hours)
+        {
+            var other = asked == FactAsked.Date ? FactAsked.Hours : FactAsked.Date;
+            best = units.Units.Where(u => States(u, other)).MaxBy(u => Overlap(u) + (u.Field == other ? 0.6 : 0));
+        }
         if (best is null)
         {
             if (asked is FactAsked.None or FactAsked.Verdict) return null;
@@ -312,7 +324,7 @@ public static partial class FactLead
     [GeneratedRegex(@"在哪|哪里|哪儿|去哪|哪个窗口|几号窗口|什么窗口|哪个房间|几楼|哪栋|哪个楼|哪个办公室|什么地方|地点|地址|位置|寄到|寄哪")]
     private static partial Regex AskWhere();
 
-    [GeneratedRegex(@"几点|下班|上班|开门|关门|办公时间|工作时间|开放时间|营业|值班|周[一二三四五六日末]|星期|礼拜|中午|下午|上午|晚上")]
+    [GeneratedRegex(@"几点|下班|上班|开门|关门|(什么|啥)时候(开|关|上班|下班|有人|办公|值班)|办公时间|工作时间|开放时间|营业|值班|周[一二三四五六日末]|星期|礼拜|中午|下午|上午|晚上")]
     private static partial Regex AskHours();
 
     [GeneratedRegex(@"什么时候|啥时候|几号|哪天|哪一天|日期|截止|最晚|最迟|期限|有效期|几月|何时|deadline")]
