@@ -240,7 +240,7 @@ public sealed partial class AnswerService(KnowledgeBase knowledge, TimeProvider?
         var body = new StringBuilder();
         var chosen = new List<Passage>();
         // One fact asked: its line leads, and only the section that best supports it follows.
-        var maxSections = lead is not null && asked != FactAsked.None ? 1 : 3;
+        var maxSections = lead is not null && asked is not (FactAsked.None or FactAsked.Detail) ? 2 : 3;
         if (passages.Count > 0)
         {
             var top = passages[0].Score;

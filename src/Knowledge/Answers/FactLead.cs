@@ -19,6 +19,8 @@ public enum FactAsked
     Materials,
     /// <summary>A yes/no question ("能不能代办", "必须本人去吗", "网上能办吗"): the reply leads with the verdict.</summary>
     Verdict,
+    /// <summary>"X是多少/叫什么/是哪个": the statement that names X leads (a password rule, an account name, a website).</summary>
+    Detail,
 }
 
 /// <summary>
@@ -55,7 +57,19 @@ public static partial class FactLead
                 at = match.Index;
             }
         }
-        return best == FactAsked.None && IsYesNo(normalized) ? FactAsked.Verdict : best;
+        // A yes/no question asks about a fact only when the fact is in its last clause: "周五下午还开吗" asks the hours,
+        // "截止那天一次全还清 还算利息不" a rule.
+        if (best != FactAsked.None && IsYesNo(normalized) && at < LastClauseStart(normalized)) return FactAsked.Verdict;
+        if (best != FactAsked.None) return best;
+        if (IsYesNo(normalized)) return FactAsked.Verdict;
+        return AskDetail().IsMatch(normalized) ? FactAsked.Detail : FactAsked.None;
+    }
+
+    private static int LastClauseStart(string q)
+    {
+        var trimmed = q.TrimEnd(' ', '?', '？', '!', '！', '。', '.');
+        var at = trimmed.LastIndexOfAny([' ', '，', ',', '。', '？', '?', '！', '!', '；', ';']);
+        return at < 0 ? 0 : at + 1;
     }
 
     private static bool IsYesNo(string q) => YesNoPattern().IsMatch(q) && !OpenQuestion().IsMatch(q);
@@ -132,6 +146,14 @@ public static partial class FactLead
                     + (online && OnlineWords().IsMatch(unit.Text) ? 0.8 : 0);
                 if (score < 0.35) continue;
             }
+            else if (asked == FactAsked.Detail)
+            {
+                if (unit.Field != FactAsked.None) continue;
+                // "网址多少" is answered by a statement with an address in it, "公众号叫啥" by one naming the account.
+                if (AsksWebsite().IsMatch(question.Normalized) && !WebAddress().IsMatch(unit.Text)) continue;
+                score = Overlap(unit) + Grams(unit);
+                if (score < 0.5) continue;
+            }
             else if (asked == FactAsked.None)
             {
                 // A campus named ("我在虎溪校区") or a narrowing follow-up ("那研究生呢"): that campus's place, or the
@@ -165,7 +187,7 @@ public static partial class FactLead
         }
         if (best is null)
         {
-            if (asked is FactAsked.None or FactAsked.Verdict) return null;
+            if (asked is FactAsked.None or FactAsked.Verdict or FactAsked.Detail) return null;
             return new Lead(NotStated(asked, guide, contactPhone), null);
         }
 
@@ -229,6 +251,9 @@ public static partial class FactLead
     private static string? Verdict(string question, string rule)
     {
         var negative = Negation().IsMatch(rule);
+        // "我没借书也没欠费，还要去吗" against "有欠书或欠费的学生需要去办理": the rule is for those who have what the
+        // student says they have not, so for this student it does not apply.
+        if (!negative && NegatedCondition().Matches(question).Any(m => ConditionHeld(m.Groups["what"].Value, rule))) negative = true;
         if (AsksLeaveNotTo().IsMatch(question)) negative = !negative;
         var can = CanWords().Match(question);
         var need = NeedWords().Match(question);
@@ -236,6 +261,9 @@ public static partial class FactLead
         if (need.Success) return negative ? "不需要" : "需要";
         return null;
     }
+
+    /// <summary>Whether the rule names the condition the student does not meet.</summary>
+    private static bool ConditionHeld(string what, string rule) => rule.Contains(what, StringComparison.Ordinal);
 
     private static bool States(Unit unit, FactAsked asked) => asked switch
     {
@@ -367,7 +395,7 @@ public static partial class FactLead
     [GeneratedRegex(@"(?<!\d)(\d{3,4}-)?\d{7,8}(?!\d)|(?<!\d)(95\d{3}|400-?\d{3}-?\d{4}|1[3-9]\d{9})(?!\d)")]
     private static partial Regex PhoneNumber();
 
-    [GeneratedRegex(@"窗口|[室楼层馆厅]|校区|办公室|中心|地点|地址|服务台|前台|路\d|号楼|大厅|柜台")]
+    [GeneratedRegex(@"窗口|\d{2,4}室|[A-Za-z]\d{2,4}|[楼层厅]|校区|办公室|地点|地址|服务台|前台|路\s*\d|号楼|大厅|柜台")]
     private static partial Regex PlaceWords();
 
     [GeneratedRegex(@"\d{1,2}[:：]\d{2}|周[一二三四五六日]|星期[一二三四五六日天]|工作日|工作时间|上午|下午|全天|24小时")]
@@ -387,6 +415,19 @@ public static partial class FactLead
 
     [GeneratedRegex(@"\d+(\.\d+)?\s*(元|块)|免费|不收费|收费|工本费|赔偿|违约金|罚款")]
     private static partial Regex Money();
+
+    [GeneratedRegex(@"是多少|多少$|多少[\p{P}\s]|叫什么|叫啥|是什么|是啥|是哪个|哪个部门|谁|网址|网站|链接|公众号|密码")]
+    private static partial Regex AskDetail();
+
+    [GeneratedRegex(@"网址|网站|链接|网页|url|官网")]
+    private static partial Regex AsksWebsite();
+
+    [GeneratedRegex(@"https?://|www\.|\.edu\.cn|\.com")]
+    private static partial Regex WebAddress();
+
+    /// <summary>"没借书", "没有贷款", "不是党员", "没住校": a condition the student says they do not meet.</summary>
+    [GeneratedRegex(@"(没有|没|不是|无|未|不住|不在)(?<what>\p{IsCJKUnifiedIdeographs}{2})")]
+    private static partial Regex NegatedCondition();
 
     [GeneratedRegex(@"今年|本年|这届|这一届|今年的")]
     private static partial Regex ThisYear();
