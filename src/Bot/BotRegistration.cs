@@ -24,6 +24,7 @@ public static class BotRegistration
         builder.AddConversationLogging();
         builder.AddDialogs();
         builder.AddChat();
+        builder.AddWebChat();
         builder.AddWebhooks();
         builder.AddReminders();
         builder.AddHealth();

@@ -16,6 +16,12 @@ public static class WebChatEndpoints
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
         "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
+    public static IHostApplicationBuilder AddWebChat(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<SchoolExamples>();
+        return builder;
+    }
+
     public static WebApplication MapWebChat(this WebApplication app)
     {
         // Minimal hosting routes first: the static-file middleware serves only requests no endpoint claimed.
@@ -29,14 +35,22 @@ public static class WebChatEndpoints
     /// <summary>
     /// Schools in the seed order (bupt, buct, bjtu, cumt, cqu), as the selector lists them, each with its menu's
     /// CLICK item names for the page's chips: the same menu its WeChat students see, and sent back as text,
-    /// <see cref="ChatMenu"/> turns them into the same clicks.
+    /// <see cref="ChatMenu"/> turns them into the same clicks. Before them the page shows the school's example
+    /// questions, which come from its own guides (<see cref="SchoolExamples"/>).
     /// </summary>
-    public static Ok<IReadOnlyList<SchoolItem>> GetSchools(KnowledgeBase knowledge, ChatMenu menu) =>
-        TypedResults.Ok<IReadOnlyList<SchoolItem>>([..
-            knowledge.Current.Schools.Values
+    public static Ok<IReadOnlyList<SchoolItem>> GetSchools(KnowledgeBase knowledge, ChatMenu menu, SchoolExamples examples)
+    {
+        var snapshot = knowledge.Current;
+        return TypedResults.Ok<IReadOnlyList<SchoolItem>>([..
+            snapshot.Schools.Values
                 .OrderBy(s => s.Profile.Source ?? "~", StringComparer.Ordinal)
                 .ThenBy(s => s.Profile.Id, StringComparer.Ordinal)
-                .Select(s => new SchoolItem(s.Profile.Id, s.Profile.Name, [.. menu.Clicks(s.Profile.Id).Select(b => b.Name)]))]);
+                .Select(s => new SchoolItem(
+                    s.Profile.Id,
+                    s.Profile.Name,
+                    [.. menu.Clicks(s.Profile.Id).Select(b => b.Name)],
+                    examples.For(snapshot, s.Profile.Id)))]);
+    }
 
     public static Results<FileStreamHttpResult, NotFound> GetConsolePage(HttpContext context, IWebHostEnvironment environment)
     {
@@ -62,4 +76,4 @@ public static class WebChatEndpoints
     }
 }
 
-public sealed record SchoolItem(string Id, string Name, IReadOnlyList<string> Menu);
+public sealed record SchoolItem(string Id, string Name, IReadOnlyList<string> Menu, IReadOnlyList<string> Examples);

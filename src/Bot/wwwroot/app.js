@@ -3,8 +3,7 @@
 "use strict";
 
 (() => {
-  // Two example questions; the menu items after them come from /api/schools (the school's WeChat menu).
-  const EXAMPLES = ["退宿去哪里办", "学生证丢了怎么注销"];
+  // The chips: the school's example questions (from its own guides), then its WeChat menu items; both from /api/schools.
   const TIME_GAP_MS = 3 * 60 * 1000;
   const store = safeStorage();
 
@@ -257,10 +256,21 @@
     input.focus();
   });
 
+  function currentSchool() {
+    return schools.find(s => s.id === schoolSelect.value);
+  }
+
+  function examples() {
+    const school = currentSchool();
+    return school && Array.isArray(school.examples) ? school.examples : [];
+  }
+
   function showMenu() {
-    const school = schools.find(s => s.id === schoolSelect.value);
+    const school = currentSchool();
     const items = school && Array.isArray(school.menu) ? school.menu : [];
-    menu.replaceChildren(...[...EXAMPLES, ...items].map(chip));
+    menu.replaceChildren(...[...examples(), ...items].map(chip));
+    const first = examples()[0];
+    input.placeholder = first ? `输入问题，如“${first}”` : "输入问题";
   }
 
   function schoolName() {
@@ -271,9 +281,11 @@
   function greet() {
     title.textContent = "离校助手";
     document.title = `${schoolName()}离校助手`;
+    // The greeting's examples are the school's own, like the chips: another school's may not be answered here.
+    const shown = examples().slice(0, 2).map(e => `“${e}”`).join("");
     message("bot",
       `你好！我是${schoolName()}离校助手。\n` +
-      "直接问我离校手续的问题，比如“退宿去哪里办”“学生证丢了怎么注销”；\n" +
+      (shown ? `直接问我离校手续的问题，比如${shown}；\n` : "直接问我离校手续的问题；\n") +
       "也可以点下面的按钮查询离校进度、设置提醒或联系我们。");
   }
 

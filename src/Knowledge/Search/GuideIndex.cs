@@ -124,18 +124,20 @@ public sealed class GuideIndex : IDisposable
         ("body", string.Join('\n', guide.Sections.Select(s => s.Heading + "\n" + s.Text))),
     ];
 
+    /// <summary>
+    /// At most this many clauses in one query. Lucene refuses more than 1024 (<see cref="BooleanQuery.MaxClauseCount"/>);
+    /// an ordinary question needs a few dozen, and a 500-character one would need thousands.
+    /// </summary>
+    internal const int MaxClauses = 256;
+
     /// <summary>Guides ranked by BM25 over the question's words and bigrams, best first.</summary>
     public IReadOnlyList<GuideHit> Search(AnalyzedQuestion question, int limit = 5)
     {
         if (question.ContentWords.Count == 0 && question.Bigrams.Count == 0) return [];
         var query = new BooleanQuery(disableCoord: true);
-        foreach (var (field, boost) in Fields)
-        {
-            foreach (var word in question.ContentWords)
-                query.Add(new TermQuery(new Term(field + "_w", word)) { Boost = boost }, Occur.SHOULD);
-            foreach (var gram in question.Bigrams)
-                query.Add(new TermQuery(new Term(field + "_g", gram)) { Boost = boost * BigramWeight }, Occur.SHOULD);
-        }
+        foreach (var clause in BoundedClauses(question))
+            query.Add(new TermQuery(clause.Term) { Boost = clause.Boost }, Occur.SHOULD);
+        if (query.Clauses.Count == 0) return [];
         var top = _searcher.Search(query, limit);
         var hits = new List<GuideHit>(top.ScoreDocs.Length);
         foreach (var scoreDoc in top.ScoreDocs)
@@ -144,6 +146,49 @@ public sealed class GuideIndex : IDisposable
             hits.Add(new GuideHit(_guides[n], scoreDoc.Score, n));
         }
         return hits;
+    }
+
+    /// <summary>
+    /// The query's clauses, bounded. A term that no guide has in a field cannot score there, so it is left out; a
+    /// repeated term becomes one clause with its boosts summed (BM25 is linear in the boost, so the score is the same
+    /// as one clause per repetition). With coord off and BM25's query norm of 1, neither changes any score. Only a
+    /// question with more than <see cref="MaxClauses"/> matching clauses is cut, keeping the most informative: the
+    /// field boost times the term's IDF in that field.
+    /// </summary>
+    private List<(Term Term, float Boost)> BoundedClauses(AnalyzedQuestion question)
+    {
+        var boosts = new Dictionary<Term, float>();
+        foreach (var (field, boost) in Fields)
+        {
+            Add(field + "_w", question.ContentWords, boost);
+            Add(field + "_g", question.Bigrams, boost * BigramWeight);
+        }
+        var clauses = new List<(Term Term, float Boost, double Weight)>(boosts.Count);
+        var documents = (double)_reader.MaxDoc;
+        foreach (var (term, boost) in boosts)
+        {
+            var frequency = _reader.DocFreq(term);
+            if (frequency == 0) continue;
+            // BM25's IDF, as Lucene computes it.
+            var idf = Math.Log(1 + (documents - frequency + 0.5) / (frequency + 0.5));
+            clauses.Add((term, boost, boost * idf));
+        }
+        if (clauses.Count > MaxClauses)
+        {
+            // Ties broken by the term, so the same question always keeps the same clauses.
+            clauses.Sort((a, b) => b.Weight != a.Weight ? b.Weight.CompareTo(a.Weight) : a.Term.CompareTo(b.Term));
+            clauses.RemoveRange(MaxClauses, clauses.Count - MaxClauses);
+        }
+        return clauses.ConvertAll(c => (c.Term, c.Boost));
+
+        void Add(string field, IReadOnlyList<string> terms, float boost)
+        {
+            foreach (var text in terms)
+            {
+                var term = new Term(field, text);
+                boosts[term] = boosts.GetValueOrDefault(term) + boost;
+            }
+        }
     }
 
     /// <summary>The guide's whole text, normalised and synonym-folded, for coverage checks.</summary>

@@ -64,6 +64,50 @@ public sealed class WebChatApiTests : IClassFixture<WebChatApiTests.App>
         Assert.Equal(["问答", "我的离校进度", "提醒设置", "联系我们"], cqu.GetProperty("menu").EnumerateArray().Select(m => m.GetString()));
     }
 
+    [Fact]
+    public async Task EachSchoolCarriesExampleQuestionsFromItsOwnGuides()
+    {
+        var schools = await _client.GetFromJsonAsync<JsonElement>("/api/schools");
+        var knowledge = _services.GetRequiredService<Clearance.Knowledge.KnowledgeBase>().Current;
+
+        foreach (var school in schools.EnumerateArray())
+        {
+            var id = school.GetProperty("id").GetString()!;
+            var examples = school.GetProperty("examples").EnumerateArray().Select(e => e.GetString()!).ToList();
+            var questions = knowledge.School(id)!.Guides.SelectMany(g => g.Questions).ToHashSet();
+
+            Assert.InRange(examples.Count, 1, Clearance.Bot.WebChat.SchoolExamples.PerSchool);
+            Assert.All(examples, e => Assert.Contains(e, questions));
+        }
+    }
+
+    [Fact]
+    public async Task EveryChipOfEverySchoolIsAnsweredExamplesFromTheGuidesMenuItemsByTheirDialog()
+    {
+        var schools = await _client.GetFromJsonAsync<JsonElement>("/api/schools");
+
+        foreach (var school in schools.EnumerateArray())
+        {
+            var id = school.GetProperty("id").GetString()!;
+            foreach (var example in school.GetProperty("examples").EnumerateArray().Select(e => e.GetString()!))
+            {
+                var reply = await Chat($"chip-{id}-{example}", example, id);
+
+                Assert.True(reply.GetProperty("answered").GetBoolean(), $"{id}: example “{example}” was declined: {reply.GetProperty("reply").GetString()}");
+                Assert.Equal("knowledge", reply.GetProperty("intent").GetString());
+            }
+            foreach (var item in school.GetProperty("menu").EnumerateArray().Select(m => m.GetString()!))
+            {
+                var reply = await Chat($"chip-{id}-{item}", item, id);
+
+                // The menu item's own dialog, as its WeChat click: not the guides, and not their "not found".
+                Assert.DoesNotContain(reply.GetProperty("intent").GetString(), new[] { "knowledge", "fallback" });
+                Assert.False(string.IsNullOrWhiteSpace(reply.GetProperty("reply").GetString()), $"{id}: menu chip “{item}” got no reply");
+                Assert.Empty(reply.GetProperty("sources").EnumerateArray());
+            }
+        }
+    }
+
     [Theory]
     [InlineData("联系我们", "contact", "023-65111635")]
     [InlineData(" 联系我们 ", "contact", "A区研究生院305办公室")]
@@ -268,9 +312,9 @@ public sealed class WebChatApiTests : IClassFixture<WebChatApiTests.App>
         Assert.False(me.GetProperty("isAdmin").GetBoolean());
     }
 
-    private async Task<JsonElement> Chat(string userId, string text)
+    private async Task<JsonElement> Chat(string userId, string text, string school = "cqu")
     {
-        var response = await _client.PostAsJsonAsync("/api/chat", new { userId, school = "cqu", text });
+        var response = await _client.PostAsJsonAsync("/api/chat", new { userId, school, text });
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
