@@ -86,6 +86,9 @@ public sealed partial class QuestionAnalyzer
         {
             if (!extra.Contains(canonical)) extra.Add(canonical);
         }
+        // A typo can join its neighbour into another group's word: "开始还数" (还书 mistyped) reads as 开始还 (还贷).
+        // The corrected campus word wins over a synonym found only across the mistyped character.
+        foreach (var canonical in SynonymsCrossingCorrections(topic, corrections)) extra.Remove(canonical);
         var correctionWords = corrections.Select(c => c.Word).ToList();
         correctionWords.AddRange(_synonyms.CanonicalsIn(string.Join(' ', correctionWords)));
 
@@ -125,6 +128,24 @@ public sealed partial class QuestionAnalyzer
             .ToList();
         return new AnalyzedQuestion(normalized, words, fromCorrections, corrections, singles, topicWords, grams, facets,
             FollowUpPattern().IsMatch(normalized), !namesAService) { IsEnglish = isEnglish };
+    }
+
+    private IEnumerable<string> SynonymsCrossingCorrections(string topic, List<FuzzyCorrection> corrections)
+    {
+        if (corrections.Count == 0) yield break;
+        var occurrences = _synonyms.Occurrences(topic).ToList();
+        foreach (var group in occurrences.GroupBy(o => o.Canonical))
+        {
+            var crossing = group.All(o => corrections.Any(c =>
+            {
+                var at = topic.IndexOf(c.Window, StringComparison.Ordinal);
+                if (at < 0 || _synonyms.CanonicalOf(c.Word) == group.Key) return false;
+                var overlaps = o.Start < at + c.Window.Length && at < o.Start + o.Length;
+                var contains = o.Start <= at && at + c.Window.Length <= o.Start + o.Length;
+                return overlaps && !contains;
+            }));
+            if (crossing) yield return group.Key;
+        }
     }
 
     /// <summary>
@@ -176,7 +197,8 @@ public sealed partial class QuestionAnalyzer
         return sb.ToString();
     }
 
-    [GeneratedRegex("电话|号码|座机|联系方式|联系人|打哪个|打给|咨询电话|热线|手机|怎么联系|找谁")]
+    /// <summary>"手机号" asks a number; "手机上能办吗" asks whether it can be done on a phone.</summary>
+    [GeneratedRegex("电话|号码|座机|联系方式|联系人|打哪个|打给|咨询电话|热线|手机(?!上|端|版|app|里|能|可以|办|扫|支付|登录)|怎么联系|找谁")]
     private static partial Regex PhonePattern();
 
     [GeneratedRegex("在哪|哪里|哪儿|去哪|地点|地址|位置|几号窗口|哪个窗口|什么窗口|哪个房间|几楼|哪个楼|哪栋|哪个办公室|在什么地方")]

@@ -61,6 +61,19 @@ public sealed class SynonymMap
         return (IReadOnlyCollection<string>?)found ?? [];
     }
 
+    /// <summary>Where each group occurs in <paramref name="normalized"/>: start, length and the group's first word.</summary>
+    public IEnumerable<(int Start, int Length, string Canonical)> Occurrences(string normalized)
+    {
+        for (var i = 0; i < normalized.Length; i++)
+        {
+            if (!_byFirstCharacter.TryGetValue(normalized[i], out var candidates)) continue;
+            foreach (var (variant, canonical) in candidates)
+            {
+                if (normalized.AsSpan(i).StartsWith(variant, StringComparison.Ordinal)) yield return (i, variant.Length, canonical);
+            }
+        }
+    }
+
     /// <summary>The group's first word when <paramref name="word"/> is a member of a group, else the word itself.</summary>
     public string CanonicalOf(string word)
     {

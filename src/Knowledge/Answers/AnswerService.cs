@@ -155,6 +155,9 @@ public sealed partial class AnswerService(KnowledgeBase knowledge, TimeProvider?
         {
             var canonical = index.Analyzer.Synonyms.CanonicalOf(word);
             var weight = WordWeights.Of(word) * (index.IsCampusWord(word) ? 0.3 : 1.0);
+            // An English word english.txt does not know and no guide uses ("browser works") says little about
+            // which guide is meant; weighed as a rare word it would sink every answer to an English question.
+            if (word.All(char.IsAscii) && word.Any(char.IsAsciiLetter) && !index.Mentions(word)) weight = 1.0;
             words[canonical] = Math.Max(words.GetValueOrDefault(canonical), weight);
         }
         foreach (var single in question.SingleCharacters)
