@@ -79,6 +79,15 @@ public sealed partial class AnswerService(KnowledgeBase knowledge, TimeProvider?
             }
         }
 
+        if (best is not null && topic.Count > 0 && !analyzed.AsksOnlyFacets && !Gate.Passes(bestCoverage, best.Score, margin)
+            && NearlyTiedFullCover(index, hits, topic, analyzed) is { } covering)
+        {
+            // Two offices' guides score alike, but one of them covers nearly every word of the question ("办完手续去哪领
+            // 毕业证": the overview says it whole, the diploma guide half): that one answers it, the doubt was the other's.
+            best = covering;
+            bestCoverage = Coverage(index, best.Ordinal, topic, analyzed);
+            margin = 1.0;
+        }
         if (best is null || topic.Count == 0 || analyzed.AsksOnlyFacets || !Gate.Passes(bestCoverage, best.Score, margin) || !CanAnswerFacets(best.Guide, analyzed))
             return Unanswered(schoolKnowledge, hits, best?.Score ?? 0, margin);
 
@@ -179,6 +188,11 @@ public sealed partial class AnswerService(KnowledgeBase knowledge, TimeProvider?
         }
         return total == 0 ? 0 : covered / total;
     }
+
+    /// <summary>A hit close to the best (within 15 % of its score) that covers at least 85 % of the question.</summary>
+    private GuideHit? NearlyTiedFullCover(GuideIndex index, List<GuideHit> hits, Dictionary<string, double> topic, AnalyzedQuestion question) =>
+        hits.Take(3).Where(h => h.Score >= hits[0].Score * 0.85 && h.Score >= Gate.MinScore)
+            .FirstOrDefault(h => Coverage(index, h.Ordinal, topic, question) >= 0.85 && CanAnswerFacets(h.Guide, question));
 
     /// <summary>A question asking for a phone number is only answered by a guide that has one.</summary>
     private static bool CanAnswerFacets(Guide guide, AnalyzedQuestion question) =>
