@@ -194,7 +194,8 @@ public static partial class FactLead
         var text = best.Text;
         if (asked == FactAsked.Verdict && Verdict(question.Normalized, best.Text) is { } verdict) text = verdict + "。" + text;
         var line = Marker(asked == FactAsked.None && best.Campus is not null ? FactAsked.Where : asked) + text;
-        return new Lead(line + DatedNote(best.Text, year, currentYear, asked is FactAsked.Date or FactAsked.Hours || ThisYear().IsMatch(question.Normalized)), best.Section);
+        var datedStatement = asked == FactAsked.Date || (ThisYear().IsMatch(question.Normalized) && asked != FactAsked.Hours);
+        return new Lead(line + DatedNote(best.Text, year, currentYear, datedStatement), best.Section);
     }
 
     /// <summary>
@@ -205,7 +206,8 @@ public static partial class FactLead
     {
         var years = YearPattern().Matches(text).Select(m => int.Parse(m.Groups["y"].Value, System.Globalization.CultureInfo.InvariantCulture)).Where(y => y < currentYear).ToList();
         int? from = years.Count > 0 ? years.Max() : null;
-        if (from is null && guideYear is { } g && g < currentYear && (MonthDay().IsMatch(text) || (asksWhen && YearPattern().IsMatch(text))))
+        // A month-day alone, or any statement given as the answer to "when", is as old as the notice it came from.
+        if (from is null && guideYear is { } g && g < currentYear && (MonthDay().IsMatch(text) || asksWhen))
             from = g;
         return from is null ? "" : $"（{from}年通知的日期，今年以学校当年通知为准）";
     }
@@ -407,7 +409,7 @@ public static partial class FactLead
     [GeneratedRegex(@"(?<y>(19|20)\d{2})(年|\.|-|/|届)")]
     private static partial Regex YearPattern();
 
-    [GeneratedRegex(@"截止|之前|以前|前完成|前办理|之后|起|开始|期间|有效期")]
+    [GeneratedRegex(@"截止|之前|以前|前完成|前办理|(手续|离校|毕业|期限|日期)前|之后|起|开始|期间|有效期")]
     private static partial Regex Deadline();
 
     [GeneratedRegex(@"\d+\s*(个)?(工作日|天|分钟|小时|周|个月)|[一二两三四五六七八九十]+\s*(个)?(工作日|天|分钟|小时|周|个月)|当天|当场|即时|立即|实时|延迟|马上")]
