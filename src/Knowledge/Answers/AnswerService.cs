@@ -241,7 +241,7 @@ public sealed partial class AnswerService(KnowledgeBase knowledge, TimeProvider?
         var lead = found?.Line;
         var asked = FactLead.Classify(question.Normalized);
         // The section the lead came from supports it: it comes first, whatever ranked first on the words alone.
-        if (found?.Section is { } support && passages.FindIndex(p => p.Section == support) is > 0 and var at)
+        if (asked is not (FactAsked.None or FactAsked.Detail) && found?.Section is { } support && passages.FindIndex(p => p.Section == support) is > 0 and var at)
         {
             var moved = passages[at] with { Score = Math.Max(passages[at].Score, passages[0].Score) };
             passages = [moved, .. passages.Where((_, i) => i != at)];
