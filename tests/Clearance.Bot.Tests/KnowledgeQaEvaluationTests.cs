@@ -33,6 +33,7 @@ public sealed class KnowledgeQaEvaluationTests : IClassFixture<KnowledgeQaEvalua
     [InlineData("unseen-questions.jsonl", 0.95, 0.85)]
     [InlineData("unseen-2-questions.jsonl", 0.9, 0.85)]
     [InlineData("unseen-3-questions.jsonl", 0.85, 0.85)]
+    [InlineData("fresh-1-questions.jsonl", 0.85, 0.95)]
     public async Task QuestionSetScoresAtLeastTheFloor(string file, double inScopeFloor, double outOfScopeFloor)
     {
         var report = await QuestionSetEvaluator.ScoreAsync(Read(file), async (item, turn, ct) =>
@@ -40,7 +41,7 @@ public sealed class KnowledgeQaEvaluationTests : IClassFixture<KnowledgeQaEvalua
             var response = await _client.PostAsJsonAsync("/api/chat", new { userId = "eval-" + item.Id, school = item.School, text = item.Turns[turn].Q }, ct);
             response.EnsureSuccessStatusCode();
             var chat = (await response.Content.ReadFromJsonAsync<ChatResponse>(ct))!;
-            return new QuestionSetEvaluator.Said(chat.Reply, chat.Answered);
+            return new QuestionSetEvaluator.Said(chat.Reply, chat.Answered, chat.Intent);
         }, CancellationToken.None);
 
         Assert.True(report.InScope >= inScopeFloor, Failures(report));

@@ -1,0 +1,101 @@
+using Clearance.Knowledge.Analysis;
+using Clearance.Knowledge.Answers;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Clearance.Knowledge.Tests;
+
+/// <summary>The domain gate, the English vocabulary, what a question asks, and dated facts, on the real knowledge base.</summary>
+public sealed class AnswerShapeTests
+{
+    private static readonly string[] Cqu = ["重庆大学", "重大"];
+    private static readonly string[] Others = ["北大", "清华", "矿大", "北京邮电大学", "pku"];
+
+    [Theory]
+    [InlineData("你好", QuestionScope.Smalltalk)]
+    [InlineData("老师好！", QuestionScope.Smalltalk)]
+    [InlineData("谢谢啦 辛苦了", QuestionScope.Smalltalk)]
+    [InlineData("你是谁 能干嘛", QuestionScope.Smalltalk)]
+    [InlineData("你好 退宿去哪里办", QuestionScope.Guides)]
+    [InlineData("北大的离校手续怎么办", QuestionScope.OtherSchool)]
+    [InlineData("西南大学研究生离校流程", QuestionScope.OtherSchool)]
+    [InlineData("我想问一下北京邮电大学还书", QuestionScope.OtherSchool)]
+    [InlineData("how does pku do it", QuestionScope.OtherSchool)]
+    [InlineData("重庆大学研究生离校流程", QuestionScope.Guides)]
+    [InlineData("我想问重大的一卡通", QuestionScope.Guides)]
+    [InlineData("毕业后去别的大学读研 档案怎么办", QuestionScope.Guides)]
+    [InlineData("我是大学生 离校要办什么", QuestionScope.Guides)]
+    [InlineData("帮我写一首毕业诗", QuestionScope.OutOfDomain)]
+    [InlineData("给导师写封感谢信", QuestionScope.OutOfDomain)]
+    [InlineData("明天天气怎么样", QuestionScope.OutOfDomain)]
+    [InlineData("论文怎么提交", QuestionScope.Guides)]
+    public void TheDomainGateSaysWhatKindOfMessageItIs(string question, QuestionScope expected) =>
+        Assert.Equal(expected, DomainGate.Classify(question, Cqu, Others, _ => false));
+
+    [Fact]
+    public void ACollegeTheGuidesNameIsNotAnotherSchool() =>
+        Assert.Equal(QuestionScope.Guides, DomainGate.Classify("外国语大学的同学怎么办", Cqu, Others, text => text.Contains("外国语大学")));
+
+    [Theory]
+    [InlineData("where is window 17", " 在哪 ", " 窗口 ")]
+    [InlineData("my student id card is lost", " 学生证 ", null)]
+    [InlineData("check-out of the dorm", " 离校 ", null)]
+    public void EnglishIsReadAsTheCampusWordsItStandsFor(string question, string contains, string? alsoContains)
+    {
+        var english = EnglishVocabulary.Parse("""
+            where, where is = 在哪
+            window = 窗口
+            student id card, student id = 学生证
+            id card = 身份证
+            check out, checkout = 离校, 离校手续
+            dorm = 宿舍
+            the, of, my, is = -
+            """);
+
+        var translated = english.Translate(question);
+
+        Assert.Contains(contains, translated);
+        if (alsoContains is not null) Assert.Contains(alsoContains, translated);
+        Assert.DoesNotContain("身份证", translated);
+        Assert.DoesNotContain(" the ", " " + translated + " ");
+    }
+
+    [Theory]
+    [InlineData("学工办周五几点下班", FactAsked.Hours)]
+    [InlineData("海外学习窗口啥时候开", FactAsked.Hours)]
+    [InlineData("集中办理几号截止", FactAsked.Date)]
+    [InlineData("补卡要几天", FactAsked.Duration)]
+    [InlineData("补卡多少钱", FactAsked.Fee)]
+    [InlineData("退宿要带什么", FactAsked.Materials)]
+    [InlineData("财务处电话多少", FactAsked.Phone)]
+    [InlineData("在哪交", FactAsked.Where)]
+    [InlineData("必须本人去吗", FactAsked.Verdict)]
+    [InlineData("网上能办吗", FactAsked.Verdict)]
+    [InlineData("周五下午还开吗", FactAsked.Hours)]
+    [InlineData("截止那天一次还清 还算利息不", FactAsked.Verdict)]
+    [InlineData("初始密码是多少", FactAsked.Detail)]
+    [InlineData("退宿怎么办", FactAsked.None)]
+    public void AQuestionAsksOneFactOrAVerdict(string question, FactAsked expected) =>
+        Assert.Equal(expected, FactLead.Classify(QuestionAnalyzer.Compact(question)));
+
+    [Theory]
+    [InlineData("集中办理时间为2018年6月25日至2018年7月2日", null, 2026, "（2018年通知的日期，今年以学校当年通知为准）")]
+    [InlineData("6月25日--6月29日办理", 2018, 2026, "（2018年通知的日期，今年以学校当年通知为准）")]
+    [InlineData("6月25日--6月29日办理", 2026, 2026, "")]
+    [InlineData("集中办理时间为2018年6月25日", null, 2018, "")]
+    [InlineData("周一至周四9:00-17:00", 2018, 2026, "")]
+    public void ADateFromAnOlderNoticeSaysWhichYearItIsFrom(string text, int? guideYear, int currentYear, string expected) =>
+        Assert.Equal(expected, FactLead.DatedNote(text, guideYear, currentYear));
+
+    [Fact]
+    public void TheSameQuestionInTheNoticesOwnYearCarriesNoNote()
+    {
+        var then = new FakeTimeProvider(new DateTimeOffset(2018, 6, 1, 0, 0, 0, TimeSpan.Zero));
+        var now = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 0, 0, 0, TimeSpan.Zero));
+
+        var in2018 = new AnswerService(RealKnowledgeBase.Knowledge, then) { CacheAnswers = false }.Ask("cqu", "集中办理离校什么时候开始");
+        var in2026 = new AnswerService(RealKnowledgeBase.Knowledge, now) { CacheAnswers = false }.Ask("cqu", "集中办理离校什么时候开始");
+
+        Assert.DoesNotContain("以学校当年通知为准", in2018.Text);
+        Assert.Contains("2018年通知的日期", in2026.Text);
+    }
+}
