@@ -95,6 +95,8 @@ public static partial class FactLead
         int currentYear, int? fallbackYear, string? contactPhone, string? followsQuestion = null, Func<string, bool>? isCampusWord = null)
     {
         var asked = Classify(question.Normalized);
+        // "那临时身份证呢" after "补办要多少钱" asks the same thing of something else: the fee.
+        if (asked == FactAsked.None && followsQuestion is not null && question.LooksLikeFollowUp) asked = Classify(followsQuestion);
         var units = Cache.GetValue(guide, g => Prepare(g, analyzer));
         var campuses = units.Units.Select(u => u.Campus).OfType<string>().Distinct().ToList();
         // A campus named now, or named by the question this one follows ("我在虎溪" then "电话多少").
@@ -106,12 +108,16 @@ public static partial class FactLead
         var followUp = followsQuestion is not null || question.LooksLikeFollowUp;
         if (asked == FactAsked.None && campus is null && campusWord is null && !(followUp && topic.Count > 0)) return null;
 
-        double total = topic.Values.Sum();
+        // Words of the guide's title found the guide; within it they say little about which statement is meant
+        // ("研究生离校服务是哪个部门主办的": 主办 finds the line, 离校服务 is everywhere in that guide).
+        var title = analyzer.PrepareDocument(guide.Title);
+        var weights = topic.ToDictionary(t => t.Key, t => title.Contains(t.Key, StringComparison.Ordinal) ? t.Value * 0.3 : t.Value, StringComparer.Ordinal);
+        double total = weights.Values.Sum();
         double Overlap(Unit u)
         {
             if (total <= 0) return 0;
             double covered = 0;
-            foreach (var (word, weight) in topic)
+            foreach (var (word, weight) in weights)
             {
                 if (u.Prepared.Contains(word, StringComparison.Ordinal)) covered += weight;
             }
@@ -382,7 +388,8 @@ public static partial class FactLead
     [GeneratedRegex(@"需|要|必须|得|用不用|用去|还用|非得")]
     private static partial Regex NeedWords();
 
-    [GeneratedRegex(@"(能|可以|可不可以)(不|免)")]
+    /// <summary>"能不去吗", "可以免交吗" — not the A-not-A "能不能" or "可不可以".</summary>
+    [GeneratedRegex(@"(能|可以)(不|免)(?!能|可以|行)")]
     private static partial Regex AsksLeaveNotTo();
 
     [GeneratedRegex(@"不能|不可|不得|不予|无需|无须|不需|不用|不必|免[收费交缴]|免费|不再|不受理|不接受|不计|无法|禁止|不允许|不要|不办理|直接给予通过|概不|不退|不支持|不提供|不涉及|只能|仅限|须本人|必须本人")]
@@ -391,7 +398,7 @@ public static partial class FactLead
     [GeneratedRegex(@"可以|能|须|需|必须|应|只|仅|免|即可|不|允许|方可")]
     private static partial Regex RuleWords();
 
-    [GeneratedRegex(@"网上|线上|在线|网页|网站|手机|app|微信|公众号|支付宝|平台|系统|登录|企业微信|电脑|远程|邮寄|http")]
+    [GeneratedRegex(@"网上|线上|在线|网页|网站|手机|移动端|pc端|电脑端|app|微信|公众号|支付宝|平台|系统|登录|企业微信|电脑|远程|邮寄|http")]
     private static partial Regex OnlineWords();
 
     [GeneratedRegex(@"(?<!\d)(\d{3,4}-)?\d{7,8}(?!\d)|(?<!\d)(95\d{3}|400-?\d{3}-?\d{4}|1[3-9]\d{9})(?!\d)")]
