@@ -160,10 +160,14 @@ public sealed partial class AnswerService(KnowledgeBase knowledge, TimeProvider?
     private static Dictionary<string, double> TopicWords(GuideIndex index, AnalyzedQuestion question)
     {
         var words = new Dictionary<string, double>(StringComparer.Ordinal);
+        var asking = AskingClauses(question.Normalized);
         foreach (var word in question.TopicWords)
         {
             var canonical = index.Analyzer.Synonyms.CanonicalOf(word);
             var weight = WordWeights.Of(word) * (index.IsCampusWord(word) ? 0.3 : 1.0);
+            // A long message tells a story before it asks ("我昨天去自助机…结果一直提示办不了…要去哪弄"): the words of
+            // the clauses that ask weigh fully, the story's words less — a guide need not cover the student's day.
+            if (asking is not null && !asking.Contains(word, StringComparison.Ordinal)) weight *= 0.4;
             // An English word english.txt does not know and no guide uses ("browser works") says little about
             // which guide is meant; weighed as a rare word it would sink every answer to an English question.
             if (word.All(char.IsAscii) && word.Any(char.IsAsciiLetter) && !index.Mentions(word)) weight = 1.0;
@@ -173,6 +177,25 @@ public sealed partial class AnswerService(KnowledgeBase knowledge, TimeProvider?
             words.TryAdd(single, Math.Min(WordWeights.Of(single), 8.0) * 0.5);
         return words;
     }
+
+    /// <summary>
+    /// The clauses of a long message (three or more, 25 characters or more) that ask something, joined; null for a
+    /// short question or one whose every clause asks (or none does: then nothing tells story from question).
+    /// </summary>
+    private static string? AskingClauses(string normalized)
+    {
+        if (normalized.Length < 25) return null;
+        var clauses = ClauseSplit().Split(normalized).Where(c => c.Length > 0).ToList();
+        if (clauses.Count < 3) return null;
+        var asking = clauses.Where(c => AskingWords().IsMatch(c)).ToList();
+        return asking.Count == 0 || asking.Count == clauses.Count ? null : string.Join(' ', asking);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"[\s,，。.!！?？;；、~]+")]
+    private static partial System.Text.RegularExpressions.Regex ClauseSplit();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"吗|呢|么|怎|咋|哪|什么|啥|几|多少|多久|能不能|要不要|是不是|可不可以|有没有|用不用|需不需要|如何|请问|想问|谁")]
+    private static partial System.Text.RegularExpressions.Regex AskingWords();
 
     private static double Coverage(GuideIndex index, int ordinal, Dictionary<string, double> topic, AnalyzedQuestion question)
     {
