@@ -72,7 +72,9 @@ public static partial class FactLead
         return at < 0 ? 0 : at + 1;
     }
 
-    private static bool IsYesNo(string q) => YesNoPattern().IsMatch(q) && !OpenQuestion().IsMatch(q);
+    /// <summary>A clause of the question asks yes or no ("手机上能办离校吗 不想开电脑"), and no clause asks an open question.</summary>
+    private static bool IsYesNo(string q) =>
+        !OpenQuestion().IsMatch(q) && q.Split([' ', '，', ',', '。', '？', '?', '！', '!', '；', ';']).Any(c => c.Length > 0 && YesNoPattern().IsMatch(c));
 
     private static readonly (FactAsked Fact, Regex Pattern)[] Asks =
     [
@@ -111,7 +113,9 @@ public static partial class FactLead
         // Words of the guide's title found the guide; within it they say little about which statement is meant
         // ("研究生离校服务是哪个部门主办的": 主办 finds the line, 离校服务 is everywhere in that guide).
         var title = analyzer.PrepareDocument(guide.Title);
-        var weights = topic.ToDictionary(t => t.Key, t => title.Contains(t.Key, StringComparison.Ordinal) ? t.Value * 0.3 : t.Value, StringComparer.Ordinal);
+        // A number in the question ("17号窗口") names one statement among many alike: it weighs like a rare word here.
+        var weights = topic.ToDictionary(t => t.Key,
+            t => (t.Key.All(char.IsDigit) ? 8.0 : t.Value) * (title.Contains(t.Key, StringComparison.Ordinal) ? 0.3 : 1.0), StringComparer.Ordinal);
         double total = weights.Values.Sum();
         double Overlap(Unit u)
         {
@@ -154,10 +158,10 @@ public static partial class FactLead
             }
             else if (asked == FactAsked.Detail)
             {
-                if (unit.Field != FactAsked.None) continue;
-                // "网址多少" is answered by a statement with an address in it, "公众号叫啥" by one naming the account.
-                if (AsksWebsite().IsMatch(question.Normalized) && !WebAddress().IsMatch(unit.Text)) continue;
-                score = Overlap(unit) + Grams(unit);
+                // "网址多少" is answered by a statement with an address in it (the place field may hold it), "公众号叫啥" by one naming the account.
+                var website = AsksWebsite().IsMatch(question.Normalized);
+                if (website ? !WebAddress().IsMatch(unit.Text) : unit.Field != FactAsked.None) continue;
+                score = Overlap(unit) + Grams(unit) + (website ? 0.5 : 0);
                 if (score < 0.5) continue;
             }
             else if (asked == FactAsked.None)
@@ -173,7 +177,7 @@ public static partial class FactLead
             {
                 if (!States(unit, asked)) continue;
                 score = 1 + Overlap(unit) + Grams(unit) + Heading(unit)
-                    + (unit.Field == asked ? (asked is FactAsked.Where or FactAsked.Phone or FactAsked.Hours ? 0.6 : 0.3) : 0)
+                    + (unit.Field == asked ? (asked is FactAsked.Where or FactAsked.Phone or FactAsked.Hours ? 0.8 : 0.3) : 0)
                     + (asked == FactAsked.Date && (MonthDay().IsMatch(unit.Text) || YearPattern().IsMatch(unit.Text)) ? 0.5 : 0)
                     + (campus is not null && unit.Campus == campus ? 2 : 0)
                     + (campus is not null && unit.Campus is not null && unit.Campus != campus ? -1 : 0);
@@ -279,7 +283,7 @@ public static partial class FactLead
         FactAsked.Where => unit.Field is FactAsked.Where || (unit.Field == FactAsked.None && PlaceWords().IsMatch(unit.Text)),
         FactAsked.Hours => unit.Field is FactAsked.Hours || (unit.Field == FactAsked.None && ClockTime().IsMatch(unit.Text)),
         FactAsked.Date => unit.Field is FactAsked.Hours or FactAsked.None && (MonthDay().IsMatch(unit.Text) || YearPattern().IsMatch(unit.Text) || Deadline().IsMatch(unit.Text)),
-        FactAsked.Duration => unit.Field == FactAsked.None && DurationWords().IsMatch(unit.Text),
+        FactAsked.Duration => unit.Field is FactAsked.None or FactAsked.Hours && DurationWords().IsMatch(unit.Text),
         FactAsked.Fee => unit.Field == FactAsked.None && Money().IsMatch(unit.Text),
         FactAsked.Materials => unit.Field == FactAsked.Materials,
         _ => false,
@@ -354,7 +358,7 @@ public static partial class FactLead
     [GeneratedRegex(@"(?<=；)")]
     private static partial Regex ClauseEnd();
 
-    [GeneratedRegex(@"电话|号码|座机|联系方式|热线|打哪个|打给|怎么联系|phone|tel|hotline")]
+    [GeneratedRegex(@"电话|号码|座机|联系方式|热线|打哪个|打给|怎么联系|找谁|找哪个老师|找哪位|哪个老师|哪位老师|联系人|phone|tel|hotline")]
     private static partial Regex AskPhone();
 
     [GeneratedRegex(@"在哪|哪里|哪儿|去哪|哪个窗口|几号窗口|什么窗口|哪个房间|几楼|哪栋|哪个楼|哪个办公室|什么地方|地点|地址|位置|寄到|寄哪")]
