@@ -114,16 +114,16 @@ public static partial class FactLead
         // ("研究生离校服务是哪个部门主办的": 主办 finds the line, 离校服务 is everywhere in that guide).
         var title = analyzer.PrepareDocument(guide.Title);
         // A number in the question ("17号窗口") names one statement among many alike: it weighs like a rare word here.
-        var weights = topic.ToDictionary(t => t.Key,
-            t => (t.Key.All(char.IsDigit) ? 8.0 : t.Value) * (title.Contains(t.Key, StringComparison.Ordinal) ? 0.3 : 1.0), StringComparer.Ordinal);
-        double total = weights.Values.Sum();
+        var full = topic.ToDictionary(t => t.Key, t => t.Key.All(char.IsDigit) ? 8.0 : t.Value, StringComparer.Ordinal);
+        double total = full.Values.Sum();
         double Overlap(Unit u)
         {
             if (total <= 0) return 0;
             double covered = 0;
-            foreach (var (word, weight) in weights)
+            foreach (var (word, weight) in full)
             {
-                if (u.Prepared.Contains(word, StringComparison.Ordinal)) covered += weight;
+                var found = word.All(char.IsDigit) ? ContainsNumber(u.Prepared, word) : u.Prepared.Contains(word, StringComparison.Ordinal);
+                if (found) covered += title.Contains(word, StringComparison.Ordinal) ? weight * 0.3 : weight;
             }
             return covered / total;
         }
@@ -267,11 +267,25 @@ public static partial class FactLead
         // student says they have not, so for this student it does not apply.
         if (!negative && NegatedCondition().Matches(question).Any(m => ConditionHeld(m.Groups["what"].Value, rule))) negative = true;
         if (AsksLeaveNotTo().IsMatch(question)) negative = !negative;
+        // The modal of the clause that asks, which comes last: "我还要继续读 能继续贴息吗" asks 能.
         var can = CanWords().Match(question);
         var need = NeedWords().Match(question);
-        if (can.Success && (!need.Success || can.Index <= need.Index)) return negative ? "不可以" : "可以";
+        if (can.Success && (!need.Success || can.Index >= need.Index)) return negative ? "不可以" : "可以";
         if (need.Success) return negative ? "不需要" : "需要";
         return null;
+    }
+
+    /// <summary>"17" as a number of its own: not the 17 of "17:00" or "2017".</summary>
+    private static bool ContainsNumber(string text, string number)
+    {
+        for (var at = text.IndexOf(number, StringComparison.Ordinal); at >= 0; at = text.IndexOf(number, at + 1, StringComparison.Ordinal))
+        {
+            var end = at + number.Length;
+            var before = at > 0 ? text[at - 1] : ' ';
+            var after = end < text.Length ? text[end] : ' ';
+            if (!char.IsDigit(before) && before is not (':' or '.') && !char.IsDigit(after) && after is not (':' or '.')) return true;
+        }
+        return false;
     }
 
     /// <summary>Whether the rule names the condition the student does not meet.</summary>
@@ -386,17 +400,17 @@ public static partial class FactLead
     [GeneratedRegex(@"怎么|怎样|如何|咋|什么|啥|哪|几|多少|多久|谁")]
     private static partial Regex OpenQuestion();
 
-    [GeneratedRegex(@"能|可以|可不可以|可否|行不行|行吗|行不|允许")]
+    [GeneratedRegex(@"能|可以|可不可以|可否|行不行|行吗|行不|允许", RegexOptions.RightToLeft)]
     private static partial Regex CanWords();
 
-    [GeneratedRegex(@"需|要|必须|得|用不用|用去|还用|非得")]
+    [GeneratedRegex(@"需|要|必须|得|用不用|用去|还用|非得", RegexOptions.RightToLeft)]
     private static partial Regex NeedWords();
 
     /// <summary>"能不去吗", "可以免交吗" — not the A-not-A "能不能" or "可不可以".</summary>
     [GeneratedRegex(@"(能|可以)(不|免)(?!能|可以|行)")]
     private static partial Regex AsksLeaveNotTo();
 
-    [GeneratedRegex(@"不能|不可|不得|不予|无需|无须|不需|不用|不必|免[收费交缴]|免费|不再|不受理|不接受|不计|无法|禁止|不允许|不要|不办理|直接给予通过|概不|不退|不支持|不提供|不涉及|只能|仅限|须本人|必须本人")]
+    [GeneratedRegex(@"不能|不可|不得|不予|无需|无须|不需|不用|不必|免[收费交缴]|免费|不再|不受理|不接受|不计|无法|禁止|不允许|不要|不办理|直接给予通过|自动通过|无需办理|概不|不退|不支持|不提供|不涉及|只能|仅限|须本人|必须本人")]
     private static partial Regex Negation();
 
     [GeneratedRegex(@"可以|能|须|需|必须|应|只|仅|免|即可|不|允许|方可")]
