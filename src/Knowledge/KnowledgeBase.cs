@@ -58,7 +58,8 @@ public sealed class KnowledgeSnapshot(IReadOnlyDictionary<string, SchoolKnowledg
             .SelectMany(s => s.Profile.Aliases.Append(s.Profile.Name))
             .Concat(Vocabulary.Universities)
             .Select(ChineseSegmenter.Normalize)
-            .Where(n => n.Length >= 2)
+            // A two-character name that is also a common word (重大 in 重大事项) would decline ordinary questions.
+            .Where(n => n.Length > 2 || (n.Length == 2 && WordWeights.Of(n) >= 7))
             .Distinct(StringComparer.Ordinal)
             .OrderByDescending(n => n.Length)]);
 }

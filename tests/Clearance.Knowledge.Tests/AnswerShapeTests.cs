@@ -31,6 +31,22 @@ public sealed class AnswerShapeTests
     public void TheDomainGateSaysWhatKindOfMessageItIs(string question, QuestionScope expected) =>
         Assert.Equal(expected, DomainGate.Classify(question, Cqu, Others, _ => false));
 
+    [Theory]
+    [InlineData("cqu", "我刚网上交了学费 离校系统多久能显示")]
+    [InlineData("cqu", "欠的住宿费可以网上交吗")]
+    [InlineData("buct", "捡到别人的东西交给哪个窗口")]
+    [InlineData("cumt", "完成电子版论文提交以后呢")]
+    [InlineData("bupt", "有重大变化怎么办")]
+    public void AnOrdinaryWordHoldingAShortSchoolNameIsNotAnotherSchool(string school, string question) =>
+        Assert.Equal(QuestionScope.Guides, new AnswerService(RealKnowledgeBase.Knowledge).Scope(school, question));
+
+    [Theory]
+    [InlineData("bupt", "矿大的还书地址是啥")]
+    [InlineData("cqu", "北大研究生怎么离校")]
+    [InlineData("cumt", "北京邮电大学图书馆怎么还书")]
+    public void AnotherLoadedSchoolOrAKnownShortNameIsAnotherSchool(string school, string question) =>
+        Assert.Equal(QuestionScope.OtherSchool, new AnswerService(RealKnowledgeBase.Knowledge).Scope(school, question));
+
     [Fact]
     public void ACollegeTheGuidesNameIsNotAnotherSchool() =>
         Assert.Equal(QuestionScope.Guides, DomainGate.Classify("外国语大学的同学怎么办", Cqu, Others, text => text.Contains("外国语大学")));
