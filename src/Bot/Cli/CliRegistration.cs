@@ -7,6 +7,7 @@ public static class CliRegistration
         builder.Services.AddSingleton<ICliVerb, AskVerb>();
         builder.Services.AddSingleton<ICliVerb, IndexVerb>();
         builder.Services.AddSingleton<ICliVerb, EvalVerb>();
+        builder.Services.AddSingleton<ICliVerb, KbLintVerb>();
         builder.Services.AddSingleton<Evaluation.QuestionSetEvaluator>();
         return builder;
     }
