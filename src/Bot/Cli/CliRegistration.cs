@@ -8,6 +8,8 @@ public static class CliRegistration
         builder.Services.AddSingleton<ICliVerb, IndexVerb>();
         builder.Services.AddSingleton<ICliVerb, EvalVerb>();
         builder.Services.AddSingleton<ICliVerb, KbLintVerb>();
+        builder.Services.AddSingleton<ICliVerb, KbImportVerb>();
+        builder.Services.AddSingleton<ICliVerb, KbOfficesVerb>();
         builder.Services.AddSingleton<Evaluation.QuestionSetEvaluator>();
         return builder;
     }
