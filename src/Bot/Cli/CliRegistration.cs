@@ -10,6 +10,7 @@ public static class CliRegistration
         builder.Services.AddSingleton<ICliVerb, KbLintVerb>();
         builder.Services.AddSingleton<ICliVerb, KbImportVerb>();
         builder.Services.AddSingleton<ICliVerb, KbOfficesVerb>();
+        builder.Services.AddSingleton<ICliVerb, KbRollVerb>();
         builder.Services.AddSingleton<Evaluation.QuestionSetEvaluator>();
         return builder;
     }
