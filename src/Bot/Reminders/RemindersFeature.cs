@@ -75,6 +75,7 @@ public static class RemindersFeature
     public static IEndpointRouteBuilder MapReminders(this IEndpointRouteBuilder app)
     {
         app.MapReminderEndpoints();
+        app.MapReminderInbox();
         app.MapHangfireDashboard(DashboardPath, new DashboardOptions
         {
             AsyncAuthorization = [app.ServiceProvider.GetRequiredService<StaffDashboardAuthorization>()],
