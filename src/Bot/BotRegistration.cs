@@ -5,6 +5,7 @@ using Clearance.Bot.Conversation;
 using Clearance.Bot.Dialogs;
 using Clearance.Bot.Feedback;
 using Clearance.Bot.Health;
+using Clearance.Bot.Metrics;
 using Clearance.Bot.Proxy;
 using Clearance.Bot.Reminders;
 using Clearance.Bot.StaffConsole;
@@ -22,6 +23,7 @@ public static class BotRegistration
         builder.AddConversation();
         builder.AddClearanceStatus();
         builder.AddConversationLogging();
+        builder.AddMetrics();
         builder.AddDialogs();
         builder.AddChat();
         builder.AddWebChat();
@@ -53,6 +55,7 @@ public static class BotRegistration
         app.MapClearanceStatus();
         app.MapReminders();
         app.MapHealth();
+        app.MapMetrics();
         app.MapWebChat();
         app.MapFeedback();
         app.MapStaffConsole();

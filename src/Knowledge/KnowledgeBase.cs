@@ -69,9 +69,10 @@ public sealed class SchoolKnowledge
 {
     private readonly Dictionary<string, Guide> _byId;
 
-    public SchoolKnowledge(SchoolProfile profile, IReadOnlyList<Guide> guides, GuideIndex index)
+    public SchoolKnowledge(SchoolProfile profile, IReadOnlyList<Guide> guides, GuideIndex index, IReadOnlyList<Guide>? drafts = null)
     {
         Profile = profile;
+        Drafts = drafts ?? [];
         Guides = guides;
         Index = index;
         _byId = guides.ToDictionary(g => g.Id, StringComparer.Ordinal);
@@ -80,6 +81,8 @@ public sealed class SchoolKnowledge
     public SchoolProfile Profile { get; }
     public IReadOnlyList<Guide> Guides { get; }
     public GuideIndex Index { get; }
+    /// <summary>Guides marked <c>draft: true</c>: loaded for review (<c>index</c>, <c>kb lint</c>), never indexed or served.</summary>
+    public IReadOnlyList<Guide> Drafts { get; }
 
     public Guide? FindGuide(string? id) => id is not null && _byId.TryGetValue(id, out var guide) ? guide : null;
 
@@ -128,6 +131,7 @@ public static class KnowledgeLoader
                 continue;
             }
             var guides = new List<Guide>();
+            var drafts = new List<Guide>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var file in Directory.GetFiles(folder, "*.md").OrderBy(f => f, StringComparer.Ordinal))
             {
@@ -136,14 +140,14 @@ public static class KnowledgeLoader
                     var guide = GuideParser.Parse(schoolId, file, File.ReadAllText(file));
                     if (!seen.Add(guide.Id))
                         throw new GuideFormatException(2, $"duplicate id '{guide.Id}'");
-                    guides.Add(guide);
+                    (guide.Draft ? drafts : guides).Add(guide);
                 }
                 catch (GuideFormatException e)
                 {
                     errors.Add(new KnowledgeLoadError(Relative(root, file), e.Line, e.Message));
                 }
             }
-            schools[schoolId] = new SchoolKnowledge(profile, guides, GuideIndex.Build(profile, guides, vocabulary));
+            schools[schoolId] = new SchoolKnowledge(profile, guides, GuideIndex.Build(profile, guides, vocabulary), drafts);
         }
         return new KnowledgeSnapshot(schools, errors, DateTimeOffset.UtcNow) { Vocabulary = vocabulary };
     }

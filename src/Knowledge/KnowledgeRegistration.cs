@@ -14,6 +14,7 @@ public static class KnowledgeRegistration
             .ValidateOnStart();
         builder.Services.AddSingleton<KnowledgeBase>();
         builder.Services.AddSingleton<Answers.AnswerService>();
+        builder.Services.AddSingleton<Authoring.KnowledgeLint>();
         return builder;
     }
 }

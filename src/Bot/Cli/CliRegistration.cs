@@ -7,6 +7,10 @@ public static class CliRegistration
         builder.Services.AddSingleton<ICliVerb, AskVerb>();
         builder.Services.AddSingleton<ICliVerb, IndexVerb>();
         builder.Services.AddSingleton<ICliVerb, EvalVerb>();
+        builder.Services.AddSingleton<ICliVerb, KbLintVerb>();
+        builder.Services.AddSingleton<ICliVerb, KbImportVerb>();
+        builder.Services.AddSingleton<ICliVerb, KbOfficesVerb>();
+        builder.Services.AddSingleton<ICliVerb, KbRollVerb>();
         builder.Services.AddSingleton<Evaluation.QuestionSetEvaluator>();
         return builder;
     }

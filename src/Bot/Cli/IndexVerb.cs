@@ -4,7 +4,7 @@ using Clearance.Knowledge.Analysis;
 namespace Clearance.Bot.Cli;
 
 /// <summary><c>index</c>: rebuilds the index and prints what loaded per school, and every error with file and line.</summary>
-public sealed class IndexVerb(KnowledgeBase knowledge) : ICliVerb
+public sealed class IndexVerb(KnowledgeBase knowledge, Clearance.Knowledge.Authoring.KnowledgeLint lint) : ICliVerb
 {
     public string Name => "index";
 
@@ -26,6 +26,7 @@ public sealed class IndexVerb(KnowledgeBase knowledge) : ICliVerb
                 $"{id,-5} {school.Profile.Name}: {school.Guides.Count} guides, {school.Profile.Clearance.Offices.Count} clearance offices, {school.Profile.Calendar.Count} calendar dates");
         }
         foreach (var error in snapshot.Errors) await output.WriteLineAsync("error: " + error);
+        await KbIndexReport.WriteAsync(snapshot, lint, output);
         await output.WriteLineAsync(
             $"indexed in {elapsed.TotalMilliseconds:0} ms (segmenter dictionary loaded before, in {dictionary.TotalMilliseconds:0} ms, once per process); {snapshot.Errors.Count} errors");
         return snapshot.Errors.Count == 0 ? 0 : 1;

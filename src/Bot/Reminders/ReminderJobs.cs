@@ -7,7 +7,7 @@ namespace Clearance.Bot.Reminders;
 /// The Hangfire jobs. They take ids (a school, delivery ids), never entities, and are safe to run twice: planning
 /// inserts only what is absent, sending claims only what is still planned or abandoned.
 /// </summary>
-public sealed partial class ReminderJobs(ReminderRunner runner, ReminderSender sender, IBackgroundJobClient jobs, ILogger<ReminderJobs> logger)
+public sealed partial class ReminderJobs(ReminderRunner runner, ReminderSender sender, IBackgroundJobClient jobs, ILogger<ReminderJobs> logger, Metrics.BotMetrics metrics)
 {
     public static string RecurringId(string school) => $"reminders-{school}";
 
@@ -28,6 +28,7 @@ public sealed partial class ReminderJobs(ReminderRunner runner, ReminderSender s
     public async Task SendAsync(string school, long[] deliveryIds, CancellationToken cancellationToken)
     {
         var report = await sender.SendAsync(school, deliveryIds, runner.ReclaimAfter, cancellationToken);
+        metrics.Sent(school, report);
         if (report.RetryAt is { } at && report.RetryIds.Count > 0)
         {
             long[] retry = [.. report.RetryIds];

@@ -19,7 +19,8 @@ public sealed partial class ReminderRunner(
     KnowledgeBase knowledge,
     IOptions<ReminderOptions> options,
     TimeProvider time,
-    ILogger<ReminderRunner> logger)
+    ILogger<ReminderRunner> logger,
+    Metrics.BotMetrics metrics)
 {
     public SchoolProfile Profile(string school) =>
         knowledge.Current.School(school)?.Profile ?? throw new ArgumentException($"unknown school '{school}'", nameof(school));
@@ -55,6 +56,7 @@ public sealed partial class ReminderRunner(
         DateTimeOffset? notBefore = quiet.IsQuiet(now, zone) ? quiet.NextAllowed(now, zone) : null;
         var planned = await store.InsertPlannedAsync(school, keys, notBefore, cancellationToken);
         LogPlanned(logger, school, date, keys.Count, planned);
+        metrics.Planned(school, planned);
         return new PlanReport(keys.Count, planned);
     }
 
@@ -99,6 +101,7 @@ public sealed partial class ReminderRunner(
             var report = await sender.SendAsync(school, batch, TimeSpan.Zero, ct);
             lock (gate) total += report;
         });
+        metrics.Sent(school, total);
         return (total, uncertain, expired);
     }
 

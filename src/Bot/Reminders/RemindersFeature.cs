@@ -32,6 +32,8 @@ public static class RemindersFeature
         services.AddSingleton<IDialog, ReminderDialog>();
         services.AddSingleton<ITurnMiddleware, ReminderChannelEvents>();
         services.AddSingleton<ICliVerb, RemindRunVerb>();
+        services.AddSingleton<ReminderPreview>();
+        services.AddSingleton<ICliVerb, RemindPreviewVerb>();
 
         // The delivery table is the durable truth (what is due, what went out); Hangfire only triggers work on it, so
         // the in-memory storage loses nothing on a restart: the recurring planner re-registers and re-dispatches.
@@ -73,6 +75,7 @@ public static class RemindersFeature
     public static IEndpointRouteBuilder MapReminders(this IEndpointRouteBuilder app)
     {
         app.MapReminderEndpoints();
+        app.MapReminderInbox();
         app.MapHangfireDashboard(DashboardPath, new DashboardOptions
         {
             AsyncAuthorization = [app.ServiceProvider.GetRequiredService<StaffDashboardAuthorization>()],

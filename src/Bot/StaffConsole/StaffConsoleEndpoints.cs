@@ -28,6 +28,7 @@ public static partial class StaffConsoleEndpoints
         group.MapGet("/{school}/questions", GetQuestions).WithName("ConsoleQuestions");
         group.MapGet("/{school}/feedback", GetFeedback).WithName("ConsoleFeedback");
         group.MapGet("/{school}/deliveries", GetDeliveries).WithName("ConsoleDeliveries");
+        group.MapGet("/{school}/lint", LintConsole.GetLint).WithName("ConsoleLint");
         return app;
     }
 

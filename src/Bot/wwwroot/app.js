@@ -212,6 +212,42 @@
     scrollDown();
   }
 
+  // ---- the reminder inbox (embedded demo: what the reminders would push to a bound student) ----
+
+  const inboxButton = document.getElementById("inbox");
+
+  async function showInbox(quietWhenEmpty) {
+    let inbox;
+    try {
+      const response = await fetch(`/api/reminders/inbox?school=${encodeURIComponent(schoolSelect.value)}&userId=${encodeURIComponent(userId)}`);
+      if (!response.ok) return;   // distributed mode: no web inbox
+      inbox = await response.json();
+    } catch {
+      return;
+    }
+    inboxButton.hidden = false;
+    if (!inbox.bound) {
+      if (!quietWhenEmpty) notice("绑定后可在这里看到提醒（回复“绑定”）");
+      return;
+    }
+    if (inbox.items.length === 0) {
+      if (!quietWhenEmpty) notice("未来一年没有要推送给你的提醒");
+      return;
+    }
+    const { body } = message("bot", "📬 提醒收件箱（演示：这些提醒会按日期推送到微信，这里只是预览）");
+    const list = el("ul", "inbox");
+    for (const item of inbox.items) {
+      const entry = el("li");
+      entry.appendChild(el("strong", null, `${item.date} · ${item.title}`));
+      entry.appendChild(el("div", "inbox-text", item.text));
+      list.appendChild(entry);
+    }
+    body.appendChild(list);
+    scrollDown();
+  }
+
+  inboxButton.addEventListener("click", () => showInbox(false));
+
   // ---- talking to the bot ----
 
   async function ask(text) {
@@ -234,7 +270,9 @@
       });
       typing.row.remove();
       if (response.ok) {
-        renderReply(question, await response.json());
+        const reply = await response.json();
+        renderReply(question, reply);
+        if (reply.intent === "bind" && reply.answered && /绑定成功/.test(reply.reply || "")) showInbox(true);
       } else {
         const problem = await response.json().catch(() => ({}));
         notice(problem.title ? `出错了：${problem.title}` : `出错了（${response.status}），请稍后再试`);
@@ -309,6 +347,7 @@
       if (saved && schools.some(s => s.id === saved)) schoolSelect.value = saved;
       showMenu();
       greet();
+      showInbox(true);
     } catch {
       notice("无法加载学校列表，请刷新重试");
     }

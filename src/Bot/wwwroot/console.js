@@ -110,6 +110,14 @@
     ]), 3, "还没有反馈。");
   }
 
+  async function loadLint() {
+    const report = await api(`/api/console/${encodeURIComponent(me.school)}/lint`);
+    $("lint-summary").textContent = report.summary;
+    fill("lint-table", report.findings.map(f => [
+      cell(f.severity === "error" ? "错误" : "警告", f.severity), cell(f.check), cell(f.file), cell(f.message),
+    ]), 4, "没有发现问题。");
+  }
+
   async function loadDeliveries() {
     const rows = await api(`/api/console/${encodeURIComponent(me.school)}/deliveries`);
     fill("deliveries-table", rows.map(d => [
@@ -126,7 +134,7 @@
     $("dashboard").hidden = false;
     $("reload").disabled = !me.isAdmin;
     $("reload").title = me.isAdmin ? "" : "需要管理员 Key（Office 为 *）";
-    const results = await Promise.allSettled([loadKnowledge(), loadQuestions(), loadFeedback(), loadDeliveries()]);
+    const results = await Promise.allSettled([loadKnowledge(), loadQuestions(), loadFeedback(), loadDeliveries(), loadLint()]);
     const failed = results.find(r => r.status === "rejected");
     if (failed) $("reload-status").textContent = `部分数据加载失败：${failed.reason.message}`;
   }

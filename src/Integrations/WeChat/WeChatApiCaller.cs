@@ -13,6 +13,12 @@ namespace Clearance.Integrations.WeChat;
 /// </summary>
 public sealed partial class WeChatApiCaller(WeChatAccessTokenCache tokens, TimeProvider time, ILogger<WeChatApiCaller> logger)
 {
+    /// <summary>The meter of the WeChat client: <c>clearance.wechat.errors</c> by errcode, for the bot's /metrics.</summary>
+    public const string MeterName = "Clearance.Integrations";
+    private static readonly System.Diagnostics.Metrics.Meter Meter = new(MeterName);
+    private static readonly System.Diagnostics.Metrics.Counter<long> Errors =
+        Meter.CreateCounter<long>("clearance.wechat.errors", description: "WeChat/WeCom API calls that failed, by errcode");
+
     private static readonly MediaTypeHeaderValue Json = new("application/json") { CharSet = "utf-8" };
 
     public async Task<WeChatResult> PostAsync<TRequest>(
@@ -49,7 +55,11 @@ public sealed partial class WeChatApiCaller(WeChatAccessTokenCache tokens, TimeP
                 await Task.Delay(delay, time, cancellationToken);
                 continue;
             }
-            if (!result.IsSuccess) LogFailed(logger, tokenSource.CacheKey, PathOf(pathAndQuery), result.ErrCode, result.ErrMsg);
+            if (!result.IsSuccess)
+            {
+                LogFailed(logger, tokenSource.CacheKey, PathOf(pathAndQuery), result.ErrCode, result.ErrMsg);
+                Errors.Add(1, new KeyValuePair<string, object?>("errcode", result.ErrCode));
+            }
             return result;
         }
     }

@@ -20,6 +20,8 @@ public sealed class Guide
     public string? Source { get; init; }
     /// <summary>The year the guide's facts were last confirmed (<c>confirmed:</c>); dates from an older year are shown as such.</summary>
     public int? Confirmed { get; init; }
+    /// <summary><c>draft: true</c>: written by <c>kb import</c> and not served until a person removes the line.</summary>
+    public bool Draft { get; init; }
     public required string FilePath { get; init; }
     public IReadOnlyList<GuideSection> Sections { get; init; } = [];
 }

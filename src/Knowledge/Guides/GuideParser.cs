@@ -60,6 +60,7 @@ public static class GuideParser
             Questions = front.List("questions"),
             Source = front.Text("source"),
             Confirmed = front.Year("confirmed"),
+            Draft = string.Equals(front.Text("draft"), "true", StringComparison.OrdinalIgnoreCase),
             FilePath = filePath,
             Sections = SplitSections(lines[(close + 1)..]),
         };

@@ -84,15 +84,24 @@ public sealed class CalendarEntry
     public List<string> Degrees { get; set; } = [];
     public List<string> GraduationTypes { get; set; } = [];
     public string? Requires { get; set; }
+    /// <summary>Per-year overrides of the month-day rule (<c>years: {2027: {date: "06-24"}}</c>), set at the yearly roll-over.</summary>
+    public Dictionary<int, CalendarYear> Years { get; set; } = [];
 
-    /// <summary>The entry's date in <paramref name="year"/>; entries whose seed date lies in the year after the seed year keep that offset.</summary>
+    /// <summary>The entry's date in <paramref name="year"/>: that year's override, else the month-day rule.</summary>
     public DateOnly DateIn(int year)
     {
-        var parts = Date.Split('-');
+        var parts = (Years.TryGetValue(year, out var overridden) && !string.IsNullOrWhiteSpace(overridden.Date) ? overridden.Date : Date).Split('-');
         if (parts.Length != 2 || !int.TryParse(parts[0], out var month) || !int.TryParse(parts[1], out var day))
             throw new FormatException($"calendar date '{Date}' is not MM-DD");
         return new DateOnly(year, month, day);
     }
+}
+
+/// <summary>One year's override of a calendar entry.</summary>
+public sealed class CalendarYear
+{
+    /// <summary>"MM-DD" in that year.</summary>
+    public string Date { get; set; } = "";
 }
 
 public static class CalendarKinds

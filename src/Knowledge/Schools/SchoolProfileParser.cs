@@ -41,10 +41,11 @@ public static class SchoolProfileParser
             try
             {
                 _ = entry.DateIn(2000);
+                foreach (var year in entry.Years.Keys) _ = entry.DateIn(year);
             }
             catch (Exception e) when (e is FormatException or ArgumentOutOfRangeException)
             {
-                throw new GuideFormatException(1, $"calendar entry '{entry.Title}': date '{entry.Date}' is not MM-DD");
+                throw new GuideFormatException(1, $"calendar entry '{entry.Title}': date '{entry.Date}' (or one of its years:) is not MM-DD");
             }
         }
         return profile;
