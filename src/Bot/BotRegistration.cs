@@ -7,6 +7,7 @@ using Clearance.Bot.Feedback;
 using Clearance.Bot.Health;
 using Clearance.Bot.Proxy;
 using Clearance.Bot.Reminders;
+using Clearance.Bot.Staff;
 using Clearance.Bot.StaffConsole;
 using Clearance.Bot.WebChat;
 using Clearance.Bot.Webhooks;
@@ -19,6 +20,7 @@ public static class BotRegistration
     public static IHostApplicationBuilder AddBot(this IHostApplicationBuilder builder)
     {
         builder.AddReverseProxy();
+        builder.AddStaff();
         builder.AddConversation();
         builder.AddClearanceStatus();
         builder.AddConversationLogging();
@@ -35,6 +37,7 @@ public static class BotRegistration
     public static WebApplication MapBot(this WebApplication app)
     {
         app.UseReverseProxy();
+        app.UseStaff();
         // A management API answers every client error as ProblemDetails, including the ones the framework writes with
         // no body (a PUT whose JSON does not bind). Webhooks keep their protocol answers, so only /api is touched.
         app.UseStatusCodePages(async context =>

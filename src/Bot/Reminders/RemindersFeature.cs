@@ -1,7 +1,9 @@
 using Clearance.Bot.Cli;
 using Clearance.Bot.Conversation;
+using Clearance.Bot.Staff;
 using Clearance.Integrations.Redis;
 using Hangfire;
+using Hangfire.Dashboard;
 using Hangfire.Redis.StackExchange;
 using Microsoft.Extensions.Options;
 
@@ -28,7 +30,6 @@ public static class RemindersFeature
         services.AddSingleton<ReminderSender>();
         services.AddSingleton<ReminderRunner>();
         services.AddTransient<ReminderJobs>();
-        services.AddSingleton<StaffDashboardAuthorization>();
         services.AddSingleton<IDialog, ReminderDialog>();
         services.AddSingleton<ITurnMiddleware, ReminderChannelEvents>();
         services.AddSingleton<ICliVerb, RemindRunVerb>();
@@ -73,13 +74,17 @@ public static class RemindersFeature
     public static IEndpointRouteBuilder MapReminders(this IEndpointRouteBuilder app)
     {
         app.MapReminderEndpoints();
+        // Authorised by the staff policies like every staff route, not by Hangfire's own filters (none here). It lists
+        // every school's jobs and can trigger or delete them: a school's administrator gets it read-only, so one school
+        // cannot run or drop another's planner; the operator gets it whole.
         app.MapHangfireDashboard(DashboardPath, new DashboardOptions
         {
-            AsyncAuthorization = [app.ServiceProvider.GetRequiredService<StaffDashboardAuthorization>()],
-            IsReadOnlyFunc = StaffDashboardAuthorization.IsReadOnly,
+            Authorization = [],
+            AsyncAuthorization = [],
+            IsReadOnlyFunc = context => !StaffClaims.IsOperator(context.GetHttpContext().User),
             DisplayStorageConnectionString = false,
             DashboardTitle = "Clearance.Bot reminders",
-        });
+        }).RequireAuthorization(StaffPolicies.SchoolAdmin);
         return app;
     }
 }

@@ -171,7 +171,7 @@ public sealed class ReminderOperationsTests
 
         var withKey = await client.GetAsync("/hangfire?key=" + ReminderTestHost.AdminKey);
         Assert.Equal(HttpStatusCode.OK, withKey.StatusCode);
-        Assert.Contains(withKey.Headers.GetValues("Set-Cookie"), c => c.StartsWith(StaffDashboardAuthorization.CookieName, StringComparison.Ordinal) && c.Contains("httponly"));
+        Assert.Contains(withKey.Headers.GetValues("Set-Cookie"), c => c.StartsWith(Clearance.Bot.Staff.StaffKeyAuthenticationHandler.DashboardCookieName, StringComparison.Ordinal) && c.Contains("httponly"));
         // The session cookie alone opens it afterwards; the key is not in the cookie.
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/hangfire/jobs/enqueued")).StatusCode);
 
