@@ -9,7 +9,7 @@ public static class WebhooksFeature
 {
     public static IHostApplicationBuilder AddWebhooks(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<WebhookAccounts>();
+        builder.Services.AddSingleton<WeComUserIds>();
         builder.Services.AddSingleton<IValidateOptions<Clearance.Integrations.WeChat.WeChatOptions>, AccountSchoolsValidator>();
         builder.Services.AddSingleton<IValidateOptions<Clearance.Integrations.WeChat.Work.WeComOptions>, AccountSchoolsValidator>();
         builder.Services.AddSingleton<CallbackTurnRunner>();
@@ -21,8 +21,7 @@ public static class WebhooksFeature
 
     public static IEndpointRouteBuilder MapWebhooks(this IEndpointRouteBuilder app)
     {
-        app.MapMpWebhook();
-        app.MapWorkWebhook();
+        app.MapWebhookEndpoints();
         return app;
     }
 }
