@@ -16,14 +16,13 @@ namespace Clearance.Bot;
 
 public static class BotRegistration
 {
-    /// <summary>The host's features. Order matters only for middleware: identity (clearance) sits between rate limit and logging.</summary>
+    /// <summary>The host's features. Registration order does not matter: middleware state their place (<see cref="Conversation.TurnOrder"/>).</summary>
     public static IHostApplicationBuilder AddBot(this IHostApplicationBuilder builder)
     {
         builder.AddReverseProxy();
         builder.AddStaff();
         builder.AddConversation();
         builder.AddClearanceStatus();
-        builder.AddConversationLogging();
         builder.AddDialogs();
         builder.AddChat();
         builder.AddWebhooks();

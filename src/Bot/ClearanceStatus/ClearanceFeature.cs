@@ -6,10 +6,10 @@ namespace Clearance.Bot.ClearanceStatus;
 /// <summary>Records, binding, status dialogs and the staff API (issue 4).</summary>
 public static class ClearanceFeature
 {
-    /// <summary>Called between the rate-limit and logging middleware, so identity runs in that slot.</summary>
     public static IHostApplicationBuilder AddClearanceStatus(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ITurnMiddleware, IdentityMiddleware>();
+        builder.Services.AddSingleton<IUserLeftCleanup, BindingCleanup>();
         builder.Services.AddSingleton<IDialog, BindingDialog>();
         builder.Services.AddSingleton<IDialog, StatusDialog>();
         builder.Services.AddSingleton<RosterImport>();

@@ -9,7 +9,7 @@ namespace Clearance.Bot.ClearanceStatus;
 /// </summary>
 public sealed class IdentityMiddleware(ClearanceStore store) : ITurnMiddleware
 {
-    public const string WeComChannel = "work";
+    public int Order => TurnOrder.Identity;
 
     public async Task<Reply> InvokeAsync(TurnContext turn, TurnHandler next, CancellationToken cancellationToken)
     {
@@ -20,7 +20,7 @@ public sealed class IdentityMiddleware(ClearanceStore store) : ITurnMiddleware
     private async Task<string?> IdentifyAsync(Activity activity, CancellationToken cancellationToken)
     {
         if (activity.VouchedStudentId is { Length: > 0 } vouched) return vouched;
-        if (activity.Channel == WeComChannel)
+        if (activity.Channel == Channel.Work)
         {
             // WeCom users are the school's own accounts: their userid maps to a student without a binding dialog.
             var mapped = await store.FindStudentIdByWeComUserAsync(activity.School, activity.UserId, cancellationToken);

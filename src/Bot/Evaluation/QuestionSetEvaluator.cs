@@ -29,7 +29,7 @@ public sealed class QuestionSetEvaluator(ConversationPipeline pipeline, Knowledg
         {
             var reply = await pipeline.RunAsync(new Activity
             {
-                Channel = "eval",
+                Channel = Channel.Eval,
                 Account = "eval",
                 School = item.School,
                 UserId = $"{run}-{item.Id}",

@@ -32,6 +32,7 @@ public static class RemindersFeature
         services.AddTransient<ReminderJobs>();
         services.AddSingleton<IDialog, ReminderDialog>();
         services.AddSingleton<ITurnMiddleware, ReminderChannelEvents>();
+        services.AddSingleton<IUserLeftCleanup, ReminderSubscriptionCleanup>();
         services.AddSingleton<ICliVerb, RemindRunVerb>();
 
         // The delivery table is the durable truth (what is due, what went out); Hangfire only triggers work on it, so

@@ -32,7 +32,7 @@ public static class CallbackActivity
         if (kind is not { } activityKind) return null;
         return new Activity
         {
-            Channel = opened.Channel,
+            Channel = Channel.Parse(opened.Channel),
             Account = opened.Account,
             School = opened.School,
             UserId = callback.FromUserName,

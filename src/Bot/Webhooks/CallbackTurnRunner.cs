@@ -33,7 +33,6 @@ public sealed record CallbackResponse(int StatusCode, string Body)
 /// </summary>
 public sealed partial class CallbackTurnRunner(
     ConversationPipeline pipeline,
-    UnfollowCleanup unfollow,
     ISharedState sharedState,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
@@ -70,7 +69,7 @@ public sealed partial class CallbackTurnRunner(
         // neither a budget timer nor a hop to another thread — which measurably cost throughput under load. Only a
         // turn that really waits (a status lookup over HTTP, the model) gets the timer, for what is left of the budget.
         var started = time.GetTimestamp();
-        var turn = RunTurnAsync(activity, lifetime.ApplicationStopping);
+        var turn = pipeline.RunAsync(activity, lifetime.ApplicationStopping);
         var finishedInTime = turn.IsCompleted || await CompletesWithinAsync(turn, callback.ReplyBudget - time.GetElapsedTime(started), requestAborted);
         if (finishedInTime)
         {
@@ -111,13 +110,6 @@ public sealed partial class CallbackTurnRunner(
         var finished = await Task.WhenAny(turn, budget) == turn;
         await budgetTimer.CancelAsync();
         return finished;
-    }
-
-    private async Task<Reply> RunTurnAsync(Activity activity, CancellationToken cancellationToken)
-    {
-        var reply = await pipeline.RunAsync(activity, cancellationToken);
-        if (activity.Kind == ActivityKind.Unsubscribe) await unfollow.ForgetAsync(activity, cancellationToken);
-        return reply;
     }
 
     /// <summary>A retry of a message being processed or processed already: wait for the first delivery's response.</summary>

@@ -13,7 +13,7 @@ public static class WebhooksFeature
         builder.Services.AddSingleton<IValidateOptions<Clearance.Integrations.WeChat.WeChatOptions>, AccountSchoolsValidator>();
         builder.Services.AddSingleton<IValidateOptions<Clearance.Integrations.WeChat.Work.WeComOptions>, AccountSchoolsValidator>();
         builder.Services.AddSingleton<CallbackTurnRunner>();
-        builder.Services.AddSingleton<UnfollowCleanup>();
+        builder.Services.AddSingleton<IChatMenuSource, WeChatMenuSource>();
         builder.Services.AddSingleton<IDialog, ChannelEventsDialog>();
         builder.Services.AddSingleton<ICliVerb, MenuVerb>();
         return builder;

@@ -18,7 +18,7 @@ public sealed class InsightsRetentionTests
         var pipeline = host.Services.GetRequiredService<ConversationPipeline>();
         var buffer = host.Services.GetRequiredService<QuestionInsightsBuffer>();
         var store = host.Services.GetRequiredService<StaffInsightsStore>();
-        Task Ask(string user, string text) => pipeline.RunAsync(new Activity { Channel = "web", Account = "web", School = "cqu", UserId = user, Text = text }, default);
+        Task Ask(string user, string text) => pipeline.RunAsync(new Activity { Channel = Channel.Web, Account = "web", School = "cqu", UserId = user, Text = text }, default);
 
         await Ask("old-asker", "火星基地的签证怎么办");
         await Ask("old-voter", "退宿去哪里办");

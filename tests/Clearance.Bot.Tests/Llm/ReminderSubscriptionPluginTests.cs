@@ -112,7 +112,7 @@ public sealed class ReminderSubscriptionPluginTests
     private static Task<Reply> AskFromMp(ReminderTestHost host, string text) =>
         host.Services.GetRequiredService<ConversationPipeline>().RunAsync(new Activity
         {
-            Channel = "mp",
+            Channel = Channel.Mp,
             Account = "demo",
             School = "cqu",
             UserId = "o-A",

@@ -18,7 +18,7 @@ public sealed class ReminderOperationsTests
 
     private static Activity Mp(string user, string? text = null, ActivityKind kind = ActivityKind.Message, string? key = null) => new()
     {
-        Channel = "mp",
+        Channel = Channel.Mp,
         Account = "demo",
         School = "cqu",
         UserId = user,
@@ -77,7 +77,7 @@ public sealed class ReminderOperationsTests
         await host.Services.GetRequiredService<ClearanceStore>().BindConversationAsync("web:web:u1", "cqu", "A", CancellationToken.None);
 
         var reply = await host.Services.GetRequiredService<ConversationPipeline>()
-            .RunAsync(Mp("u1", "订阅提醒") with { Channel = "web", Account = "web" }, CancellationToken.None);
+            .RunAsync(Mp("u1", "订阅提醒") with { Channel = Channel.Web, Account = "web" }, CancellationToken.None);
 
         Assert.Equal("remind-unsupported", reply.Intent);
     }

@@ -107,7 +107,7 @@ public sealed class WebhookHost : IAsyncLifetime
         // A first turn through the whole pipeline also opens the records database for the identity middleware.
         await Host.Services.GetRequiredService<ConversationPipeline>().RunAsync(new Activity
         {
-            Channel = "mp", Account = "test", School = "cqu", UserId = "warm-up", Text = "退宿去哪里办", Timestamp = DateTimeOffset.UtcNow,
+            Channel = Channel.Mp, Account = "test", School = "cqu", UserId = "warm-up", Text = "退宿去哪里办", Timestamp = DateTimeOffset.UtcNow,
         }, CancellationToken.None);
     }
 
