@@ -1,5 +1,6 @@
 using Clearance.Bot.Cli;
 using Clearance.Bot.Conversation;
+using Microsoft.SemanticKernel;
 
 namespace Clearance.Bot.ClearanceStatus;
 
@@ -13,6 +14,8 @@ public static class ClearanceFeature
         builder.Services.AddSingleton<IDialog, BindingDialog>();
         builder.Services.AddSingleton<IDialog, StatusDialog>();
         builder.Services.AddSingleton<RosterImport>();
+        // The model's status tool (used only when an LLM is configured), built per model turn for its student.
+        builder.Services.AddScoped<KernelPlugin>(sp => KernelPluginFactory.CreateFromType<ClearanceStatusPlugin>(ClearanceStatusPlugin.PluginName, sp));
         builder.Services.AddSingleton<ICliVerb, StudentsImportVerb>();
         // After the records' migration service (registered by AddIntegrations), so it seeds a migrated store.
         builder.Services.AddHostedService<DemoData>();

@@ -15,7 +15,7 @@ public sealed record ReminderSubscriber(string School, string StudentId, Reminde
         : null;
 
     /// <summary>Only the WeChat channels can push; the web page cannot receive a reminder later.</summary>
-    public bool CanReceive => Address.Channel is ReminderSender.MpChannel or ReminderSender.WeComChannel;
+    public bool CanReceive => Address.Channel == Channel.Mp.Name || Address.Channel == Channel.Work.Name;
 }
 
 /// <summary>What a subscription request came to, in the words a student reads.</summary>

@@ -6,6 +6,7 @@ using Hangfire;
 using Hangfire.Dashboard;
 using Hangfire.Redis.StackExchange;
 using Microsoft.Extensions.Options;
+using Microsoft.SemanticKernel;
 
 namespace Clearance.Bot.Reminders;
 
@@ -25,8 +26,12 @@ public static class RemindersFeature
 
         services.AddSingleton<ReminderStore>();
         services.AddSingleton<ReminderSubscriptions>();
+        // The model's reminder tools (used only when an LLM is configured), built per model turn for its student.
+        services.AddScoped<KernelPlugin>(sp => KernelPluginFactory.CreateFromType<ReminderSubscriptionPlugin>(ReminderSubscriptionPlugin.PluginName, sp));
         services.AddSingleton<ProviderRateGate>();
         services.AddSingleton<ReminderClaimLeases>();
+        services.AddSingleton<IReminderChannel, MpTemplateReminders>();
+        services.AddSingleton<IReminderChannel, WeComTextCardReminders>();
         services.AddSingleton<ReminderSender>();
         services.AddSingleton<ReminderRunner>();
         services.AddTransient<ReminderJobs>();

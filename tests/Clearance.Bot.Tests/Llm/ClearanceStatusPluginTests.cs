@@ -1,3 +1,5 @@
+using Clearance.Bot.ClearanceStatus;
+using Clearance.Bot.Reminders;
 using Clearance.Bot.Llm;
 using Clearance.Integrations.ClearanceStatus;
 using Clearance.Integrations.Records;
@@ -20,8 +22,7 @@ public sealed class ClearanceStatusPluginTests : IClassFixture<ClearanceStatusPl
         public ClearanceStatusPlugin PluginFor(string school, string studentId) => new(
             Host.Services.GetRequiredService<IClearanceStatusProvider>(),
             Host.Services.GetRequiredService<KnowledgeBase>(),
-            school,
-            studentId);
+            ModelTurn.For(new ReminderSubscriber(school, studentId, new ReminderAddress("mp", "demo", "o-" + studentId))));
 
         public void Dispose() => Host.Dispose();
     }
@@ -55,7 +56,7 @@ public sealed class ClearanceStatusPluginTests : IClassFixture<ClearanceStatusPl
     [Fact]
     public async Task AnUnavailableSourceGivesTheOfficesPhonesLikeTheStatusDialog()
     {
-        var plugin = new ClearanceStatusPlugin(new DownProvider(), _roster.Host.Services.GetRequiredService<KnowledgeBase>(), "cqu", "20181234");
+        var plugin = new ClearanceStatusPlugin(new DownProvider(), _roster.Host.Services.GetRequiredService<KnowledgeBase>(), ModelTurn.For(new ReminderSubscriber("cqu", "20181234", new ReminderAddress("mp", "demo", "o-1"))));
 
         var status = await plugin.GetMyClearanceStatusAsync(CancellationToken.None);
 

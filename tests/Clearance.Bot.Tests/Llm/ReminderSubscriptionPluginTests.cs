@@ -16,7 +16,7 @@ public sealed class ReminderSubscriptionPluginTests
     private static readonly ReminderSubscriber StudentA = new("cqu", "A", new ReminderAddress("mp", "demo", "o-A"));
 
     private static ReminderSubscriptionPlugin PluginFor(ReminderTestHost host, ReminderSubscriber subscriber) =>
-        new(host.Services.GetRequiredService<ReminderSubscriptions>(), subscriber);
+        new(host.Services.GetRequiredService<ReminderSubscriptions>(), ModelTurn.For(subscriber));
 
     [Fact]
     public async Task SubscribesUnsubscribesAndListsOnlyTheBoundStudentsOwnTopics()
