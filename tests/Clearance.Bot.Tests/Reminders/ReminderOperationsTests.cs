@@ -275,14 +275,14 @@ public sealed class ReminderOperationsTests
 /// <summary>With <c>Redis:Configuration</c> set, the jobs live in Redis (shared by instances) and still deliver once.</summary>
 public sealed class ReminderRedisStorageTests
 {
-    [Distributed.RedisFact]
+    [ServiceFact(Needs.Redis)]
     public async Task HangfireOnRedisStorageRunsThePlannerAndSendJobs()
     {
         var prefix = $"test:{Guid.NewGuid():N}:";
         await using var host = await ReminderTestHost.StartAsync(new DateTimeOffset(2026, 6, 25, 2, 0, 0, TimeSpan.Zero), new Dictionary<string, string?>
         {
             ["Reminders:Server"] = "true",
-            ["Redis:Configuration"] = Distributed.DistributedServices.Redis,
+            ["Redis:Configuration"] = TestServices.Redis,
             ["Redis:KeyPrefix"] = prefix,
             // Hangfire's Redis storage calls Redis synchronously; on a loaded two-core runner the 1 s default timed
             // out and the job never ran within the test's minute.

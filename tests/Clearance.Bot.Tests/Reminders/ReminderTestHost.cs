@@ -107,8 +107,8 @@ public sealed class ReminderTestHost : IAsyncDisposable
         string? postgres = null;
         if (records == TestRecords.Postgres)
         {
-            postgres = Distributed.DistributedServices.FreshPostgresDatabase()
-                ?? throw new InvalidOperationException($"{Distributed.DistributedServices.PostgresVariable} is required for this test.");
+            postgres = TestServices.FreshPostgresDatabase("clearance_dist_")
+                ?? throw new InvalidOperationException($"{TestServices.PostgresVariable} is required for this test.");
             settings["Storage:Provider"] = "postgres";
             settings["Storage:ConnectionString"] = postgres;
         }
@@ -165,6 +165,6 @@ public sealed class ReminderTestHost : IAsyncDisposable
         await Factory.DisposeAsync();
         await _bot.DisposeAsync();
         await Api.DisposeAsync();
-        if (_postgres is not null) await Distributed.DistributedServices.DropPostgresDatabaseAsync(_postgres);
+        if (_postgres is not null) await TestServices.DropPostgresDatabaseAsync(_postgres);
     }
 }

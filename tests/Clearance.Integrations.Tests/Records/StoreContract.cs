@@ -204,14 +204,14 @@ public sealed class PostgresStoreTests
         await test(store);
     }
 
-    [PostgresFact] public Task ImportCreatesStatusesForTheOfficesThatApply() => Run(StoreContract.ImportCreatesStatusesForTheOfficesThatApply);
-    [PostgresFact] public Task ReimportUpdatesTheStudentAndKeepsPassedOffices() => Run(StoreContract.ReimportUpdatesTheStudentAndKeepsPassedOffices);
-    [PostgresFact] public Task IdentityIsCheckedAgainstTheHash() => Run(StoreContract.IdentityIsCheckedAgainstTheHash);
-    [PostgresFact] public Task StatusChangesAreAuditedWithBeforeAndAfter() => Run(StoreContract.StatusChangesAreAuditedWithBeforeAndAfter);
-    [PostgresFact] public Task BatchPassesOnlyStudentsWithoutDebts() => Run(StoreContract.BatchPassesOnlyStudentsWithoutDebts);
-    [PostgresFact] public Task SubmissionHappensOnce() => Run(StoreContract.SubmissionHappensOnce);
-    [PostgresFact] public Task BindingsRoundTrip() => Run(StoreContract.BindingsRoundTrip);
-    [PostgresFact] public Task ReminderDeliveriesAreUniquePerKindStudentAndOccurrence() => Run(StoreContract.ReminderDeliveriesAreUniquePerKindStudentAndOccurrence);
-    [PostgresFact] public Task MigratingTwiceIsHarmless() => Run(StoreContract.MigratingTwiceIsHarmless);
-    [PostgresFact] public Task InstancesMigratingAFreshDatabaseTogetherBothSucceed() => Run(StoreContract.InstancesMigratingAFreshDatabaseTogetherBothSucceed);
+    [ServiceFact(Needs.Postgres)] public Task ImportCreatesStatusesForTheOfficesThatApply() => Run(StoreContract.ImportCreatesStatusesForTheOfficesThatApply);
+    [ServiceFact(Needs.Postgres)] public Task ReimportUpdatesTheStudentAndKeepsPassedOffices() => Run(StoreContract.ReimportUpdatesTheStudentAndKeepsPassedOffices);
+    [ServiceFact(Needs.Postgres)] public Task IdentityIsCheckedAgainstTheHash() => Run(StoreContract.IdentityIsCheckedAgainstTheHash);
+    [ServiceFact(Needs.Postgres)] public Task StatusChangesAreAuditedWithBeforeAndAfter() => Run(StoreContract.StatusChangesAreAuditedWithBeforeAndAfter);
+    [ServiceFact(Needs.Postgres)] public Task BatchPassesOnlyStudentsWithoutDebts() => Run(StoreContract.BatchPassesOnlyStudentsWithoutDebts);
+    [ServiceFact(Needs.Postgres)] public Task SubmissionHappensOnce() => Run(StoreContract.SubmissionHappensOnce);
+    [ServiceFact(Needs.Postgres)] public Task BindingsRoundTrip() => Run(StoreContract.BindingsRoundTrip);
+    [ServiceFact(Needs.Postgres)] public Task ReminderDeliveriesAreUniquePerKindStudentAndOccurrence() => Run(StoreContract.ReminderDeliveriesAreUniquePerKindStudentAndOccurrence);
+    [ServiceFact(Needs.Postgres)] public Task MigratingTwiceIsHarmless() => Run(StoreContract.MigratingTwiceIsHarmless);
+    [ServiceFact(Needs.Postgres)] public Task InstancesMigratingAFreshDatabaseTogetherBothSucceed() => Run(StoreContract.InstancesMigratingAFreshDatabaseTogetherBothSucceed);
 }

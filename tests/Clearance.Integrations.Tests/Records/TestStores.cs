@@ -35,7 +35,7 @@ public sealed class TestStore : IAsyncDisposable
 
     public static TestStore Postgres()
     {
-        var builder = new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable(PostgresFactAttribute.Variable))
+        var builder = new NpgsqlConnectionStringBuilder(TestServices.Postgres)
         {
             Database = "clearance_test_" + Guid.NewGuid().ToString("N")[..12],
         };
