@@ -1,4 +1,3 @@
-using Clearance.Integrations.Tests.WeChat;
 using System.Diagnostics;
 using System.Net;
 using System.Text;

@@ -1,4 +1,3 @@
-using Clearance.Integrations.Tests.WeChat;
 using System.Collections.Concurrent;
 using Clearance.Bot.Conversation;
 using Microsoft.AspNetCore.Mvc.Testing;

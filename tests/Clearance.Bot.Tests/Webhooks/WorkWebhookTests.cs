@@ -1,4 +1,3 @@
-using Clearance.Integrations.Tests.WeChat;
 using System.Net;
 using System.Xml.Linq;
 using static Clearance.Bot.Tests.Webhooks.WeChatSender;
