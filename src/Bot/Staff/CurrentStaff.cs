@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Clearance.Integrations.ClearanceStatus;
 
 namespace Clearance.Bot.Staff;
 

@@ -11,6 +11,8 @@ public static class StaffFeature
     public static IHostApplicationBuilder AddStaff(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddOptions<StaffKeyOptions>().BindConfiguration(StaffKeyOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<StaffKeyOptions>, StaffKeyOptionsValidator>();
         services.AddAuthentication(StaffKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, StaffKeyAuthenticationHandler>(StaffKeyAuthenticationHandler.SchemeName, configureOptions: null);
         services.AddAuthorization(options => StaffPolicies.Add(options, StaffKeyAuthenticationHandler.SchemeName));

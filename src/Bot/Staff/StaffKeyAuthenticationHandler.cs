@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
-using Clearance.Integrations.ClearanceStatus;
 using Clearance.Integrations.SharedState;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -17,7 +16,7 @@ namespace Clearance.Bot.Staff;
 /// </summary>
 public sealed class StaffKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    IOptions<ClearanceOptions> clearance, ISharedState sessions, IHostEnvironment environment)
+    IOptions<StaffKeyOptions> staffKeys, ISharedState sessions, IHostEnvironment environment)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "StaffKey";
@@ -29,7 +28,7 @@ public sealed class StaffKeyAuthenticationHandler(
     {
         var presented = Request.Headers[HeaderName].ToString();
         if (presented.Length > 0)
-            return Find(clearance.Value.StaffKeys, presented) is { } key ? Success(StaffClaims.Principal(SchemeName, key)) : AuthenticateResult.Fail("unknown staff key");
+            return Find(staffKeys.Value.StaffKeys, presented) is { } key ? Success(StaffClaims.Principal(SchemeName, key)) : AuthenticateResult.Fail("unknown staff key");
         return Request.Path.StartsWithSegments(DashboardPath) ? await AuthenticateDashboardAsync() : AuthenticateResult.NoResult();
     }
 
@@ -43,7 +42,7 @@ public sealed class StaffKeyAuthenticationHandler(
             && held.Split('\n') is [var school, var office, var label])
             return Success(StaffClaims.Principal(SchemeName, school, office, label));
         if (!Request.Query.TryGetValue("key", out var query) || query.ToString().Length == 0) return AuthenticateResult.NoResult();
-        if (Find(clearance.Value.StaffKeys, query.ToString()) is not { } key) return AuthenticateResult.Fail("unknown staff key");
+        if (Find(staffKeys.Value.StaffKeys, query.ToString()) is not { } key) return AuthenticateResult.Fail("unknown staff key");
         // Only a key that may open the dashboard starts a session; any other is refused by the policy as it is.
         if (key.IsAdmin) await StartDashboardSessionAsync(key);
         return Success(StaffClaims.Principal(SchemeName, key));

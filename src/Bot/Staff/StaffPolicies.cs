@@ -1,4 +1,3 @@
-using Clearance.Integrations.ClearanceStatus;
 using Microsoft.AspNetCore.Authorization;
 
 namespace Clearance.Bot.Staff;
