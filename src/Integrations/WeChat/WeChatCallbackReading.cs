@@ -74,6 +74,30 @@ public interface IWeChatCallbackReader
     CallbackRead Open(string account, IReadOnlyDictionary<string, string> query, ReadOnlySpan<byte> body);
 }
 
+/// <summary>
+/// What both readers are: a channel name, its callback settings, and its configured accounts (each with its crypto
+/// built once, options being validated at start) looked up case-insensitively by the route's name.
+/// </summary>
+public abstract class WeChatCallbackReader<TAccount>(string channel, WeChatCallbackOptions settings, TimeProvider time, IEnumerable<KeyValuePair<string, TAccount>> accounts)
+    : IWeChatCallbackReader
+{
+    private readonly Dictionary<string, TAccount> _accounts = new(accounts, StringComparer.OrdinalIgnoreCase);
+
+    public string Channel => channel;
+
+    public WeChatCallbackOptions Settings => settings;
+
+    protected TimeProvider Time => time;
+
+    public bool Knows(string account) => _accounts.ContainsKey(account);
+
+    protected bool TryFind(string account, out TAccount found) => _accounts.TryGetValue(account, out found!);
+
+    public abstract UrlVerification VerifyUrl(string account, IReadOnlyDictionary<string, string> query);
+
+    public abstract CallbackRead Open(string account, IReadOnlyDictionary<string, string> query, ReadOnlySpan<byte> body);
+}
+
 /// <summary>The steps both platforms share: required fields, the replay window, msg_signature + decryption + inner XML.</summary>
 internal static class CallbackSteps
 {

@@ -7,49 +7,36 @@ namespace Clearance.Integrations.WeChat.Mp;
 /// trusted before the signature holds: signature → timestamp → mode (an account with a key takes no plaintext) → XML →
 /// msg_signature and decryption (receiveid = AppID) → the typed event.
 /// </summary>
-public sealed class MpCallbackReader : IWeChatCallbackReader
+public sealed class MpCallbackReader(IOptions<WeChatOptions> options, IWeChatMpClient client, TimeProvider time)
+    : WeChatCallbackReader<MpCallbackReader.Account>(ChannelName, options.Value, time, options.Value.Accounts.Select(a => KeyValuePair.Create(a.Key, Account.Of(a.Value))))
 {
     public const string ChannelName = "mp";
 
-    private readonly WeChatOptions _options;
-    private readonly IWeChatMpClient _client;
-    private readonly TimeProvider _time;
-    private readonly Dictionary<string, (WeChatAccountOptions Options, WeChatMessageCrypto? Crypto)> _accounts = new(StringComparer.OrdinalIgnoreCase);
-
-    public MpCallbackReader(IOptions<WeChatOptions> options, IWeChatMpClient client, TimeProvider time)
+    /// <summary>An account and, when it has an EncodingAESKey (compatible or safe mode), its crypto.</summary>
+    public sealed record Account(WeChatAccountOptions Options, WeChatMessageCrypto? Crypto)
     {
-        _options = options.Value;
-        _client = client;
-        _time = time;
-        // Built once: options are validated at start.
-        foreach (var (name, o) in _options.Accounts)
-            _accounts[name] = (o, string.IsNullOrEmpty(o.EncodingAESKey) ? null : new WeChatMessageCrypto(o.Token, o.EncodingAESKey, o.AppId));
+        public static Account Of(WeChatAccountOptions o) =>
+            new(o, string.IsNullOrEmpty(o.EncodingAESKey) ? null : new WeChatMessageCrypto(o.Token, o.EncodingAESKey, o.AppId));
     }
 
-    public string Channel => ChannelName;
-
-    public WeChatCallbackOptions Settings => _options;
-
-    public bool Knows(string account) => _accounts.ContainsKey(account);
-
     /// <summary>The 3-field signature, then <c>echostr</c> back verbatim (the official account never encrypts it).</summary>
-    public UrlVerification VerifyUrl(string account, IReadOnlyDictionary<string, string> query)
+    public override UrlVerification VerifyUrl(string account, IReadOnlyDictionary<string, string> query)
     {
-        if (!_accounts.TryGetValue(account, out var mp)) return CallbackRefusal.UnknownAccount;
+        if (!TryFind(account, out var mp)) return CallbackRefusal.UnknownAccount;
         string[] names = ["signature", "timestamp", "nonce", "echostr"];
         if (!CallbackSteps.TryRequire(query, out var v, names)) return CallbackSteps.MissingFields(names);
         if (!WeChatSignature.Matches(v[0], mp.Options.Token, v[1], v[2])) return CallbackRefusal.BadSignature;
         return new UrlVerification(v[3], null);
     }
 
-    public CallbackRead Open(string account, IReadOnlyDictionary<string, string> query, ReadOnlySpan<byte> body)
+    public override CallbackRead Open(string account, IReadOnlyDictionary<string, string> query, ReadOnlySpan<byte> body)
     {
-        if (!_accounts.TryGetValue(account, out var mp)) return CallbackRefusal.UnknownAccount;
+        if (!TryFind(account, out var mp)) return CallbackRefusal.UnknownAccount;
         string[] names = ["signature", "timestamp", "nonce"];
         if (!CallbackSteps.TryRequire(query, out var v, names)) return CallbackSteps.MissingFields(names);
         var (timestamp, nonce) = (v[1], v[2]);
         if (!WeChatSignature.Matches(v[0], mp.Options.Token, timestamp, nonce)) return CallbackRefusal.BadSignature;
-        if (!CallbackSteps.IsFresh(timestamp, _time, _options)) return CallbackRefusal.Refused("stale timestamp");
+        if (!CallbackSteps.IsFresh(timestamp, Time, Settings)) return CallbackRefusal.Refused("stale timestamp");
 
         var encryptType = query.GetValueOrDefault("encrypt_type");
         var encrypted = string.Equals(encryptType, "aes", StringComparison.OrdinalIgnoreCase);
@@ -69,8 +56,8 @@ public sealed class MpCallbackReader : IWeChatCallbackReader
             fields = inner!;
         }
         if (WeChatCallbackParser.Parse(fields) is not { } callback) return CallbackRefusal.Malformed("not a WeChat callback");
-        var reply = new MpReplyChannel(account, mp.Crypto, callback, encrypted, nonce, _client, _time);
-        return new OpenedCallback(ChannelName, account, mp.Options.School, callback, timestamp, nonce, reply, _options.ReplyBudget, _options.ReplayWindow);
+        var reply = new MpReplyChannel(account, mp.Crypto, callback, encrypted, nonce, client, Time);
+        return new OpenedCallback(ChannelName, account, mp.Options.School, callback, timestamp, nonce, reply, Settings.ReplyBudget, Settings.ReplayWindow);
     }
 
     /// <summary>Passive replies as text XML (in the encrypted envelope in compatible and safe mode); later ones as customer-service messages.</summary>

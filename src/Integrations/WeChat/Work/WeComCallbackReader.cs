@@ -6,34 +6,21 @@ namespace Clearance.Integrations.WeChat.Work;
 /// A WeCom app's callbacks, always encrypted. WeCom signs the Encrypt element, so the envelope is parsed first:
 /// XML envelope → msg_signature → timestamp → decryption (receiveid = CorpID) → the typed event.
 /// </summary>
-public sealed class WeComCallbackReader : IWeChatCallbackReader
+public sealed class WeComCallbackReader(IOptions<WeComOptions> options, IWeComClient client, TimeProvider time)
+    : WeChatCallbackReader<WeComCallbackReader.App>(ChannelName, options.Value, time, options.Value.Apps.Select(a => KeyValuePair.Create(a.Key, App.Of(a.Value))))
 {
     public const string ChannelName = "work";
 
-    private readonly WeComOptions _options;
-    private readonly IWeComClient _client;
-    private readonly TimeProvider _time;
-    private readonly Dictionary<string, (WeComAppOptions Options, WeChatMessageCrypto Crypto)> _apps = new(StringComparer.OrdinalIgnoreCase);
-
-    public WeComCallbackReader(IOptions<WeComOptions> options, IWeComClient client, TimeProvider time)
+    /// <summary>An app and its crypto (WeCom callbacks are always encrypted; receiveid = CorpID).</summary>
+    public sealed record App(WeComAppOptions Options, WeChatMessageCrypto Crypto)
     {
-        _options = options.Value;
-        _client = client;
-        _time = time;
-        foreach (var (name, o) in _options.Apps)
-            _apps[name] = (o, new WeChatMessageCrypto(o.Token, o.EncodingAESKey, o.CorpId));
+        public static App Of(WeComAppOptions o) => new(o, new WeChatMessageCrypto(o.Token, o.EncodingAESKey, o.CorpId));
     }
 
-    public string Channel => ChannelName;
-
-    public WeChatCallbackOptions Settings => _options;
-
-    public bool Knows(string account) => _apps.ContainsKey(account);
-
     /// <summary>4-field signature over echostr, decrypt, check CorpID, answer the bare plaintext.</summary>
-    public UrlVerification VerifyUrl(string account, IReadOnlyDictionary<string, string> query)
+    public override UrlVerification VerifyUrl(string account, IReadOnlyDictionary<string, string> query)
     {
-        if (!_apps.TryGetValue(account, out var app)) return CallbackRefusal.UnknownAccount;
+        if (!TryFind(account, out var app)) return CallbackRefusal.UnknownAccount;
         string[] names = ["msg_signature", "timestamp", "nonce", "echostr"];
         if (!CallbackSteps.TryRequire(query, out var v, names)) return CallbackSteps.MissingFields(names);
         // Base64 has no spaces: a '+' that reached us unencoded was turned into one by query decoding.
@@ -46,21 +33,21 @@ public sealed class WeComCallbackReader : IWeChatCallbackReader
         return new UrlVerification(decrypted.Message!, null);
     }
 
-    public CallbackRead Open(string account, IReadOnlyDictionary<string, string> query, ReadOnlySpan<byte> body)
+    public override CallbackRead Open(string account, IReadOnlyDictionary<string, string> query, ReadOnlySpan<byte> body)
     {
-        if (!_apps.TryGetValue(account, out var app)) return CallbackRefusal.UnknownAccount;
+        if (!TryFind(account, out var app)) return CallbackRefusal.UnknownAccount;
         string[] names = ["msg_signature", "timestamp", "nonce"];
         if (!CallbackSteps.TryRequire(query, out var v, names)) return CallbackSteps.MissingFields(names);
         var (signature, timestamp, nonce) = (v[0], v[1], v[2]);
         if (WeChatXml.TryParse(body) is not { } envelope) return CallbackRefusal.Malformed("malformed XML");
         if (envelope["Encrypt"] is not { Length: > 0 } encrypt) return CallbackRefusal.Malformed("Encrypt is missing");
         if (!app.Crypto.VerifySignature(signature, timestamp, nonce, encrypt)) return CallbackRefusal.BadSignature;
-        if (!CallbackSteps.IsFresh(timestamp, _time, _options)) return CallbackRefusal.Refused("stale timestamp");
+        if (!CallbackSteps.IsFresh(timestamp, Time, Settings)) return CallbackRefusal.Refused("stale timestamp");
         var (inner, refusal) = CallbackSteps.Decrypt(app.Crypto, signature, timestamp, nonce, encrypt, "CorpID", "malformed XML inside Encrypt");
         if (refusal is not null) return refusal;
         if (WeChatCallbackParser.Parse(inner!) is not { } callback) return CallbackRefusal.Malformed("malformed XML inside Encrypt");
-        var reply = new WeComReplyChannel(account, app.Options.CorpId, app.Crypto, callback, nonce, _client, _time);
-        return new OpenedCallback(ChannelName, account, app.Options.School, callback, timestamp, nonce, reply, _options.ReplyBudget, _options.ReplayWindow);
+        var reply = new WeComReplyChannel(account, app.Options.CorpId, app.Crypto, callback, nonce, client, Time);
+        return new OpenedCallback(ChannelName, account, app.Options.School, callback, timestamp, nonce, reply, Settings.ReplyBudget, Settings.ReplayWindow);
     }
 
     /// <summary>Passive replies always encrypted; later ones as app text messages.</summary>
