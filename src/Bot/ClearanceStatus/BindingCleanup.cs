@@ -4,7 +4,7 @@ using Clearance.Integrations.Records;
 namespace Clearance.Bot.ClearanceStatus;
 
 /// <summary>A student who left must not stay bound to that openid or userid: the conversation's binding goes.</summary>
-public sealed partial class BindingCleanup(ClearanceStore records, ILogger<BindingCleanup> logger) : IUserLeftCleanup
+public sealed partial class BindingCleanup(BindingStore records, ILogger<BindingCleanup> logger) : IUserLeftCleanup
 {
     public async Task ForgetAsync(Activity activity, CancellationToken cancellationToken)
     {

@@ -13,7 +13,7 @@ namespace Clearance.Bot.ClearanceStatus;
 /// hour lock that student id's binding for the next hour, whoever asks. Ids not on the roster count and lock the same
 /// way, so the lock says nothing about whether an id exists. "解绑" removes the binding, "取消" leaves the dialog.
 /// </summary>
-public sealed partial class BindingDialog(ClearanceStore store, ISharedState sharedState, ILogger<BindingDialog> logger) : IDialog
+public sealed partial class BindingDialog(BindingStore store, ISharedState sharedState, ILogger<BindingDialog> logger) : IDialog
 {
     public const string DialogName = "binding";
     public const int MaxFailures = 5;

@@ -35,7 +35,7 @@ public static partial class ClearanceEndpoints
     }
 
     public static async Task<Results<Ok<RecordResponse>, ProblemHttpResult>> GetRecord(
-        string school, string studentId, ClearanceStore store, KnowledgeBase knowledge, CancellationToken cancellationToken)
+        string school, string studentId, ProgressStore store, KnowledgeBase knowledge, CancellationToken cancellationToken)
     {
         if (knowledge.Current.School(school)?.Profile is not { } profile) return UnknownSchool(school);
         var record = await store.GetRecordAsync(school, studentId, cancellationToken);
@@ -44,15 +44,15 @@ public static partial class ClearanceEndpoints
     }
 
     public static async Task<Results<Ok<IReadOnlyList<AuditEntry>>, ProblemHttpResult>> GetAudit(
-        string school, string studentId, ClearanceStore store, CancellationToken cancellationToken)
+        string school, string studentId, RosterStore roster, AuditStore audit, CancellationToken cancellationToken)
     {
-        if (await store.FindStudentAsync(school, studentId, cancellationToken) is null) return UnknownStudent(school, studentId);
-        return TypedResults.Ok(await store.GetAuditAsync(school, studentId, cancellationToken));
+        if (await roster.FindStudentAsync(school, studentId, cancellationToken) is null) return UnknownStudent(school, studentId);
+        return TypedResults.Ok(await audit.GetAuditAsync(school, studentId, cancellationToken));
     }
 
     public static async Task<Results<Ok<OfficeResponse>, ProblemHttpResult>> PutDepartment(
         string school, string studentId, string dept, DepartmentUpdate? body, CurrentStaff staff,
-        ClearanceStore store, KnowledgeBase knowledge, CancellationToken cancellationToken)
+        ProgressStore store, KnowledgeBase knowledge, CancellationToken cancellationToken)
     {
         if (knowledge.Current.School(school)?.Profile is not { } profile) return UnknownSchool(school);
         if (profile.FindOffice(dept) is not { } office) return UnknownOffice(school, dept);
@@ -94,7 +94,7 @@ public static partial class ClearanceEndpoints
 
     public static async Task<Results<Ok<BatchResponse>, ProblemHttpResult>> PostBatch(
         string school, string dept, BatchRequest? body, CurrentStaff staff,
-        ClearanceStore store, KnowledgeBase knowledge, CancellationToken cancellationToken)
+        ProgressStore store, KnowledgeBase knowledge, CancellationToken cancellationToken)
     {
         if (knowledge.Current.School(school)?.Profile is not { } profile) return UnknownSchool(school);
         if (profile.FindOffice(dept) is not { } office) return UnknownOffice(school, dept);

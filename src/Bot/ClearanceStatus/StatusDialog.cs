@@ -12,7 +12,7 @@ namespace Clearance.Bot.ClearanceStatus;
 /// </summary>
 public sealed partial class StatusDialog(
     IClearanceStatusProvider provider,
-    ClearanceStore store,
+    ProgressStore store,
     KnowledgeBase knowledge,
     ILogger<StatusDialog> logger) : IDialog
 {

@@ -14,7 +14,7 @@ public sealed record GuideVotes(string? GuideId, int Helpful, int NotHelpful);
 
 /// <summary>
 /// What students tell staff without meaning to (questions the guides miss) and on purpose (👍 / 👎), in the records
-/// store. Short-lived contexts, like <see cref="ClearanceStore"/>, because the dialog and middleware are singletons.
+/// store. Short-lived contexts, like <see cref="ProgressStore"/>, because the dialog and middleware are singletons.
 /// </summary>
 public sealed class StaffInsightsStore(RecordsDbContextFactory contexts, RecordsSchema schema, TimeProvider time)
 {

@@ -43,7 +43,7 @@ public sealed class TurnPipelineTests : IDisposable
     public async Task AUserWhoLeavesMidBindingIsForgottenEvenOverTheRateLimitAndNoDialogAnswers()
     {
         var pipeline = _services.GetRequiredService<ConversationPipeline>();
-        var records = _services.GetRequiredService<ClearanceStore>();
+        var records = _services.GetRequiredService<BindingStore>();
         var state = _services.GetRequiredService<ISharedState>();
         await pipeline.RunAsync(Mp("leaver", "绑定"), CancellationToken.None);
         Assert.Equal(Intent.Bind, (await pipeline.RunAsync(Mp("leaver", "20260001"), CancellationToken.None)).Intent);

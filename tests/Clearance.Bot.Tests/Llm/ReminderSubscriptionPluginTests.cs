@@ -105,7 +105,7 @@ public sealed class ReminderSubscriptionPluginTests
             ["Llm:Model"] = "fake-model",
         });
         await host.AddStudentsAsync(new TestStudent("A", Loan: true), new TestStudent("B", Loan: true));
-        await host.Services.GetRequiredService<ClearanceStore>().BindConversationAsync("mp:demo:o-A", "cqu", "A", CancellationToken.None);
+        await host.Services.GetRequiredService<BindingStore>().BindConversationAsync("mp:demo:o-A", "cqu", "A", CancellationToken.None);
         return (model, host);
     }
 

@@ -41,7 +41,7 @@ public sealed class ReminderOperationsTests
         Assert.Equal("bind-required", unbound.Intent);
         Assert.Contains("绑定", unbound.Text);
 
-        await host.Services.GetRequiredService<ClearanceStore>().BindConversationAsync("mp:demo:o-A", "cqu", "A", CancellationToken.None);
+        await host.Services.GetRequiredService<BindingStore>().BindConversationAsync("mp:demo:o-A", "cqu", "A", CancellationToken.None);
         var subscribed = await Send("订阅提醒");
         Assert.Equal("remind-subscribe", subscribed.Intent);
         Assert.Contains("✓ 还贷提醒", subscribed.Text);
@@ -74,7 +74,7 @@ public sealed class ReminderOperationsTests
     {
         await using var host = await ReminderTestHost.StartAsync(WindowOpensMorning);
         await host.AddStudentsAsync(new TestStudent("A"));
-        await host.Services.GetRequiredService<ClearanceStore>().BindConversationAsync("web:web:u1", "cqu", "A", CancellationToken.None);
+        await host.Services.GetRequiredService<BindingStore>().BindConversationAsync("web:web:u1", "cqu", "A", CancellationToken.None);
 
         var reply = await host.Services.GetRequiredService<ConversationPipeline>()
             .RunAsync(Mp("u1", "订阅提醒") with { Channel = Channel.Web, Account = "web" }, CancellationToken.None);
@@ -88,7 +88,7 @@ public sealed class ReminderOperationsTests
         await using var host = await ReminderTestHost.StartAsync(WindowOpensMorning);
         await host.AddStudentsAsync(new TestStudent("A"));
         var pipeline = host.Services.GetRequiredService<ConversationPipeline>();
-        var records = host.Services.GetRequiredService<ClearanceStore>();
+        var records = host.Services.GetRequiredService<BindingStore>();
 
         var welcome = await pipeline.RunAsync(Mp("o-A", kind: ActivityKind.Subscribe), CancellationToken.None);
         Assert.Contains("订阅提醒", welcome.Text);

@@ -122,7 +122,7 @@ public sealed class ReminderTestHost : IAsyncDisposable
 
     public async Task AddStudentsAsync(params TestStudent[] students)
     {
-        var store = Services.GetRequiredService<ClearanceStore>();
+        var store = Services.GetRequiredService<RosterStore>();
         var created = new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
         await store.AddStudentsAsync(students.Select(s => new Student
         {
