@@ -2,6 +2,7 @@ using System.Data.Common;
 using Clearance.Bot.Conversation;
 using Clearance.Bot.Dialogs;
 using Microsoft.EntityFrameworkCore;
+using Clearance.Integrations.Records;
 
 namespace Clearance.Bot.Feedback;
 

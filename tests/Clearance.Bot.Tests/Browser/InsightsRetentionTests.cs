@@ -3,6 +3,7 @@ using Clearance.Bot.Feedback;
 using Clearance.Bot.Tests.Reminders;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Clearance.Integrations.Records;
 
 namespace Clearance.Bot.Tests.Browser;
 

@@ -1,9 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
-using Clearance.Integrations.Records;
 using Microsoft.EntityFrameworkCore;
 
-namespace Clearance.Bot.Feedback;
+namespace Clearance.Integrations.Records;
 
 /// <summary>A 👍 / 👎 as the web page or a WeChat "有用" / "没用" reply delivers it.</summary>
 public sealed record FeedbackVote(
