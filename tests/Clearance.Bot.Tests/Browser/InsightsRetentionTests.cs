@@ -1,7 +1,6 @@
 using Clearance.Bot.Conversation;
 using Clearance.Bot.Feedback;
 using Clearance.Bot.Tests.Reminders;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Clearance.Integrations.Records;
 
@@ -14,8 +13,7 @@ public sealed class InsightsRetentionTests
     public async Task MissedQuestionsAndVotesOlderThanTheRetentionAreDeletedNewerOnesStay()
     {
         var clock = new ShiftedClock(new DateTimeOffset(2025, 6, 20, 2, 0, 0, TimeSpan.Zero));
-        using var bot = new BotApplication(new Dictionary<string, string?> { ["Feedback:RetentionDays"] = "30" });
-        await using var host = bot.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock)));
+        await using var host = BotApplication.WithClock(clock, new Dictionary<string, string?> { ["Feedback:RetentionDays"] = "30" });
         var pipeline = host.Services.GetRequiredService<ConversationPipeline>();
         var buffer = host.Services.GetRequiredService<QuestionInsightsBuffer>();
         var store = host.Services.GetRequiredService<StaffInsightsStore>();

@@ -5,7 +5,6 @@ using Clearance.Bot.Reminders;
 using Clearance.Bot.Tests.Reminders;
 using Clearance.Integrations.Records;
 using Clearance.Integrations.SharedState;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Clearance.Bot.Tests.Conversation;
@@ -15,11 +14,14 @@ public sealed class TurnPipelineTests : IDisposable
 {
     // Five seconds into a minute, so the fixed one-minute rate window cannot roll over during a test.
     private readonly ShiftedClock _clock = new(new DateTimeOffset(2026, 6, 20, 2, 0, 5, TimeSpan.Zero));
-    private readonly BotApplication _bot = new(new Dictionary<string, string?> { ["Conversation:MessagesPerMinute"] = "2" });
+    private readonly BotApplication _bot;
     private readonly IServiceProvider _services;
 
-    public TurnPipelineTests() =>
-        _services = _bot.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(_clock))).Services;
+    public TurnPipelineTests()
+    {
+        _bot = BotApplication.WithClock(_clock, new Dictionary<string, string?> { ["Conversation:MessagesPerMinute"] = "2" });
+        _services = _bot.Services;
+    }
 
     public void Dispose() => _bot.Dispose();
 
