@@ -137,7 +137,7 @@ public static class ReminderLoad
 
     private static async Task SeedAsync(IServiceProvider services, string[] ids)
     {
-        var store = services.GetRequiredService<Clearance.Integrations.Records.ClearanceStore>();
+        var store = services.GetRequiredService<Clearance.Integrations.Records.RosterStore>();
         var created = new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
         foreach (var chunk in ids.Chunk(5_000))
         {

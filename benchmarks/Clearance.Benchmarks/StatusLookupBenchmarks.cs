@@ -49,7 +49,7 @@ public class StatusLookupBenchmarks
         await output.WriteLineAsync($"{LoadCommand.Machine()}; {Students:N0} students filled in {Stopwatch.GetElapsedTime(fill).TotalSeconds:0} s");
         var operations = new (string Name, Func<string, Task> Run)[]
         {
-            ("baseline: student row", id => harness.Store.FindStudentAsync("cqu", id, default)),
+            ("baseline: student row", id => harness.Roster.FindStudentAsync("cqu", id, default)),
             ("store lookup", id => harness.Store.GetRecordAsync("cqu", id, default)),
             ("status answer", id => harness.AnswerAsync(id)),
         };
@@ -105,29 +105,34 @@ public sealed class StatusLookupHarness : IDisposable
     private readonly SchoolKnowledge _school;
     private readonly StoreStatusProvider _provider;
 
-    private StatusLookupHarness(string directory, int count, SchoolKnowledge school, ClearanceStore store)
+    private StatusLookupHarness(string directory, int count, SchoolKnowledge school, RosterStore roster, ProgressStore store)
     {
         _directory = directory;
         _count = count;
         _school = school;
+        Roster = roster;
         Store = store;
         _provider = new StoreStatusProvider(store);
     }
 
-    public ClearanceStore Store { get; }
+    public RosterStore Roster { get; }
+
+    public ProgressStore Store { get; }
 
     public static async Task<StatusLookupHarness> CreateAsync(int count)
     {
         var directory = Directory.CreateTempSubdirectory("clearance-bench-").FullName;
         var contexts = new RecordsDbContextFactory(Options.Create(new StorageOptions { Sqlite = Path.Combine(directory, "bench.db") }));
-        var store = new ClearanceStore(contexts, new RecordsSchema(contexts, NullLogger<RecordsSchema>.Instance), TimeProvider.System);
+        var schema = new RecordsSchema(contexts, NullLogger<RecordsSchema>.Instance);
+        var roster = new RosterStore(contexts, schema, TimeProvider.System);
+        var store = new ProgressStore(contexts, schema, TimeProvider.System);
         var knowledge = KnowledgeLoader.Load(FindKnowledgeBase());
         var school = knowledge.School("cqu") ?? throw new InvalidOperationException("knowledge-base/cqu not found");
         var hash = IdDigitsHasher.Hash("123456");
         var random = new Random(42);
         var now = DateTimeOffset.UtcNow;
         var offices = school.Profile.Clearance.Offices;
-        await store.AddStudentsAsync(Enumerable.Range(0, count).Select(i =>
+        await roster.AddStudentsAsync(Enumerable.Range(0, count).Select(i =>
         {
             var student = new Student
             {
@@ -148,7 +153,7 @@ public sealed class StatusLookupHarness : IDisposable
             }
             return student;
         }), default);
-        return new StatusLookupHarness(directory, count, school, store);
+        return new StatusLookupHarness(directory, count, school, roster, store);
     }
 
     public string RandomId(ref int next) => Id((int)((uint)(next++ * 7919) % (uint)_count));

@@ -48,7 +48,7 @@ public static class WebhookLoad
 
         await using var factory = LoadCommand.Service(data, b =>
         {
-            // appsettings.json pins Urls to :5080; the benchmark takes a free port.
+            // The benchmark takes a free port instead of the local default (:5080).
             b.UseSetting("Urls", baseUrl);
             // The load is many users, but each sends far more than a person would: lift the per-user limit.
             b.UseSetting("Conversation:MessagesPerMinute", "10000");

@@ -8,6 +8,7 @@ using Clearance.Bot.Health;
 using Clearance.Bot.Metrics;
 using Clearance.Bot.Proxy;
 using Clearance.Bot.Reminders;
+using Clearance.Bot.Staff;
 using Clearance.Bot.StaffConsole;
 using Clearance.Bot.WebChat;
 using Clearance.Bot.Webhooks;
@@ -16,13 +17,13 @@ namespace Clearance.Bot;
 
 public static class BotRegistration
 {
-    /// <summary>The host's features. Order matters only for middleware: identity (clearance) sits between rate limit and logging.</summary>
+    /// <summary>The host's features. Registration order does not matter: middleware state their place (<see cref="Conversation.TurnOrder"/>).</summary>
     public static IHostApplicationBuilder AddBot(this IHostApplicationBuilder builder)
     {
         builder.AddReverseProxy();
+        builder.AddStaff();
         builder.AddConversation();
         builder.AddClearanceStatus();
-        builder.AddConversationLogging();
         builder.AddMetrics();
         builder.AddDialogs();
         builder.AddChat();
@@ -38,6 +39,7 @@ public static class BotRegistration
     public static WebApplication MapBot(this WebApplication app)
     {
         app.UseReverseProxy();
+        app.UseStaff();
         // A management API answers every client error as ProblemDetails, including the ones the framework writes with
         // no body (a PUT whose JSON does not bind). Webhooks keep their protocol answers, so only /api is touched.
         app.UseStatusCodePages(async context =>

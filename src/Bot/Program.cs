@@ -10,6 +10,7 @@ if (CliDispatcher.IsCliInvocation(args))
     builder.Configuration["Logging:LogLevel:Default"] = "Warning";
     builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 }
+builder.UseLocalDefaultUnlessConfigured();
 builder.AddKnowledge();
 builder.AddIntegrations();
 builder.AddBot();

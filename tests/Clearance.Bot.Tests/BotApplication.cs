@@ -3,16 +3,33 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Clearance.Bot.Tests;
 
 /// <summary>
-/// The real host on an in-memory test server, with its own temporary SQLite file. Tests pass extra settings
-/// (configuration keys as in appsettings.json, e.g. "WeChat:Accounts:demo:Token") to exercise a feature.
+/// The one test application: the real host on an in-memory test server, with its own temporary SQLite file. Tests
+/// pass extra settings (configuration keys as in appsettings.json, e.g. "WeChat:Accounts:demo:Token") to exercise a
+/// feature, and services that replace the host's (a clock the test moves, a probe dialog). The fixtures
+/// (<c>ClearanceApp</c>, <c>ReminderTestHost</c>, <c>WebhookHost</c>) are this application with their settings and
+/// helpers for their kind of caller; none builds a host of its own.
 /// </summary>
-public sealed class BotApplication(IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+public sealed class BotApplication(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    : WebApplicationFactory<Program>
 {
+    /// <summary>The host on <paramref name="clock"/> instead of the system clock.</summary>
+    public static BotApplication WithClock(TimeProvider clock, IReadOnlyDictionary<string, string?>? settings = null) =>
+        new(settings, s => s.AddSingleton(clock));
+
+    /// <summary>A client that calls as staff, with <paramref name="key"/> in the X-Api-Key header.</summary>
+    public HttpClient CreateStaffClient(string key)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        return client;
+    }
+
     public string DataDirectory { get; } = Directory.CreateTempSubdirectory("clearance-bot-tests-").FullName;
 
     /// <summary>
@@ -33,6 +50,7 @@ public sealed class BotApplication(IReadOnlyDictionary<string, string?>? setting
         builder.UseSetting("Conversation:MessagesPerMinute", "1000");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             builder.UseSetting(key, value);
+        if (services is not null) builder.ConfigureTestServices(services);
     }
 
     protected override void Dispose(bool disposing)

@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using Clearance.Bot.Chat;
 using Clearance.Bot.Tests.Reminders;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Clearance.Bot.Tests;
@@ -11,11 +10,14 @@ public sealed class ConversationLimitsTests : IDisposable
 {
     // Five seconds into a minute, so the fixed one-minute window cannot roll over during a test.
     private readonly ShiftedClock _clock = new(new DateTimeOffset(2026, 6, 20, 2, 0, 5, TimeSpan.Zero));
-    private readonly BotApplication _bot = new(new Dictionary<string, string?> { ["Conversation:MessagesPerMinute"] = "3" });
+    private readonly BotApplication _bot;
     private readonly HttpClient _client;
 
-    public ConversationLimitsTests() =>
-        _client = _bot.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(_clock))).CreateClient();
+    public ConversationLimitsTests()
+    {
+        _bot = BotApplication.WithClock(_clock, new Dictionary<string, string?> { ["Conversation:MessagesPerMinute"] = "3" });
+        _client = _bot.CreateClient();
+    }
 
     public void Dispose() => _bot.Dispose();
 

@@ -43,7 +43,7 @@ public static class ChatEndpoints
 
         var activity = new Activity
         {
-            Channel = "web",
+            Channel = Channel.Web,
             Account = "web",
             School = body!.School!,
             UserId = body.UserId!,
@@ -88,7 +88,7 @@ public sealed record ChatResponse(
     public static ChatResponse From(Reply reply) => new(
         reply.Text,
         reply.Answered,
-        reply.Intent,
+        reply.Intent.Name,
         [.. reply.Sources.Select(s => new ChatSource(s.Id, s.Title, s.Section))],
         reply.Card is { } c ? new ChatCard(c.Office, c.Where, c.Phone, c.Hours) : null,
         reply.QuickReplies);

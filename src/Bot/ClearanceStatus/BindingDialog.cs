@@ -13,7 +13,7 @@ namespace Clearance.Bot.ClearanceStatus;
 /// hour lock that student id's binding for the next hour, whoever asks. Ids not on the roster count and lock the same
 /// way, so the lock says nothing about whether an id exists. "解绑" removes the binding, "取消" leaves the dialog.
 /// </summary>
-public sealed partial class BindingDialog(ClearanceStore store, ISharedState sharedState, ILogger<BindingDialog> logger) : IDialog
+public sealed partial class BindingDialog(BindingStore store, ISharedState sharedState, ILogger<BindingDialog> logger) : IDialog
 {
     public const string DialogName = "binding";
     public const int MaxFailures = 5;
@@ -46,7 +46,7 @@ public sealed partial class BindingDialog(ClearanceStore store, ISharedState sha
         if (CancelPattern().IsMatch(turn.Text))
         {
             Leave(turn);
-            return Reply.Say("已取消绑定。需要时回复“绑定”重新开始。", "bind");
+            return Reply.Say("已取消绑定。需要时回复“绑定”重新开始。", Intent.Bind);
         }
         return turn.State.Values.GetValueOrDefault(StepKey) switch
         {
@@ -62,7 +62,7 @@ public sealed partial class BindingDialog(ClearanceStore store, ISharedState sha
         if (turn.StudentId is { } bound)
         {
             Leave(turn);
-            return Reply.Say($"你已绑定学号 {bound}。如需更换，请先回复“解绑”。", "bind");
+            return Reply.Say($"你已绑定学号 {bound}。如需更换，请先回复“解绑”。", Intent.Bind);
         }
         turn.State.ActiveDialog = DialogName;
         turn.State.Values[StepKey] = "studentId";
@@ -121,7 +121,7 @@ public sealed partial class BindingDialog(ClearanceStore store, ISharedState sha
             return new Reply
             {
                 Text = $"绑定成功：{name}（{studentId}）。回复“我的离校进度”查看各部门办理情况。",
-                Intent = "bind",
+                Intent = Intent.Bind,
                 QuickReplies = ["我的离校进度"],
             };
         }
@@ -132,7 +132,7 @@ public sealed partial class BindingDialog(ClearanceStore store, ISharedState sha
         return new Reply
         {
             Text = $"学号、姓名或身份证后六位与学校名单不一致，绑定失败（还可尝试 {MaxFailures - failures} 次）。请核对后回复“绑定”重试。",
-            Intent = "bind",
+            Intent = Intent.Bind,
             Answered = false,
             QuickReplies = ["绑定"],
         };
@@ -143,9 +143,9 @@ public sealed partial class BindingDialog(ClearanceStore store, ISharedState sha
         Leave(turn);
         var removed = await store.UnbindConversationAsync(turn.Activity.ConversationKey, cancellationToken);
         if (removed is null)
-            return Reply.Say("当前没有绑定学号。", "bind");
+            return Reply.Say("当前没有绑定学号。", Intent.Bind);
         turn.StudentId = null;
-        return Reply.Say($"已解除与学号 {removed.StudentId} 的绑定。", "bind");
+        return Reply.Say($"已解除与学号 {removed.StudentId} 的绑定。", Intent.Bind);
     }
 
     private async Task<bool> IsLockedAsync(TurnContext turn, CancellationToken cancellationToken) =>
@@ -174,7 +174,7 @@ public sealed partial class BindingDialog(ClearanceStore store, ISharedState sha
         return Reply.Say("该学号的绑定验证失败次数过多，已锁定 1 小时，请稍后再试。如确认信息无误，请联系学院核对名单。", "bind-locked", answered: false);
     }
 
-    private static Reply Ask(string text) => Reply.Say(text, "bind");
+    private static Reply Ask(string text) => Reply.Say(text, Intent.Bind);
 
     private static void Leave(TurnContext turn)
     {

@@ -1,7 +1,7 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Clearance.Bot.Staff;
 using Clearance.Integrations.ClearanceStatus;
 using Clearance.Integrations.Records;
 using Clearance.Knowledge;
@@ -12,30 +12,30 @@ namespace Clearance.Bot.ClearanceStatus;
 
 /// <summary>
 /// The staff API (header <c>X-Api-Key</c>): read a record, mark an office, pass many students at once, load the roster.
-/// Keys are scoped to a school and an office (<c>*</c> = administrator); every change is audited under the key's label.
+/// Keys are scoped to a school and an office (<c>*</c> = administrator) by the <see cref="StaffPolicies.Staff"/> policy on
+/// the group; every change is audited under the staff member's label.
 /// Errors are ProblemDetails: 400 bad input, 401 no or unknown key, 403 other school or office, 404 unknown student or office,
 /// 409 a gated office (<c>gate: afterAll</c>) marked passed while other offices are still open.
 /// </summary>
 public static partial class ClearanceEndpoints
 {
-    public const string ApiKeyHeader = "X-Api-Key";
     private const int MaxRosterBytes = 8 * 1024 * 1024;
 
     public static IEndpointRouteBuilder MapClearanceEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/clearance/{school}")
-            .AddEndpointFilter(RequireStaffKey)
+            .RequireAuthorization(StaffPolicies.Staff)
             .WithTags("Clearance");
         group.MapGet("/{studentId}", GetRecord).WithName("GetClearanceRecord");
         group.MapGet("/{studentId}/audit", GetAudit).WithName("GetClearanceAudit");
         group.MapPut("/{studentId}/departments/{dept}", PutDepartment).WithName("PutClearanceDepartment");
         group.MapPost("/departments/{dept}/batch", PostBatch).WithName("PostClearanceBatch");
-        group.MapPost("/students", PostStudents).WithName("PostClearanceStudents");
+        group.MapPost("/students", PostStudents).WithName("PostClearanceStudents").RequireAuthorization(StaffPolicies.SchoolAdmin);
         return app;
     }
 
     public static async Task<Results<Ok<RecordResponse>, ProblemHttpResult>> GetRecord(
-        string school, string studentId, ClearanceStore store, KnowledgeBase knowledge, CancellationToken cancellationToken)
+        string school, string studentId, ProgressStore store, KnowledgeBase knowledge, CancellationToken cancellationToken)
     {
         if (knowledge.Current.School(school)?.Profile is not { } profile) return UnknownSchool(school);
         var record = await store.GetRecordAsync(school, studentId, cancellationToken);
@@ -44,15 +44,15 @@ public static partial class ClearanceEndpoints
     }
 
     public static async Task<Results<Ok<IReadOnlyList<AuditEntry>>, ProblemHttpResult>> GetAudit(
-        string school, string studentId, ClearanceStore store, CancellationToken cancellationToken)
+        string school, string studentId, RosterStore roster, AuditStore audit, CancellationToken cancellationToken)
     {
-        if (await store.FindStudentAsync(school, studentId, cancellationToken) is null) return UnknownStudent(school, studentId);
-        return TypedResults.Ok(await store.GetAuditAsync(school, studentId, cancellationToken));
+        if (await roster.FindStudentAsync(school, studentId, cancellationToken) is null) return UnknownStudent(school, studentId);
+        return TypedResults.Ok(await audit.GetAuditAsync(school, studentId, cancellationToken));
     }
 
     public static async Task<Results<Ok<OfficeResponse>, ProblemHttpResult>> PutDepartment(
-        string school, string studentId, string dept, DepartmentUpdate? body, HttpContext context,
-        ClearanceStore store, KnowledgeBase knowledge, CancellationToken cancellationToken)
+        string school, string studentId, string dept, DepartmentUpdate? body, CurrentStaff staff,
+        ProgressStore store, KnowledgeBase knowledge, CancellationToken cancellationToken)
     {
         if (knowledge.Current.School(school)?.Profile is not { } profile) return UnknownSchool(school);
         if (profile.FindOffice(dept) is not { } office) return UnknownOffice(school, dept);
@@ -77,7 +77,7 @@ public static partial class ClearanceEndpoints
             if (body.Force != true) return GateClosed(office, open);
             forced = true;
         }
-        var change = await store.SetOfficeStatusAsync(school, studentId, office.Id, new OfficeStatusUpdate(state, body.Note, details, forced), Staff(context).Label, cancellationToken);
+        var change = await store.SetOfficeStatusAsync(school, studentId, office.Id, new OfficeStatusUpdate(state, body.Note, details, forced), staff.Label, cancellationToken);
         if (change is null) return UnknownStudent(school, studentId);
         var required = SchoolOfficePlan.IsRequired(office, record.Student);
         var waiting = office.IsGatedAfterAll && state == OfficeState.Pending && open.Count > 0;
@@ -93,8 +93,8 @@ public static partial class ClearanceEndpoints
             extensions: new Dictionary<string, object?> { ["openOffices"] = open.Select(o => o.Office.Id).ToArray() });
 
     public static async Task<Results<Ok<BatchResponse>, ProblemHttpResult>> PostBatch(
-        string school, string dept, BatchRequest? body, HttpContext context,
-        ClearanceStore store, KnowledgeBase knowledge, CancellationToken cancellationToken)
+        string school, string dept, BatchRequest? body, CurrentStaff staff,
+        ProgressStore store, KnowledgeBase knowledge, CancellationToken cancellationToken)
     {
         if (knowledge.Current.School(school)?.Profile is not { } profile) return UnknownSchool(school);
         if (profile.FindOffice(dept) is not { } office) return UnknownOffice(school, dept);
@@ -123,16 +123,13 @@ public static partial class ClearanceEndpoints
             default:
                 return Invalid("where", "send {\"studentIds\": [...]} or {\"where\": \"noDebts\"} or {\"where\": \"notPartyMember\"}");
         }
-        var result = await store.PassManyAsync(school, office.Id, selection, Staff(context).Label, cancellationToken);
+        var result = await store.PassManyAsync(school, office.Id, selection, staff.Label, cancellationToken);
         return TypedResults.Ok(new BatchResponse(result.Passed, result.AlreadyPassed, result.UnknownStudents));
     }
 
     public static async Task<Results<Ok<ImportResponse>, ProblemHttpResult>> PostStudents(
-        string school, HttpContext context, RosterImport roster, CancellationToken cancellationToken)
+        string school, HttpContext context, CurrentStaff staff, RosterImport roster, CancellationToken cancellationToken)
     {
-        var staff = Staff(context);
-        if (!staff.IsAdmin)
-            return TypedResults.Problem(statusCode: 403, title: "Administrator key required", detail: "Importing the roster needs a key whose Office is '*'.");
         var request = context.Request;
         if (request.ContentLength > MaxRosterBytes)
             return TypedResults.Problem(statusCode: 413, title: "Roster too large", detail: $"At most {MaxRosterBytes} bytes per request.");
@@ -143,43 +140,6 @@ public static partial class ClearanceEndpoints
         if (report is null) return UnknownSchool(school);
         return TypedResults.Ok(ImportResponse.From(report));
     }
-
-    /// <summary>401 without a known key, 403 for another school's key or (on department routes) another office's key.</summary>
-    private static async ValueTask<object?> RequireStaffKey(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
-    {
-        var http = invocation.HttpContext;
-        var options = http.RequestServices.GetRequiredService<IOptions<ClearanceOptions>>().Value;
-        var presented = http.Request.Headers[ApiKeyHeader].ToString();
-        var key = string.IsNullOrEmpty(presented) ? null : Find(options.StaffKeys, presented);
-        if (key is null)
-        {
-            return TypedResults.Problem(statusCode: 401, title: "API key required",
-                detail: $"Send a staff key in the {ApiKeyHeader} header (configured in Clearance:StaffKeys).");
-        }
-        var school = http.GetRouteValue("school") as string;
-        if (!string.Equals(key.School, school, StringComparison.Ordinal))
-            return TypedResults.Problem(statusCode: 403, title: "Wrong school", detail: $"This key is for {key.School}.");
-        if (http.GetRouteValue("dept") is string dept && !key.IsAdmin && !string.Equals(key.Office, dept, StringComparison.OrdinalIgnoreCase))
-            return TypedResults.Problem(statusCode: 403, title: "Wrong office", detail: $"This key may change only office '{key.Office}'.");
-        http.Items[typeof(StaffKey)] = key;
-        return await next(invocation);
-    }
-
-    /// <summary>Compares every configured key in constant time (by hash, so lengths do not leak either).</summary>
-    internal static StaffKey? Find(IReadOnlyList<StaffKey> keys, string presented)
-    {
-        var presentedHash = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
-        StaffKey? match = null;
-        foreach (var key in keys)
-        {
-            if (CryptographicOperations.FixedTimeEquals(presentedHash, SHA256.HashData(Encoding.UTF8.GetBytes(key.Key))))
-                match = key;
-        }
-        return match;
-    }
-
-    private static StaffKey Staff(HttpContext context) =>
-        context.Items[typeof(StaffKey)] as StaffKey ?? throw new InvalidOperationException("the staff key filter did not run");
 
     internal static OfficeState? ParseState(string? status) => status?.Trim().ToLowerInvariant() switch
     {

@@ -1,18 +1,21 @@
 using Clearance.Bot.Cli;
 using Clearance.Bot.Conversation;
+using Microsoft.SemanticKernel;
 
 namespace Clearance.Bot.ClearanceStatus;
 
 /// <summary>Records, binding, status dialogs and the staff API (issue 4).</summary>
 public static class ClearanceFeature
 {
-    /// <summary>Called between the rate-limit and logging middleware, so identity runs in that slot.</summary>
     public static IHostApplicationBuilder AddClearanceStatus(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ITurnMiddleware, IdentityMiddleware>();
+        builder.Services.AddSingleton<IUserLeftCleanup, BindingCleanup>();
         builder.Services.AddSingleton<IDialog, BindingDialog>();
         builder.Services.AddSingleton<IDialog, StatusDialog>();
         builder.Services.AddSingleton<RosterImport>();
+        // The model's status tool (used only when an LLM is configured), built per model turn for its student.
+        builder.Services.AddScoped<KernelPlugin>(sp => KernelPluginFactory.CreateFromType<ClearanceStatusPlugin>(ClearanceStatusPlugin.PluginName, sp));
         builder.Services.AddSingleton<ICliVerb, StudentsImportVerb>();
         // After the records' migration service (registered by AddIntegrations), so it seeds a migrated store.
         builder.Services.AddHostedService<DemoData>();

@@ -12,7 +12,7 @@ namespace Clearance.Bot.ClearanceStatus;
 /// listed in <see cref="Named"/> (the README's). Off in tests and with PostgreSQL unless <c>Clearance:DemoData</c> says so.
 /// </summary>
 public sealed partial class DemoData(
-    ClearanceStore store,
+    RosterStore store,
     KnowledgeBase knowledge,
     IOptions<ClearanceOptions> clearance,
     IOptions<StorageOptions> storage,

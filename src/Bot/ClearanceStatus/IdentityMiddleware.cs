@@ -7,9 +7,9 @@ namespace Clearance.Bot.ClearanceStatus;
 /// Who is this student, if anyone: a student id the channel vouches for, a WeCom user on the roster, or the binding of
 /// this conversation. Sits after the rate limit (so floods cost no database reads) and before logging and the router.
 /// </summary>
-public sealed class IdentityMiddleware(ClearanceStore store) : ITurnMiddleware
+public sealed class IdentityMiddleware(RosterStore roster, BindingStore bindings) : ITurnMiddleware
 {
-    public const string WeComChannel = "work";
+    public int Order => TurnOrder.Identity;
 
     public async Task<Reply> InvokeAsync(TurnContext turn, TurnHandler next, CancellationToken cancellationToken)
     {
@@ -20,13 +20,13 @@ public sealed class IdentityMiddleware(ClearanceStore store) : ITurnMiddleware
     private async Task<string?> IdentifyAsync(Activity activity, CancellationToken cancellationToken)
     {
         if (activity.VouchedStudentId is { Length: > 0 } vouched) return vouched;
-        if (activity.Channel == WeComChannel)
+        if (activity.Channel == Channel.Work)
         {
             // WeCom users are the school's own accounts: their userid maps to a student without a binding dialog.
-            var mapped = await store.FindStudentIdByWeComUserAsync(activity.School, activity.UserId, cancellationToken);
+            var mapped = await roster.FindStudentIdByWeComUserAsync(activity.School, activity.UserId, cancellationToken);
             if (mapped is not null) return mapped;
         }
-        var binding = await store.FindBindingAsync(activity.ConversationKey, cancellationToken);
+        var binding = await bindings.FindBindingAsync(activity.ConversationKey, cancellationToken);
         return binding is not null && binding.School == activity.School ? binding.StudentId : null;
     }
 }

@@ -20,7 +20,7 @@ public sealed record RosterImportReport(
 /// A school's yearly roster load, shared by <c>students import</c> and <c>POST /api/clearance/{school}/students</c>:
 /// parse, then import with the school's office plan so each new student starts with the offices that apply to them.
 /// </summary>
-public sealed class RosterImport(ClearanceStore store, KnowledgeBase knowledge)
+public sealed class RosterImport(RosterStore store, KnowledgeBase knowledge)
 {
     /// <summary>Null when the school is unknown.</summary>
     public async Task<RosterImportReport?> ImportAsync(string school, string content, RosterFormat format, string actor, CancellationToken cancellationToken)

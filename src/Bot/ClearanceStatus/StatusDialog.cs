@@ -12,7 +12,7 @@ namespace Clearance.Bot.ClearanceStatus;
 /// </summary>
 public sealed partial class StatusDialog(
     IClearanceStatusProvider provider,
-    ClearanceStore store,
+    ProgressStore store,
     KnowledgeBase knowledge,
     ILogger<StatusDialog> logger) : IDialog
 {
@@ -40,7 +40,7 @@ public sealed partial class StatusDialog(
             return new Reply
             {
                 Text = "查询离校进度需要先绑定学号：回复“绑定”，按提示输入学号、姓名和身份证后六位（只用于核对本人身份）。",
-                Intent = "bind-required",
+                Intent = Intent.BindRequired,
                 QuickReplies = ["绑定"],
             };
         }
@@ -49,14 +49,14 @@ public sealed partial class StatusDialog(
         if (asked is not null)
         {
             LogRefused(logger, turn.Activity.School);
-            return Reply.Say($"只能查询本人的离校进度（已绑定学号 {studentId}）。", "status-refused", answered: false);
+            return Reply.Say($"只能查询本人的离校进度（已绑定学号 {studentId}）。", Intent.StatusRefused, answered: false);
         }
 
         var lookup = await provider.LookupAsync(turn.Activity.School, studentId, cancellationToken);
         switch (lookup.Outcome)
         {
             case LookupOutcome.Unavailable:
-                return Reply.Say(StatusReply.Unavailable(school.Profile), "status-unavailable", answered: false);
+                return Reply.Say(StatusReply.Unavailable(school.Profile), Intent.StatusUnavailable, answered: false);
             case LookupOutcome.NotFound:
                 return Reply.Say($"学校离校名单中没有学号 {studentId}，请联系学院核对。{Contact(school.Profile)}", DialogName, answered: false);
         }
@@ -79,23 +79,23 @@ public sealed partial class StatusDialog(
         if (!school.Profile.Clearance.SubmitOnce)
         {
             var rule = progress.Complete ? "你的各环节已全部完成。" : $"还差：{string.Join('、', progress.Missing.Select(o => o.Office.Name))}。";
-            return Reply.Say($"{school.Profile.Name}的离校没有“提交”这一步：各环节全部 ✓ 即办结。{rule}", "submit", answered: true);
+            return Reply.Say($"{school.Profile.Name}的离校没有“提交”这一步：各环节全部 ✓ 即办结。{rule}", Intent.Submit, answered: true);
         }
         if (progress.Submitted)
-            return Reply.Say($"你已于 {progress.Record.SubmittedAt!.Value.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd HH:mm} 提交过离校服务，离校服务只能提交一次，无需再次提交。", "submit", answered: true);
+            return Reply.Say($"你已于 {progress.Record.SubmittedAt!.Value.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd HH:mm} 提交过离校服务，离校服务只能提交一次，无需再次提交。", Intent.Submit, answered: true);
         if (!progress.Complete)
         {
             var missing = progress.Missing.Select(o => o.Office.Name + (StatusReply.DescribeDetails(o) is { Length: > 0 } d ? $"（{d}）" : ""));
-            return Reply.Say(StatusReply.FitBytes($"还不能提交离校：以下事项未通过——{string.Join('；', missing)}。全部显示“通过”后才能提交，且只能提交一次。"), "submit", answered: true);
+            return Reply.Say(StatusReply.FitBytes($"还不能提交离校：以下事项未通过——{string.Join('；', missing)}。全部显示“通过”后才能提交，且只能提交一次。"), Intent.Submit, answered: true);
         }
         if (!provider.OwnsRecords)
-            return Reply.Say($"各事项已全部通过，请在学校离校系统中提交：{school.Profile.Clearance.System}", "submit");
-        var outcome = await store.SubmitAsync(turn.Activity.School, progress.Student.StudentId, turn.Activity.Channel, cancellationToken);
+            return Reply.Say($"各事项已全部通过，请在学校离校系统中提交：{school.Profile.Clearance.System}", Intent.Submit);
+        var outcome = await store.SubmitAsync(turn.Activity.School, progress.Student.StudentId, turn.Activity.Channel.Name, cancellationToken);
         return outcome switch
         {
-            SubmitOutcome.Submitted => Reply.Say($"离校服务已提交（只能提交一次）。已提交的离校服务可在{school.Profile.Clearance.System ?? "学校离校系统"}中查看、打印。", "submit"),
-            SubmitOutcome.AlreadySubmitted => Reply.Say("你已提交过离校服务，离校服务只能提交一次，无需再次提交。", "submit"),
-            _ => Reply.Say("学校离校名单中找不到你的学号，请联系学院核对。", "submit", answered: false),
+            SubmitOutcome.Submitted => Reply.Say($"离校服务已提交（只能提交一次）。已提交的离校服务可在{school.Profile.Clearance.System ?? "学校离校系统"}中查看、打印。", Intent.Submit),
+            SubmitOutcome.AlreadySubmitted => Reply.Say("你已提交过离校服务，离校服务只能提交一次，无需再次提交。", Intent.Submit),
+            _ => Reply.Say("学校离校名单中找不到你的学号，请联系学院核对。", Intent.Submit, answered: false),
         };
     }
 

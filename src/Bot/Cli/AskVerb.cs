@@ -21,7 +21,7 @@ public sealed class AskVerb(ConversationPipeline pipeline, Clearance.Knowledge.A
             await output.WriteLineAsync(answers.Explain(school, string.Join(' ', positional)));
         var reply = await pipeline.RunAsync(new Activity
         {
-            Channel = "cli",
+            Channel = Channel.Cli,
             Account = "cli",
             School = school,
             UserId = "cli",

@@ -15,8 +15,7 @@ public enum ActivityKind
 /// <summary>One normalised inbound message; every channel adapter produces it.</summary>
 public sealed record Activity
 {
-    /// <summary><c>web</c>, <c>mp</c>, <c>work</c> or <c>cli</c>.</summary>
-    public required string Channel { get; init; }
+    public required Channel Channel { get; init; }
     /// <summary>The configured account or app name (<c>web</c> for the web page).</summary>
     public required string Account { get; init; }
     public required string School { get; init; }

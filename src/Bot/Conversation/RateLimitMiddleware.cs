@@ -20,12 +20,14 @@ public sealed class ConversationOptions
 /// <summary>Per-user fixed-window limit, counted in the shared state so it holds across instances.</summary>
 public sealed class RateLimitMiddleware(ISharedState sharedState, IOptions<ConversationOptions> options, TimeProvider time) : ITurnMiddleware
 {
+    public int Order => TurnOrder.RateLimit;
+
     public async Task<Reply> InvokeAsync(TurnContext turn, TurnHandler next, CancellationToken cancellationToken)
     {
         var minute = time.GetUtcNow().ToUnixTimeSeconds() / 60;
         var count = await sharedState.IncrementAsync($"rate:{turn.Activity.ConversationKey}:{minute}", TimeSpan.FromMinutes(2), cancellationToken);
         if (count > options.Value.MessagesPerMinute)
-            return Reply.Say("消息有点多，请稍等一分钟再问。", "rate-limited", answered: false);
+            return Reply.Say("消息有点多，请稍等一分钟再问。", Intent.RateLimited, answered: false);
         return await next(turn, cancellationToken);
     }
 }

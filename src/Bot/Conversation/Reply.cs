@@ -10,12 +10,12 @@ public sealed record Reply
     /// <summary>False when the bot does not know and offered a contact instead.</summary>
     public bool Answered { get; init; } = true;
     /// <summary>The dialog/intent that produced it: <c>knowledge</c>, <c>status</c>, <c>bind</c>, <c>help</c>, <c>fallback</c>…</summary>
-    public string Intent { get; init; } = "knowledge";
+    public Intent Intent { get; init; } = Intent.Knowledge;
     public IReadOnlyList<ReplySource> Sources { get; init; } = [];
     public WhereToGo? Card { get; init; }
     public IReadOnlyList<string> QuickReplies { get; init; } = [];
 
-    public static Reply Say(string text, string intent, bool answered = true) =>
+    public static Reply Say(string text, Intent intent, bool answered = true) =>
         new() { Text = text, Intent = intent, Answered = answered };
 }
 

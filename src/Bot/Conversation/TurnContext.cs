@@ -14,15 +14,23 @@ public sealed class TurnContext(Activity activity, ConversationState state)
     public Clearance.Knowledge.Answers.Answer? KnowledgeAnswer { get; set; }
     /// <summary>The message text, trimmed; empty for events.</summary>
     public string Text => Activity.Text?.Trim() ?? "";
+
+    /// <summary>True once the conversation ended (the user left): the pipeline deletes its state instead of saving it.</summary>
+    public bool Ended { get; private set; }
+
+    public void EndConversation() => Ended = true;
 }
 
 public delegate Task<Reply> TurnHandler(TurnContext turn, CancellationToken cancellationToken);
 
 /// <summary>
 /// A step around the router: code before <c>await next(...)</c> runs on the way in, code after it on the way out.
-/// Registered in DI; they run in registration order.
+/// Registered in DI; they run by <see cref="Order"/> (<see cref="TurnOrder"/>), not by registration order.
 /// </summary>
 public interface ITurnMiddleware
 {
+    /// <summary>Lower is further out (<see cref="TurnOrder"/>); two middleware may not share one.</summary>
+    int Order { get; }
+
     Task<Reply> InvokeAsync(TurnContext turn, TurnHandler next, CancellationToken cancellationToken);
 }

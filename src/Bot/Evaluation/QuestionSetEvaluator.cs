@@ -29,14 +29,14 @@ public sealed class QuestionSetEvaluator(ConversationPipeline pipeline, Knowledg
         {
             var reply = await pipeline.RunAsync(new Activity
             {
-                Channel = "eval",
+                Channel = Channel.Eval,
                 Account = "eval",
                 School = item.School,
                 UserId = $"{run}-{item.Id}",
                 Text = item.Turns[turn].Q,
                 Timestamp = time.GetUtcNow(),
             }, ct);
-            return new Said(reply.Text, reply.Answered, reply.Intent);
+            return new Said(reply.Text, reply.Answered, reply.Intent.Name);
         }, cancellationToken);
     }
 

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Clearance.Bot.Conversation;
 using Clearance.Bot.Dialogs;
 using Microsoft.EntityFrameworkCore;
+using Clearance.Integrations.Records;
 
 namespace Clearance.Bot.Feedback;
 
@@ -34,7 +35,7 @@ public sealed partial class FeedbackDialog(StaffInsightsStore store, ILogger<Fee
         try
         {
             await store.RecordFeedbackAsync(
-                new FeedbackVote(activity.School, activity.Channel, activity.ConversationKey, turn.State.LastGuideId, helpful, turn.State.LastQuestion, Reply: null),
+                new FeedbackVote(activity.School, activity.Channel.Name, activity.ConversationKey, turn.State.LastGuideId, helpful, turn.State.LastQuestion, Reply: null),
                 cancellationToken);
         }
         catch (Exception e) when (e is DbException or DbUpdateException)

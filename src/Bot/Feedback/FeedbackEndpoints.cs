@@ -33,7 +33,7 @@ public static class FeedbackEndpoints
         // The same conversation key as /api/chat uses, so a vote hashes to the same voter as the chat turns.
         var conversationKey = $"web:web:{body!.UserId}";
         await store.RecordFeedbackAsync(
-            new FeedbackVote(body.School!, "web", conversationKey, body.GuideId, body.Helpful!.Value, body.Question!.Trim(), body.Reply),
+            new FeedbackVote(body.School!, Channel.Web.Name, conversationKey, body.GuideId, body.Helpful!.Value, body.Question!.Trim(), body.Reply),
             cancellationToken);
         return TypedResults.NoContent();
     }

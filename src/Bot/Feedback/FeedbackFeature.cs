@@ -1,4 +1,5 @@
 using Clearance.Bot.Conversation;
+using Clearance.Integrations.Records;
 
 namespace Clearance.Bot.Feedback;
 

@@ -17,19 +17,18 @@ public sealed partial class QuestionInsightsMiddleware(
     /// <summary>An answer whose guide stands less than this share above the runner-up nearly went to another guide.</summary>
     public const double LowConfidenceMargin = 0.3;
 
-    /// <summary>Students' channels only: the CLI and the evaluator are staff asking on purpose.</summary>
-    private static readonly HashSet<string> StudentChannels = new(StringComparer.Ordinal) { "web", "mp", "work" };
+    public int Order => TurnOrder.QuestionInsights;
 
     public async Task<Reply> InvokeAsync(TurnContext turn, TurnHandler next, CancellationToken cancellationToken)
     {
         // Read before the dialog moves it on: the knowledge dialog answered against this previous topic.
         var previousGuideId = turn.State.LastGuideId;
         var reply = await next(turn, cancellationToken);
-        if (turn.Activity.Kind != ActivityKind.Message || turn.Text.Length == 0 || !StudentChannels.Contains(turn.Activity.Channel))
+        if (turn.Activity.Kind != ActivityKind.Message || turn.Text.Length == 0 || !turn.Activity.Channel.IsStudents)
             return reply;
 
-        var unanswered = reply.Intent == "fallback" && !reply.Answered;
-        var answeredFromGuides = reply.Intent == KnowledgeDialog.DialogName && reply.Answered;
+        var unanswered = reply.Intent == Intent.Fallback && !reply.Answered;
+        var answeredFromGuides = reply.Intent == Intent.Knowledge && reply.Answered;
         if (!unanswered && !answeredFromGuides) return reply;
 
         // The dialog's own answer; asked again only if a dialog produced a knowledge reply without recording it.

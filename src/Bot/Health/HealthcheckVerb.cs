@@ -14,15 +14,16 @@ public sealed class HealthcheckVerb(IConfiguration configuration, IHttpClientFac
 
     public string Name => "healthcheck";
 
-    public string Usage => "healthcheck [--url http://127.0.0.1:8080/healthz] [--timeout 5]  (default: the first http address in Urls)";
+    public string Usage => "healthcheck [--url http://127.0.0.1:8080/healthz] [--timeout 5]  (default: the first http address the service listens on)";
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, CancellationToken cancellationToken)
     {
         var (options, _) = CliDispatcher.Parse(args);
-        var url = options.GetValueOrDefault("url") ?? LocalHealthUrl(configuration["Urls"]);
+        var listening = ListenAddress.Urls(configuration);
+        var url = options.GetValueOrDefault("url") ?? LocalHealthUrl(listening);
         if (url is null || !Uri.TryCreate(url, UriKind.Absolute, out var target))
         {
-            await output.WriteLineAsync($"unhealthy: no http address to check (Urls is '{configuration["Urls"]}'); pass --url");
+            await output.WriteLineAsync($"unhealthy: no http address to check (listening on '{listening}'); pass --url");
             return 1;
         }
         var seconds = options.TryGetValue("timeout", out var t) && int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var s) && s > 0 ? s : 5;

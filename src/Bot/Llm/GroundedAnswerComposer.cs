@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using Clearance.Bot.Conversation;
 using Clearance.Bot.Reminders;
-using Clearance.Integrations.ClearanceStatus;
 using Clearance.Knowledge;
 using Clearance.Knowledge.Answers;
 using Microsoft.Extensions.Options;
@@ -47,8 +46,7 @@ public sealed partial class GroundedAnswerComposer(
     Kernel kernel,
     AnswerService answers,
     KnowledgeBase knowledge,
-    IClearanceStatusProvider statusProvider,
-    ReminderSubscriptions reminderSubscriptions,
+    IServiceScopeFactory scopes,
     IOptions<LlmOptions> options,
     TimeProvider time,
     ILogger<GroundedAnswerComposer> logger)
@@ -64,9 +62,17 @@ public sealed partial class GroundedAnswerComposer(
         // The gate lives in AnswerService.Ask: without evidence above it the model is never called, so an
         // out-of-scope question gets exactly the answer it gets without a model.
         if (!answer.Answered || answer.Guide is null || answer.Passages.Count == 0) return Composition.None;
-        var (turnKernel, reminders) = KernelFor(turn);
+        if (ReminderSubscriber.Of(turn) is not { } student)
+            return new Composition(await ComposeWithinBudgetAsync(turn, answer, kernel, cancellationToken), []);
+        // A scope and a kernel clone per turn: the features' plugins are bound to this turn's student (and, for
+        // reminders, conversation), and must not leak into another's turn.
+        await using var scope = scopes.CreateAsyncScope();
+        var modelTurn = scope.ServiceProvider.GetRequiredService<ModelTurn>();
+        modelTurn.Begin(student);
+        var turnKernel = kernel.Clone();
+        turnKernel.Plugins.AddRange(scope.ServiceProvider.GetServices<KernelPlugin>());
         var reply = await ComposeWithinBudgetAsync(turn, answer, turnKernel, cancellationToken);
-        return new Composition(reply, reminders?.Changes ?? []);
+        return new Composition(reply, modelTurn.Changes);
     }
 
     private async Task<GroundedReply?> ComposeWithinBudgetAsync(TurnContext turn, Answer answer, Kernel turnKernel, CancellationToken cancellationToken)
@@ -144,7 +150,7 @@ public sealed partial class GroundedAnswerComposer(
         {
             Temperature = 0.2,
             MaxTokens = 600,
-            // Tools only for a bound student, and only their own status and reminders: see KernelFor.
+            // Tools only for a bound student, and only their own status and reminders: see ComposeAsync.
             FunctionChoiceBehavior = turn.StudentId is not null ? FunctionChoiceBehavior.Auto() : null,
         };
         var chat = turnKernel.GetRequiredService<IChatCompletionService>();
@@ -186,18 +192,6 @@ public sealed partial class GroundedAnswerComposer(
             return null;
         }
         return standalone;
-    }
-
-    private (Kernel Kernel, ReminderSubscriptionPlugin? Reminders) KernelFor(TurnContext turn)
-    {
-        if (ReminderSubscriber.Of(turn) is not { } student) return (kernel, null);
-        // A clone per turn: the plugins are bound to this turn's student (and, for reminders, conversation), and must
-        // not leak into another's turn.
-        var turnKernel = kernel.Clone();
-        turnKernel.Plugins.AddFromObject(new ClearanceStatusPlugin(statusProvider, knowledge, student.School, student.StudentId), ClearanceStatusPlugin.PluginName);
-        var reminders = new ReminderSubscriptionPlugin(reminderSubscriptions, student);
-        turnKernel.Plugins.AddFromObject(reminders, ReminderSubscriptionPlugin.PluginName);
-        return (turnKernel, reminders);
     }
 
     // Sections that share nothing with the question (score 0) only invite the model to wander; the best one always goes.

@@ -42,6 +42,7 @@ public static class LlmRegistration
                 httpClient: sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName));
             return kernel.Build();
         });
+        builder.Services.AddScoped<ModelTurn>();
         builder.Services.AddSingleton<GroundedAnswerComposer>();
         return builder;
     }

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Clearance.Bot.ClearanceStatus;
 using Clearance.Bot.Conversation;
+using Clearance.Bot.Staff;
 using Clearance.Integrations.ClearanceStatus;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
@@ -22,7 +23,7 @@ public sealed class MetricsOptions
 /// OpenTelemetry metrics: the bot's own meter (messages, outcomes, latency, binding, reminders), the WeChat client's
 /// (<c>Clearance.Integrations</c>: API errors by errcode) and ASP.NET Core's, exported for Prometheus at
 /// <c>Metrics:Path</c> when <c>Metrics:Enabled</c>. The scrape needs the operator key (<c>X-Api-Key</c> or
-/// <c>Authorization: Bearer</c>, School and Office <c>*</c>): counts by school are the service's, not one school's.
+/// <c>Authorization: Bearer</c>, School and Office <c>*</c>, through the staff scheme and its <c>Operator</c> policy): counts by school are the service's, not one school's.
 /// </summary>
 public static class MetricsFeature
 {
@@ -45,21 +46,8 @@ public static class MetricsFeature
     {
         var options = app.Services.GetRequiredService<IOptions<MetricsOptions>>().Value;
         if (!options.Enabled) return app;
-        app.UseWhen(context => context.Request.Path.StartsWithSegments(options.Path), branch => branch.Use(async (context, next) =>
-        {
-            var keys = context.RequestServices.GetRequiredService<IOptions<ClearanceOptions>>().Value.StaffKeys;
-            var presented = context.Request.Headers[ClearanceEndpoints.ApiKeyHeader].ToString();
-            if (presented.Length == 0 && context.Request.Headers.Authorization.ToString() is { } auth && auth.StartsWith("Bearer ", StringComparison.Ordinal))
-                presented = auth["Bearer ".Length..].Trim();
-            var key = presented.Length == 0 ? null : ClearanceEndpoints.Find(keys, presented);
-            if (key is null || !key.IsOperator)
-            {
-                context.Response.StatusCode = key is null ? StatusCodes.Status401Unauthorized : StatusCodes.Status403Forbidden;
-                return;
-            }
-            await next(context);
-        }));
-        app.MapPrometheusScrapingEndpoint(options.Path);
+        // The operator's, like the full job dashboard: the counts by school are the service's, not one school's.
+        app.MapPrometheusScrapingEndpoint(options.Path).RequireAuthorization(StaffPolicies.Operator);
         return app;
     }
 }

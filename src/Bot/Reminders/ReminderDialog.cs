@@ -30,7 +30,7 @@ public sealed partial class ReminderDialog(ReminderSubscriptions subscriptions) 
             return new Reply
             {
                 Text = "提醒会用到你的贷款、校园卡和离校办理情况，需要先绑定学号：回复“绑定”，按提示输入学号、姓名和身份证后六位。绑定后再发送“订阅提醒”。",
-                Intent = "bind-required",
+                Intent = Intent.BindRequired,
                 QuickReplies = ["绑定"],
             };
         }
@@ -40,7 +40,7 @@ public sealed partial class ReminderDialog(ReminderSubscriptions subscriptions) 
             CommandKind.Subscribe => await subscriptions.SubscribeAsync(subscriber, command.Topic, cancellationToken),
             _ => await subscriptions.UnsubscribeAsync(subscriber, command.Topic, cancellationToken),
         };
-        IReadOnlyList<string> quickReplies = result.Intent == "remind-unsupported" ? [] : result.AnySubscribed ? ["退订"] : ["订阅提醒"];
+        IReadOnlyList<string> quickReplies = result.Intent == Intent.RemindUnsupported ? [] : result.AnySubscribed ? ["退订"] : ["订阅提醒"];
         return new Reply { Text = result.Text, Intent = result.Intent, QuickReplies = quickReplies };
     }
 

@@ -23,14 +23,14 @@ public static class ReminderInboxEndpoints
     }
 
     public static async Task<Results<Ok<ReminderInbox>, NotFound>> GetInbox(
-        string? school, string? userId, IOptions<RedisOptions> redis, ClearanceStore store, KnowledgeBase knowledge, TimeProvider time,
+        string? school, string? userId, IOptions<RedisOptions> redis, BindingStore bindings, ProgressStore progress, KnowledgeBase knowledge, TimeProvider time,
         CancellationToken cancellationToken)
     {
         if (redis.Value.IsConfigured || school is null || userId is null || knowledge.Current.School(school) is not { } known) return TypedResults.NotFound();
         // The web chat's conversation key, as ChatEndpoints builds its activity.
-        var binding = await store.FindBindingAsync($"web:web:{userId}", cancellationToken);
+        var binding = await bindings.FindBindingAsync($"web:web:{userId}", cancellationToken);
         if (binding is null || binding.School != school) return TypedResults.Ok(new ReminderInbox(false, []));
-        var record = await store.GetRecordAsync(school, binding.StudentId, cancellationToken);
+        var record = await progress.GetRecordAsync(school, binding.StudentId, cancellationToken);
         if (record is null) return TypedResults.Ok(new ReminderInbox(false, []));
         var profile = known.Profile;
         var zone = profile.ResolveTimeZone();

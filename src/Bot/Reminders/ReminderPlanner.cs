@@ -15,7 +15,19 @@ public sealed record PlannerStudent(
     bool HasLoan,
     bool OnCampus,
     int CohortYear,
-    IReadOnlyList<string> PendingOffices);
+    IReadOnlyList<string> PendingOffices)
+{
+    /// <summary>A subscribed student as the planner sees them.</summary>
+    public static PlannerStudent From(SubscribedStudent s, TimeZoneInfo zone) => new(
+        s.Student.StudentId,
+        s.Student.Degree,
+        s.Student.GraduationType,
+        s.Student.HasLoan,
+        s.Student.OnCampus,
+        // The roster is loaded in the graduation year: that year is the student's cohort.
+        ReminderPlanner.SchoolDate(s.Student.CreatedAt, zone).Year,
+        s.PendingOffices);
+}
 
 /// <summary>One reminder due for one student on one day (the occurrence, in school time).</summary>
 /// <param name="EventDate">The calendar date it is about (the 贴息截止日, the day the card stops…).</param>

@@ -1,3 +1,4 @@
+using Clearance.Bot.Conversation;
 using Clearance.Integrations.WeChat;
 using Microsoft.Extensions.Options;
 
@@ -26,7 +27,7 @@ public sealed class ReminderPreview(ReminderStore store, ReminderRunner runner, 
         var items = new List<PreviewItem>();
         foreach (var s in await store.LoadSubscribedAsync(school, null, cancellationToken))
         {
-            foreach (var due in ReminderPlanner.PlanFor(profile, date, ReminderSender.ToPlannerStudent(s, zone)))
+            foreach (var due in ReminderPlanner.PlanFor(profile, date, PlannerStudent.From(s, zone)))
             {
                 var why = $"{due.Entry.Title} {due.EventDate:yyyy-MM-dd}";
                 if (!s.Subscriptions.Wants(due.Kind))
@@ -46,10 +47,10 @@ public sealed class ReminderPreview(ReminderStore store, ReminderRunner runner, 
 
     private string? CannotSend(ReminderAddress address, string kind)
     {
-        if (address.Channel == ReminderSender.WeComChannel) return null;
-        if (address.Channel != ReminderSender.MpChannel) return $"channel '{address.Channel}' cannot receive pushes";
+        if (address.Channel == Channel.Work.Name) return null;
+        if (address.Channel != Channel.Mp.Name) return $"channel '{address.Channel}' cannot receive pushes";
         if (wechat.Value.Find(address.Account) is not { } account) return $"MP account '{address.Account}' is not configured";
-        return ReminderSender.TemplateFor(account, [kind]) is null
+        return MpTemplateReminders.TemplateFor(account, [kind]) is null
             ? $"no template id for {kind} in WeChat:Accounts:{address.Account}:TemplateIds"
             : null;
     }

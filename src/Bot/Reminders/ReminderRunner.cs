@@ -43,7 +43,7 @@ public sealed partial class ReminderRunner(
         foreach (var s in subscribed)
         {
             if (s.Subscriptions.Address is null) continue;
-            foreach (var due in ReminderPlanner.PlanFor(profile, date, ReminderSender.ToPlannerStudent(s, zone)))
+            foreach (var due in ReminderPlanner.PlanFor(profile, date, PlannerStudent.From(s, zone)))
             {
                 if (s.Subscriptions.Wants(due.Kind)) keys.Add(new DeliveryKey(due.Kind, due.StudentId, date));
             }

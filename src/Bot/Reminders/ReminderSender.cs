@@ -1,9 +1,6 @@
 using System.Collections.Concurrent;
 using Clearance.Integrations.Records;
-using Clearance.Integrations.SharedState;
 using Clearance.Integrations.WeChat;
-using Clearance.Integrations.WeChat.Mp;
-using Clearance.Integrations.WeChat.Work;
 using Clearance.Knowledge;
 using Clearance.Knowledge.Schools;
 using Microsoft.Extensions.Options;
@@ -44,23 +41,20 @@ public sealed record SendReport
 
 /// <summary>
 /// Sends one batch of deliveries: claim (planned → sending, conditionally), compose one message per student, send it
-/// with the delivery's key as the platform's idempotency key, record the outcome. Safe to run twice on the same ids:
-/// the second run claims nothing that the first finished.
+/// through the channel of the student's conversation (<see cref="IReminderChannel"/>) with the delivery's key as the
+/// platform's idempotency key, classify and record the outcome. Safe to run twice on the same ids: the second run
+/// claims nothing that the first finished.
 /// </summary>
 public sealed partial class ReminderSender(
     ReminderStore store,
     KnowledgeBase knowledge,
-    IWeChatMpClient mp,
-    IWeComClient wecom,
-    IOptions<WeChatOptions> wechatOptions,
+    IEnumerable<IReminderChannel> channels,
     IOptions<ReminderOptions> options,
-    ProviderRateGate rateGate,
     ReminderClaimLeases leases,
     TimeProvider time,
     ILogger<ReminderSender> logger)
 {
-    public const string MpChannel = "mp";
-    public const string WeComChannel = "work";
+    private readonly Dictionary<string, IReminderChannel> _channels = channels.ToDictionary(c => c.Channel.Name, StringComparer.Ordinal);
 
     public async Task<SendReport> SendAsync(string school, IReadOnlyList<long> ids, TimeSpan reclaimAfter, CancellationToken cancellationToken)
     {
@@ -138,7 +132,7 @@ public sealed partial class ReminderSender(
         var planned = new List<DueReminder>();
         foreach (var row in wanted)
         {
-            var due = ReminderPlanner.PlanFor(profile, row.OccurrenceDate, ToPlannerStudent(subscriber, zone)).FirstOrDefault(d => d.Kind == row.Kind);
+            var due = ReminderPlanner.PlanFor(profile, row.OccurrenceDate, PlannerStudent.From(subscriber, zone)).FirstOrDefault(d => d.Kind == row.Kind);
             if (due is null) Skip([row], "no longer applies to this student");
             else planned.Add(due);
         }
@@ -151,12 +145,9 @@ public sealed partial class ReminderSender(
         }
 
         var message = ReminderMessage.Compose(profile, planned, today);
-        var (result, skipReason) = address.Channel switch
-        {
-            MpChannel => await SendTemplateAsync(address, message, key, cancellationToken),
-            WeComChannel => await SendCardAsync(address, message, profile, cancellationToken),
-            _ => (null, $"channel '{address.Channel}' cannot receive pushed messages"),
-        };
+        var (result, skipReason) = _channels.TryGetValue(address.Channel, out var channel)
+            ? await channel.SendAsync(profile, address, message, key, cancellationToken)
+            : ReminderSendResult.Skipped($"channel '{address.Channel}' cannot receive pushed messages");
         if (result is null)
         {
             Skip(sending, skipReason!);
@@ -189,111 +180,9 @@ public sealed partial class ReminderSender(
         return new DeliveryOutcome(DeliveryStatus.Planned, code, detail, address.Channel, address.Account, at);
     }
 
-    private async Task<(WeChatResult? Result, string? SkipReason)> SendTemplateAsync(ReminderAddress address, ReminderMessage message, string key, CancellationToken cancellationToken)
-    {
-        var account = wechatOptions.Value.Find(address.Account);
-        if (account is null) return (null, $"MP account '{address.Account}' is not configured");
-        var templateId = TemplateFor(account, message.Kinds);
-        if (templateId is null)
-            return (null, $"no template id for {string.Join('+', message.Kinds)} in WeChat:Accounts:{address.Account}:TemplateIds");
-        await rateGate.WaitAsync(MpChannel, options.Value.MpMessagesPerSecond, cancellationToken);
-        var request = new CgibinMessageTemplateSendRequest
-        {
-            ToUser = address.UserId,
-            TemplateId = templateId,
-            Url = options.Value.LinkUrl,
-            // WeChat sends one message per openid and client_msg_id: a re-send after a crash is dropped, not delivered twice.
-            ClientMsgId = key,
-            Data = TemplateData(account.TemplateFields, message),
-        };
-        return (await mp.SendTemplateAsync(address.Account, request, cancellationToken), null);
-    }
-
-    /// <summary>The reminder's title, date and hint under the keys this account's templates use.</summary>
-    internal static Dictionary<string, TemplateDataValue> TemplateData(TemplateFieldNames fields, ReminderMessage message)
-    {
-        var data = new Dictionary<string, TemplateDataValue>(StringComparer.Ordinal);
-        if (!string.IsNullOrWhiteSpace(fields.Title)) data[fields.Title] = new(message.ShortTitle);
-        if (!string.IsNullOrWhiteSpace(fields.Date))
-            data[fields.Date] = new(message.EarliestEvent.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
-        if (!string.IsNullOrWhiteSpace(fields.Hint)) data[fields.Hint] = new(message.ShortHint);
-        return data;
-    }
-
-    /// <summary>One kind: its template. A digest: the <c>digest</c> template, else the first kind that has one.</summary>
-    internal static string? TemplateFor(WeChatAccountOptions account, IReadOnlyList<string> kinds)
-    {
-        string? Lookup(string kind) => account.TemplateIds.TryGetValue(kind, out var id) && !string.IsNullOrWhiteSpace(id)
-            ? id
-            : account.TemplateIds.FirstOrDefault(p => string.Equals(p.Key, kind, StringComparison.OrdinalIgnoreCase) && !string.IsNullOrWhiteSpace(p.Value)).Value;
-        if (kinds.Count == 1) return Lookup(kinds[0]);
-        return Lookup(ReminderKinds.DigestTemplate) ?? kinds.Select(Lookup).FirstOrDefault(id => id is not null);
-    }
-
-    private async Task<(WeChatResult? Result, string? SkipReason)> SendCardAsync(ReminderAddress address, ReminderMessage message, SchoolProfile profile, CancellationToken cancellationToken)
-    {
-        await rateGate.WaitAsync(WeComChannel, options.Value.WeComMessagesPerSecond, cancellationToken);
-        var link = options.Value.LinkUrl ?? LinkOf(profile.Clearance.System) ?? "https://work.weixin.qq.com";
-        var card = new WorkTextCard(ReminderMessage.Cut(message.Title, 60), ReminderMessage.FitBytes(message.Text, 512), link, "详情");
-        var request = new CgibinMessageSendRequest
-        {
-            ToUser = address.UserId,
-            MsgType = "textcard",
-            TextCard = card,
-            // The same card again within the interval is dropped by WeCom: the re-send of an abandoned delivery is safe.
-            EnableDuplicateCheck = 1,
-            DuplicateCheckInterval = options.Value.WeComDedupeWindowSeconds,
-        };
-        return (await wecom.SendAsync(address.Account, request, cancellationToken), null);
-    }
-
-    private static string? LinkOf(string? text)
-    {
-        if (text is null) return null;
-        var start = text.IndexOf("http", StringComparison.OrdinalIgnoreCase);
-        if (start < 0) return null;
-        var end = start;
-        while (end < text.Length && !char.IsWhiteSpace(text[end]) && text[end] is not ('）' or ')' or '，' or '。' or '、')) end++;
-        return Uri.TryCreate(text[start..end], UriKind.Absolute, out var uri) ? uri.ToString() : null;
-    }
-
-    internal static PlannerStudent ToPlannerStudent(SubscribedStudent s, TimeZoneInfo zone) => new(
-        s.Student.StudentId,
-        s.Student.Degree,
-        s.Student.GraduationType,
-        s.Student.HasLoan,
-        s.Student.OnCampus,
-        // The roster is loaded in the graduation year: that year is the student's cohort.
-        ReminderPlanner.SchoolDate(s.Student.CreatedAt, zone).Year,
-        s.PendingOffices);
-
     [LoggerMessage(Level = LogLevel.Information, Message = "{School}: quiet hours, {Count} deliveries deferred to {At}")]
     private static partial void LogDeferred(ILogger logger, string school, int count, DateTimeOffset at);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{School} reminder {Key}: errcode {ErrCode}, now {Status}")]
     private static partial void LogSendFailed(ILogger logger, string school, string key, int errCode, DeliveryStatus status);
-}
-
-/// <summary>
-/// A per-provider send rate, counted in tenths of a second in the shared state: in-process in embedded mode, in Redis
-/// (so across instances) when configured. Tenths spread the sends over the second instead of firing the whole
-/// second's allowance at once, so a platform counting whole seconds on its own clock never sees more than the rate
-/// plus a tenth; configure the rate a little under the platform's. A sender over the limit waits for the next tenth.
-/// </summary>
-public sealed class ProviderRateGate(ISharedState state, TimeProvider time)
-{
-    private const int SlotsPerSecond = 10;
-
-    public async Task WaitAsync(string provider, int perSecond, CancellationToken cancellationToken)
-    {
-        var perSlot = Math.Max(1, perSecond / SlotsPerSecond);
-        while (true)
-        {
-            var ms = time.GetUtcNow().ToUnixTimeMilliseconds();
-            var slot = ms / (1000 / SlotsPerSecond);
-            var count = await state.IncrementAsync($"reminder-rate:{provider}:{slot}", TimeSpan.FromSeconds(5), cancellationToken);
-            if (count <= perSlot) return;
-            await Task.Delay(TimeSpan.FromMilliseconds(1000 / SlotsPerSecond - ms % (1000 / SlotsPerSecond) + 1), time, cancellationToken);
-        }
-    }
 }

@@ -11,11 +11,11 @@ public sealed record ReminderSubscriber(string School, string StudentId, Reminde
 {
     /// <summary>Null when the turn's user has not bound a student id.</summary>
     public static ReminderSubscriber? Of(TurnContext turn) => turn.StudentId is { } studentId
-        ? new ReminderSubscriber(turn.Activity.School, studentId, new ReminderAddress(turn.Activity.Channel, turn.Activity.Account, turn.Activity.UserId))
+        ? new ReminderSubscriber(turn.Activity.School, studentId, new ReminderAddress(turn.Activity.Channel.Name, turn.Activity.Account, turn.Activity.UserId))
         : null;
 
     /// <summary>Only the WeChat channels can push; the web page cannot receive a reminder later.</summary>
-    public bool CanReceive => Address.Channel is ReminderSender.MpChannel or ReminderSender.WeComChannel;
+    public bool CanReceive => Address.Channel == Channel.Mp.Name || Address.Channel == Channel.Work.Name;
 }
 
 /// <summary>What a subscription request came to, in the words a student reads.</summary>
@@ -23,7 +23,7 @@ public sealed record ReminderSubscriber(string School, string StudentId, Reminde
 /// What was written, in a few words ("已订阅还贷提醒"); null when nothing was (settings shown, a channel that cannot
 /// receive).
 /// </param>
-public sealed record SubscriptionResult(string Text, string Intent, string? Changed, bool AnySubscribed);
+public sealed record SubscriptionResult(string Text, Intent Intent, string? Changed, bool AnySubscribed);
 
 /// <summary>
 /// Reading and changing a student's reminder subscriptions, for the reminder dialog and the model's
@@ -36,19 +36,19 @@ public sealed class ReminderSubscriptions(ReminderStore store)
     public async Task<SubscriptionResult> SettingsAsync(ReminderSubscriber subscriber, CancellationToken cancellationToken)
     {
         var current = await store.GetSubscriptionsAsync(subscriber.School, subscriber.StudentId, cancellationToken);
-        return new SubscriptionResult(Settings(current, null), "remind-settings", null, current.Any);
+        return new SubscriptionResult(Settings(current, null), Intent.RemindSettings, null, current.Any);
     }
 
     /// <param name="topic">Null for every topic.</param>
     public async Task<SubscriptionResult> SubscribeAsync(ReminderSubscriber subscriber, ReminderTopic? topic, CancellationToken cancellationToken)
     {
         if (!subscriber.CanReceive)
-            return new SubscriptionResult("网页版无法推送提醒。请在学校公众号或企业微信应用中发送“订阅提醒”。", "remind-unsupported", null, false);
+            return new SubscriptionResult("网页版无法推送提醒。请在学校公众号或企业微信应用中发送“订阅提醒”。", Intent.RemindUnsupported, null, false);
         var updated = await store.SetSubscriptionAsync(
             subscriber.School, subscriber.StudentId, topic?.Kinds ?? [ReminderKinds.All], true, subscriber.Address, cancellationToken);
         var done = $"已订阅{topic?.Name ?? AllTopics}";
         var head = done + "。提醒只在 8:00–22:00 发送，同一天的多条提醒合并为一条。";
-        return new SubscriptionResult(Settings(updated, head), "remind-subscribe", done, updated.Any);
+        return new SubscriptionResult(Settings(updated, head), Intent.RemindSubscribe, done, updated.Any);
     }
 
     /// <param name="topic">Null for every topic.</param>
@@ -58,7 +58,7 @@ public sealed class ReminderSubscriptions(ReminderStore store)
         var updated = await store.SetSubscriptionAsync(
             subscriber.School, subscriber.StudentId, topic?.Kinds ?? [ReminderKinds.All], false, null, cancellationToken);
         var done = $"已退订{topic?.Name ?? AllTopics}";
-        return new SubscriptionResult(Settings(updated, done + "。"), "remind-unsubscribe", done, updated.Any);
+        return new SubscriptionResult(Settings(updated, done + "。"), Intent.RemindUnsubscribe, done, updated.Any);
     }
 
     /// <summary>

@@ -1,9 +1,12 @@
 using Clearance.Bot.Cli;
 using Clearance.Bot.Conversation;
+using Clearance.Bot.Staff;
 using Clearance.Integrations.Redis;
 using Hangfire;
+using Hangfire.Dashboard;
 using Hangfire.Redis.StackExchange;
 using Microsoft.Extensions.Options;
+using Microsoft.SemanticKernel;
 
 namespace Clearance.Bot.Reminders;
 
@@ -23,14 +26,18 @@ public static class RemindersFeature
 
         services.AddSingleton<ReminderStore>();
         services.AddSingleton<ReminderSubscriptions>();
+        // The model's reminder tools (used only when an LLM is configured), built per model turn for its student.
+        services.AddScoped<KernelPlugin>(sp => KernelPluginFactory.CreateFromType<ReminderSubscriptionPlugin>(ReminderSubscriptionPlugin.PluginName, sp));
         services.AddSingleton<ProviderRateGate>();
         services.AddSingleton<ReminderClaimLeases>();
+        services.AddSingleton<IReminderChannel, MpTemplateReminders>();
+        services.AddSingleton<IReminderChannel, WeComTextCardReminders>();
         services.AddSingleton<ReminderSender>();
         services.AddSingleton<ReminderRunner>();
         services.AddTransient<ReminderJobs>();
-        services.AddSingleton<StaffDashboardAuthorization>();
         services.AddSingleton<IDialog, ReminderDialog>();
         services.AddSingleton<ITurnMiddleware, ReminderChannelEvents>();
+        services.AddSingleton<IUserLeftCleanup, ReminderSubscriptionCleanup>();
         services.AddSingleton<ICliVerb, RemindRunVerb>();
         services.AddSingleton<ReminderPreview>();
         services.AddSingleton<ICliVerb, RemindPreviewVerb>();
@@ -76,13 +83,17 @@ public static class RemindersFeature
     {
         app.MapReminderEndpoints();
         app.MapReminderInbox();
+        // Authorised by the staff policies like every staff route, not by Hangfire's own filters (none here). It lists
+        // every school's jobs and can trigger or delete them: a school's administrator gets it read-only, so one school
+        // cannot run or drop another's planner; the operator gets it whole.
         app.MapHangfireDashboard(DashboardPath, new DashboardOptions
         {
-            AsyncAuthorization = [app.ServiceProvider.GetRequiredService<StaffDashboardAuthorization>()],
-            IsReadOnlyFunc = StaffDashboardAuthorization.IsReadOnly,
+            Authorization = [],
+            AsyncAuthorization = [],
+            IsReadOnlyFunc = context => !StaffClaims.IsOperator(context.GetHttpContext().User),
             DisplayStorageConnectionString = false,
             DashboardTitle = "Clearance.Bot reminders",
-        });
+        }).RequireAuthorization(StaffPolicies.SchoolAdmin);
         return app;
     }
 }

@@ -1,10 +1,9 @@
 using Clearance.Bot.ClearanceStatus;
 using Clearance.Bot.Feedback;
-using Clearance.Integrations.ClearanceStatus;
+using Clearance.Bot.Staff;
 using Clearance.Integrations.Records;
 using Clearance.Knowledge;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace Clearance.Bot.StaffConsole;
 
@@ -21,10 +20,10 @@ public static partial class StaffConsoleEndpoints
 
     public static IEndpointRouteBuilder MapStaffConsoleEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/console").AddEndpointFilter(RequireStaffKey).WithTags("Console");
+        var group = app.MapGroup("/api/console").RequireAuthorization(StaffPolicies.Staff).WithTags("Console");
         group.MapGet("/me", GetMe).WithName("ConsoleMe");
         group.MapGet("/knowledge", GetKnowledge).WithName("ConsoleKnowledge");
-        group.MapPost("/knowledge/reload", PostReload).WithName("ConsoleReloadKnowledge").WithMetadata(new AdministratorOnly());
+        group.MapPost("/knowledge/reload", PostReload).WithName("ConsoleReloadKnowledge").RequireAuthorization(StaffPolicies.SchoolAdmin);
         group.MapGet("/{school}/questions", GetQuestions).WithName("ConsoleQuestions");
         group.MapGet("/{school}/feedback", GetFeedback).WithName("ConsoleFeedback");
         group.MapGet("/{school}/deliveries", GetDeliveries).WithName("ConsoleDeliveries");
@@ -32,20 +31,17 @@ public static partial class StaffConsoleEndpoints
         return app;
     }
 
-    public static Ok<StaffIdentity> GetMe(HttpContext context, KnowledgeBase knowledge)
-    {
-        var key = Staff(context);
-        return TypedResults.Ok(new StaffIdentity(key.Label, key.School, knowledge.Current.School(key.School)?.Profile.Name, key.Office, key.IsAdmin));
-    }
+    public static Ok<StaffIdentity> GetMe(CurrentStaff staff, KnowledgeBase knowledge) =>
+        TypedResults.Ok(new StaffIdentity(staff.Label, staff.School, knowledge.Current.School(staff.School)?.Profile.Name, staff.Office, staff.IsAdministrator));
 
     public static Ok<KnowledgeStatus> GetKnowledge(KnowledgeBase knowledge) => TypedResults.Ok(KnowledgeStatus.From(knowledge.Current));
 
     /// <summary>The new snapshot is built beside the old one and swapped in, so students keep getting answers meanwhile.</summary>
-    public static async Task<Ok<KnowledgeStatus>> PostReload(HttpContext context, KnowledgeBase knowledge, ILoggerFactory loggers)
+    public static async Task<Ok<KnowledgeStatus>> PostReload(CurrentStaff staff, KnowledgeBase knowledge, ILoggerFactory loggers)
     {
         // Building the indexes is CPU work; keep it off the request thread that Kestrel handed us.
         var snapshot = await Task.Run(knowledge.Reload);
-        LogReloaded(loggers.CreateLogger(typeof(StaffConsoleEndpoints)), Staff(context).Label, snapshot.Schools.Count, snapshot.Errors.Count);
+        LogReloaded(loggers.CreateLogger(typeof(StaffConsoleEndpoints)), staff.Label, snapshot.Schools.Count, snapshot.Errors.Count);
         return TypedResults.Ok(KnowledgeStatus.From(snapshot));
     }
 
@@ -77,38 +73,9 @@ public static partial class StaffConsoleEndpoints
         return TypedResults.Ok<IReadOnlyList<DeliveryItem>>([.. rows.Select(DeliveryItem.From)]);
     }
 
-    /// <summary>
-    /// The clearance API's key check (same keys, same constant-time comparison), scoped for the console:
-    /// a <c>{school}</c> route must be the key's school, <see cref="AdministratorOnly"/> routes need Office <c>*</c>.
-    /// </summary>
-    private static async ValueTask<object?> RequireStaffKey(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
-    {
-        var http = invocation.HttpContext;
-        var options = http.RequestServices.GetRequiredService<IOptions<ClearanceOptions>>().Value;
-        var presented = http.Request.Headers[ClearanceEndpoints.ApiKeyHeader].ToString();
-        var key = string.IsNullOrEmpty(presented) ? null : ClearanceEndpoints.Find(options.StaffKeys, presented);
-        if (key is null)
-        {
-            return TypedResults.Problem(statusCode: 401, title: "API key required",
-                detail: $"Send a staff key in the {ClearanceEndpoints.ApiKeyHeader} header (configured in Clearance:StaffKeys).");
-        }
-        if (http.GetRouteValue("school") is string school && !string.Equals(key.School, school, StringComparison.Ordinal))
-            return TypedResults.Problem(statusCode: 403, title: "Wrong school", detail: $"This key is for {key.School}.");
-        if (http.GetEndpoint()?.Metadata.GetMetadata<AdministratorOnly>() is not null && !key.IsAdmin)
-            return TypedResults.Problem(statusCode: 403, title: "Administrator key required", detail: "Reloading the knowledge base needs a key whose Office is '*'.");
-        http.Items[typeof(StaffKey)] = key;
-        return await next(invocation);
-    }
-
-    private static StaffKey Staff(HttpContext context) =>
-        context.Items[typeof(StaffKey)] as StaffKey ?? throw new InvalidOperationException("the staff key filter did not run");
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Knowledge base reloaded from the console by {Staff}: {Schools} schools, {Errors} errors")]
     private static partial void LogReloaded(ILogger logger, string staff, int schools, int errors);
 }
-
-/// <summary>Marks a console route that only an administrator key (Office <c>*</c>) may call.</summary>
-public sealed class AdministratorOnly;
 
 public sealed record StaffIdentity(string Label, string School, string? SchoolName, string Office, bool IsAdmin);
 

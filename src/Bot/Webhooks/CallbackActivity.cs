@@ -12,8 +12,9 @@ public static class CallbackActivity
     /// Null for callbacks that are not a conversation turn (VIEW clicks, location reports, delivery receipts such as
     /// TEMPLATESENDJOBFINISH, WeCom enter_agent…): they are acknowledged and nothing else happens.
     /// </summary>
-    public static Activity? From(WeChatCallbackEvent callback, string channel, string account, string school, TimeProvider time, string? vouchedStudentId = null)
+    public static Activity? From(OpenedCallback opened, TimeProvider time, string? vouchedStudentId = null)
     {
+        var callback = opened.Event;
         var (kind, text, key) = callback switch
         {
             TextMessageEvent t => (ActivityKind.Message, t.Content, null),
@@ -31,9 +32,9 @@ public static class CallbackActivity
         if (kind is not { } activityKind) return null;
         return new Activity
         {
-            Channel = channel,
-            Account = account,
-            School = school,
+            Channel = Channel.Parse(opened.Channel),
+            Account = opened.Account,
+            School = opened.School,
             UserId = callback.FromUserName,
             Kind = activityKind,
             Text = text,

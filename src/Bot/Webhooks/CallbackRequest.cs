@@ -1,6 +1,6 @@
 namespace Clearance.Bot.Webhooks;
 
-/// <summary>Reading a callback request: a body capped before it is buffered, and the checks both channels share.</summary>
+/// <summary>Reading a callback request off HTTP: a body capped before it is buffered, and the query as the readers take it.</summary>
 public static class CallbackRequest
 {
     /// <summary>
@@ -41,21 +41,14 @@ public static class CallbackRequest
 
     private static CallbackResponse TooLarge { get; } = new(StatusCodes.Status413PayloadTooLarge, "body too large");
 
-    public static CallbackResponse BadRequest(string why) => new(StatusCodes.Status400BadRequest, why);
-
-    public static CallbackResponse Unauthorized { get; } = new(StatusCodes.Status401Unauthorized, "invalid signature");
-
-    public static CallbackResponse UnknownAccount { get; } = new(StatusCodes.Status404NotFound, "unknown account");
-
-    /// <summary>Authentic but outside the replay window (or for another receiver): refused, not processed.</summary>
-    public static CallbackResponse Forbidden(string why) => new(StatusCodes.Status403Forbidden, why);
-
-    /// <summary>True when the signed timestamp is within ± window of our clock.</summary>
-    public static bool IsFresh(string timestamp, TimeProvider time, int windowSeconds) =>
-        long.TryParse(timestamp, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
-        && Math.Abs(time.GetUtcNow().ToUnixTimeSeconds() - seconds) <= windowSeconds;
-
-    /// <summary>A query value, or null when missing or empty or repeated.</summary>
-    public static string? Query(HttpRequest request, string name) =>
-        request.Query.TryGetValue(name, out var values) && values.Count == 1 && !string.IsNullOrEmpty(values[0]) ? values[0] : null;
+    /// <summary>The query's values; one missing, empty or repeated is left out, so it counts as absent.</summary>
+    public static IReadOnlyDictionary<string, string> Query(HttpRequest request)
+    {
+        var query = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, values) in request.Query)
+        {
+            if (values.Count == 1 && !string.IsNullOrEmpty(values[0])) query[name] = values[0]!;
+        }
+        return query;
+    }
 }

@@ -5,31 +5,17 @@ using Clearance.Integrations.WeChat;
 
 namespace Clearance.Bot.Webhooks;
 
-/// <summary>One authenticated, decrypted callback ready to become a turn, and how its channel answers.</summary>
-public sealed record CallbackTurn
-{
-    /// <summary><c>mp</c> or <c>work</c>.</summary>
-    public required string Channel { get; init; }
-    public required string Account { get; init; }
-    public required string Timestamp { get; init; }
-    public required string Nonce { get; init; }
-    /// <summary>Identifies the message across the platform's retries (<see cref="WeChatCallbackEvent.DedupeKey"/>).</summary>
-    public required string DedupeKey { get; init; }
-    /// <summary>Null when the callback is not a turn; it is acknowledged only.</summary>
-    public required Activity? Activity { get; init; }
-    /// <summary>The acknowledgement that asks the platform for nothing more: <c>success</c> (MP) or empty (WeCom).</summary>
-    public required string Ack { get; init; }
-    /// <summary>Renders one ≤2048-byte text as the passive reply body (plain or encrypted XML).</summary>
-    public required Func<string, string> RenderText { get; init; }
-    /// <summary>Sends a text later through the platform API (customer-service or app message).</summary>
-    public required Func<string, CancellationToken, Task<WeChatResult>> SendLater { get; init; }
-    public required TimeSpan Budget { get; init; }
-    public required TimeSpan ReplayWindow { get; init; }
-}
-
 /// <summary>The response to send: status, body and its media type.</summary>
 public sealed record CallbackResponse(int StatusCode, string Body)
 {
+    public static CallbackResponse From(CallbackRefusal refusal) => new(refusal.Kind switch
+    {
+        CallbackRefusalKind.Unauthenticated => StatusCodes.Status401Unauthorized,
+        CallbackRefusalKind.Refused => StatusCodes.Status403Forbidden,
+        CallbackRefusalKind.UnknownAccount => StatusCodes.Status404NotFound,
+        _ => StatusCodes.Status400BadRequest,
+    }, refusal.Reason);
+
     public IResult ToResult() => StatusCode == StatusCodes.Status200OK && Body.Length == 0
         ? Results.Ok()
         : Results.Text(Body, Body.StartsWith('<') ? "application/xml; charset=utf-8" : "text/plain; charset=utf-8", null, StatusCode);
@@ -47,7 +33,6 @@ public sealed record CallbackResponse(int StatusCode, string Body)
 /// </summary>
 public sealed partial class CallbackTurnRunner(
     ConversationPipeline pipeline,
-    UnfollowCleanup unfollow,
     ISharedState sharedState,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
@@ -59,10 +44,12 @@ public sealed partial class CallbackTurnRunner(
     private const string DonePrefix = "done:";
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
 
-    public async Task<CallbackResponse> RunAsync(CallbackTurn callback, CancellationToken requestAborted)
+    /// <param name="activity">Null when the callback is not a turn; it is acknowledged only.</param>
+    public async Task<CallbackResponse> RunAsync(OpenedCallback callback, Activity? activity, CancellationToken requestAborted)
     {
-        var turnKey = $"wx:turn:{callback.Channel}:{callback.Account}:{callback.DedupeKey}";
+        var turnKey = $"wx:turn:{callback.Channel}:{callback.Account}:{callback.Event.DedupeKey}";
         var nonceKey = $"wx:nonce:{callback.Channel}:{callback.Account}:{callback.Timestamp}:{callback.Nonce}";
+        var ack = callback.Reply.Acknowledgement;
         // Kept for twice the window: a nonce older than that fails the timestamp check anyway.
         if (!await sharedState.TryAddAsync(nonceKey, turnKey, callback.ReplayWindow * 2, requestAborted)
             && await sharedState.GetAsync(nonceKey, requestAborted) is { } seenFor
@@ -72,7 +59,7 @@ public sealed partial class CallbackTurnRunner(
             return new CallbackResponse(StatusCodes.Status403Forbidden, "replayed nonce");
         }
 
-        if (callback.Activity is null) return new CallbackResponse(StatusCodes.Status200OK, callback.Ack);
+        if (activity is null) return new CallbackResponse(StatusCodes.Status200OK, ack);
 
         if (!await sharedState.TryAddAsync(turnKey, Pending, ResponseLifetime, requestAborted))
             return await AnswerRetryAsync(callback, turnKey, requestAborted);
@@ -82,8 +69,8 @@ public sealed partial class CallbackTurnRunner(
         // neither a budget timer nor a hop to another thread — which measurably cost throughput under load. Only a
         // turn that really waits (a status lookup over HTTP, the model) gets the timer, for what is left of the budget.
         var started = time.GetTimestamp();
-        var turn = RunTurnAsync(callback.Activity, lifetime.ApplicationStopping);
-        var finishedInTime = turn.IsCompleted || await CompletesWithinAsync(turn, callback.Budget - time.GetElapsedTime(started), requestAborted);
+        var turn = pipeline.RunAsync(activity, lifetime.ApplicationStopping);
+        var finishedInTime = turn.IsCompleted || await CompletesWithinAsync(turn, callback.ReplyBudget - time.GetElapsedTime(started), requestAborted);
         if (finishedInTime)
         {
             Reply? reply = null;
@@ -97,21 +84,21 @@ public sealed partial class CallbackTurnRunner(
                 if (reply is null) await sharedState.DeleteAsync(turnKey, CancellationToken.None);
             }
             var pieces = reply.Text.Length == 0 ? [] : WeChatText.SplitUtf8(reply.Text);
-            var body = pieces.Count == 0 ? callback.Ack : callback.RenderText(pieces[0]);
+            var body = pieces.Count == 0 ? ack : callback.Reply.RenderText(pieces[0]);
             await sharedState.SetAsync(turnKey, DonePrefix + body, ResponseLifetime, CancellationToken.None);
             // A passive reply carries one message; the rest of a long answer follows through the API.
             if (pieces.Count > 1) _ = InBackgroundAsync(callback, () => SendLaterAsync(callback, pieces.Skip(1).ToList()));
             return new CallbackResponse(StatusCodes.Status200OK, body);
         }
 
-        await sharedState.SetAsync(turnKey, DonePrefix + callback.Ack, ResponseLifetime, CancellationToken.None);
-        LogOverBudget(logger, callback.Channel, callback.Account, callback.Budget.TotalMilliseconds);
+        await sharedState.SetAsync(turnKey, DonePrefix + ack, ResponseLifetime, CancellationToken.None);
+        LogOverBudget(logger, callback.Channel, callback.Account, callback.ReplyBudget.TotalMilliseconds);
         _ = InBackgroundAsync(callback, async () =>
         {
             var late = await turn;
             if (late.Text.Length > 0) await SendLaterAsync(callback, WeChatText.SplitUtf8(late.Text));
         });
-        return new CallbackResponse(StatusCodes.Status200OK, callback.Ack);
+        return new CallbackResponse(StatusCodes.Status200OK, ack);
     }
 
     /// <summary>Waits for the turn at most <paramref name="remaining"/>; the timer goes as soon as the turn is done.</summary>
@@ -125,17 +112,10 @@ public sealed partial class CallbackTurnRunner(
         return finished;
     }
 
-    private async Task<Reply> RunTurnAsync(Activity activity, CancellationToken cancellationToken)
-    {
-        var reply = await pipeline.RunAsync(activity, cancellationToken);
-        if (activity.Kind == ActivityKind.Unsubscribe) await unfollow.ForgetAsync(activity, cancellationToken);
-        return reply;
-    }
-
     /// <summary>A retry of a message being processed or processed already: wait for the first delivery's response.</summary>
-    private async Task<CallbackResponse> AnswerRetryAsync(CallbackTurn callback, string turnKey, CancellationToken requestAborted)
+    private async Task<CallbackResponse> AnswerRetryAsync(OpenedCallback callback, string turnKey, CancellationToken requestAborted)
     {
-        var deadline = time.GetUtcNow() + callback.Budget;
+        var deadline = time.GetUtcNow() + callback.ReplyBudget;
         while (true)
         {
             var stored = await sharedState.GetAsync(turnKey, requestAborted);
@@ -145,12 +125,12 @@ public sealed partial class CallbackTurnRunner(
                 return new CallbackResponse(StatusCodes.Status200OK, stored[DonePrefix.Length..]);
             }
             // Still running (or the first delivery failed): acknowledge; the first delivery answers by API if late.
-            if (stored is null || time.GetUtcNow() >= deadline) return new CallbackResponse(StatusCodes.Status200OK, callback.Ack);
+            if (stored is null || time.GetUtcNow() >= deadline) return new CallbackResponse(StatusCodes.Status200OK, callback.Reply.Acknowledgement);
             await Task.Delay(PollInterval, time, requestAborted);
         }
     }
 
-    private async Task InBackgroundAsync(CallbackTurn callback, Func<Task> work)
+    private async Task InBackgroundAsync(OpenedCallback callback, Func<Task> work)
     {
         try
         {
@@ -163,11 +143,11 @@ public sealed partial class CallbackTurnRunner(
         }
     }
 
-    private async Task SendLaterAsync(CallbackTurn callback, IReadOnlyList<string> pieces)
+    private async Task SendLaterAsync(OpenedCallback callback, IReadOnlyList<string> pieces)
     {
         foreach (var piece in pieces)
         {
-            var result = await callback.SendLater(piece, lifetime.ApplicationStopping);
+            var result = await callback.Reply.SendTextLaterAsync(piece, lifetime.ApplicationStopping);
             LogSentLater(logger, callback.Channel, callback.Account, result.ErrCode);
             if (!result.IsSuccess) return;
         }

@@ -6,10 +6,10 @@ using Clearance.Knowledge;
 namespace Clearance.Bot.Webhooks;
 
 /// <summary>
-/// What only the WeChat channels produce: follow (welcome), unfollow, QR scans, media the bot cannot read, and the
+/// What only the WeChat channels produce: follow (welcome), QR scans, media the bot cannot read, and the
 /// HELP/CONTACT menu keys. Priority 1000 puts it after every feature dialog (STATUS and REMIND clicks belong to the
 /// clearance and reminder dialogs, which claim them first) and before the knowledge catch-all, which would otherwise
-/// try to answer an empty question.
+/// try to answer an empty question. Unfollow never reaches a dialog (<see cref="UserLeftMiddleware"/>).
 /// </summary>
 public sealed class ChannelEventsDialog(KnowledgeBase knowledge) : IDialog
 {
@@ -26,18 +26,16 @@ public sealed class ChannelEventsDialog(KnowledgeBase knowledge) : IDialog
         var activity = turn.Activity;
         var reply = activity.Kind switch
         {
-            ActivityKind.Subscribe => Reply.Say(Welcome(activity.School), "welcome"),
-            ActivityKind.Scan => Reply.Say(Welcome(activity.School), "welcome"),
-            // The pipeline does not save state for "forgotten"; the webhook also deletes the conversation.
-            ActivityKind.Unsubscribe => Reply.Say("", "forgotten"),
+            ActivityKind.Subscribe => Reply.Say(Welcome(activity.School), Intent.Welcome),
+            ActivityKind.Scan => Reply.Say(Welcome(activity.School), Intent.Welcome),
             ActivityKind.Unsupported => Reply.Say(
                 "我目前只能读文字消息（开启了语音转文字的语音也可以）。请用文字描述你的问题，例如“退宿去哪里办”“学生证丢了怎么注销”。",
-                "unsupported", answered: false),
-            ActivityKind.MenuClick when activity.EventKey == MenuKeys.Contact => Reply.Say(Contact(activity.School), "contact"),
-            ActivityKind.MenuClick when activity.EventKey == MenuKeys.Help => Reply.Say(Help, "help"),
-            _ => Reply.Say("这个功能还在准备中。\n" + Help, "help", answered: false),
+                Intent.Unsupported, answered: false),
+            ActivityKind.MenuClick when activity.EventKey == MenuKeys.Contact => Reply.Say(Contact(activity.School), Intent.Contact),
+            ActivityKind.MenuClick when activity.EventKey == MenuKeys.Help => Reply.Say(Help, Intent.Help),
+            _ => Reply.Say("这个功能还在准备中。\n" + Help, Intent.Help, answered: false),
         };
-        turn.State.LastIntent = reply.Intent;
+        turn.State.LastIntent = reply.Intent.Name;
         return Task.FromResult(reply);
     }
 

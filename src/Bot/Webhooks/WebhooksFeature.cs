@@ -9,11 +9,11 @@ public static class WebhooksFeature
 {
     public static IHostApplicationBuilder AddWebhooks(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<WebhookAccounts>();
+        builder.Services.AddSingleton<WeComUserIds>();
         builder.Services.AddSingleton<IValidateOptions<Clearance.Integrations.WeChat.WeChatOptions>, AccountSchoolsValidator>();
         builder.Services.AddSingleton<IValidateOptions<Clearance.Integrations.WeChat.Work.WeComOptions>, AccountSchoolsValidator>();
         builder.Services.AddSingleton<CallbackTurnRunner>();
-        builder.Services.AddSingleton<UnfollowCleanup>();
+        builder.Services.AddSingleton<IChatMenuSource, WeChatMenuSource>();
         builder.Services.AddSingleton<IDialog, ChannelEventsDialog>();
         builder.Services.AddSingleton<ICliVerb, MenuVerb>();
         return builder;
@@ -21,8 +21,7 @@ public static class WebhooksFeature
 
     public static IEndpointRouteBuilder MapWebhooks(this IEndpointRouteBuilder app)
     {
-        app.MapMpWebhook();
-        app.MapWorkWebhook();
+        app.MapWebhookEndpoints();
         return app;
     }
 }

@@ -2,7 +2,10 @@ using Microsoft.Extensions.Options;
 
 namespace Clearance.Integrations.ClearanceStatus;
 
-/// <summary><c>Clearance</c>: where live statuses come from, who may change them, and whether to seed demo students.</summary>
+/// <summary>
+/// <c>Clearance</c>: where live statuses come from and whether to seed demo students. Who may change them
+/// (<c>Clearance:StaffKeys</c>) is the staff feature's (<c>StaffKeyOptions</c> in the host).
+/// </summary>
 public sealed class ClearanceOptions
 {
     public const string SectionName = "Clearance";
@@ -15,33 +18,9 @@ public sealed class ClearanceOptions
     /// <summary>Seed deterministic demo students when the store is empty. Unset: on in embedded (SQLite) mode, off in tests.</summary>
     public bool? DemoData { get; set; }
 
-    /// <summary>Staff API keys, each scoped to a school and an office (<c>*</c> = every office: an administrator).</summary>
-    public List<StaffKey> StaffKeys { get; set; } = [];
-
     public HttpStatusOptions Http { get; set; } = new();
 
     public bool UsesHttp => string.Equals(Provider, HttpProvider, StringComparison.OrdinalIgnoreCase);
-}
-
-public sealed class StaffKey
-{
-    public const string AnyOffice = "*";
-    /// <summary>A key for the service's operators rather than one school: with <see cref="AnyOffice"/>, the whole job dashboard.</summary>
-    public const string AnySchool = "*";
-
-    /// <summary>The secret, from the environment (e.g. <c>Clearance__StaffKeys__0__Key</c>); never logged or audited.</summary>
-    public string Key { get; set; } = "";
-    public string School { get; set; } = "";
-    public string Office { get; set; } = AnyOffice;
-    /// <summary>Who this key is, as the audit log records it (e.g. <c>cqu-finance</c>). Defaults to school/office.</summary>
-    public string? Name { get; set; }
-
-    public bool IsAdmin => Office == AnyOffice;
-
-    /// <summary>Runs the service for every school on it: may trigger and delete any school's jobs.</summary>
-    public bool IsOperator => School == AnySchool && Office == AnyOffice;
-
-    public string Label => string.IsNullOrWhiteSpace(Name) ? $"{School}/{Office}" : Name;
 }
 
 /// <summary>How to read a school's own clearance system: <c>GET {BaseUrl}/{Path}</c> returning JSON, mapped by <see cref="Fields"/>.</summary>
@@ -90,17 +69,6 @@ public sealed class ClearanceOptionsValidator : IValidateOptions<ClearanceOption
             failures.Add("Clearance:Http:TimeoutSeconds must be more than 0 and at most 2.");
         if (options.Http.CacheSeconds is < 0 or > 3600)
             failures.Add("Clearance:Http:CacheSeconds must be between 0 and 3600.");
-        for (var i = 0; i < options.StaffKeys.Count; i++)
-        {
-            var key = options.StaffKeys[i];
-            if (key.Key.Length < 12) failures.Add($"Clearance:StaffKeys:{i}:Key must be at least 12 characters.");
-            if (string.IsNullOrWhiteSpace(key.School)) failures.Add($"Clearance:StaffKeys:{i}:School is required.");
-            else if (key.School == StaffKey.AnySchool && key.Office != StaffKey.AnyOffice)
-                failures.Add($"Clearance:StaffKeys:{i}: an operator key (School '*') is for every office too: Office must be '*'.");
-            if (string.IsNullOrWhiteSpace(key.Office)) failures.Add($"Clearance:StaffKeys:{i}:Office is required ('*' for every office).");
-        }
-        if (options.StaffKeys.GroupBy(k => k.Key, StringComparer.Ordinal).Any(g => g.Count() > 1))
-            failures.Add("Clearance:StaffKeys: the same key is listed twice.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -19,7 +19,10 @@ public static class ClearanceRegistration
         builder.Services.AddSingleton<RecordsDbContextFactory>();
         builder.Services.AddSingleton<RecordsSchema>();
         builder.Services.AddHostedService<RecordsMigrationService>();
-        builder.Services.AddSingleton<ClearanceStore>();
+        builder.Services.AddSingleton<RosterStore>();
+        builder.Services.AddSingleton<BindingStore>();
+        builder.Services.AddSingleton<ProgressStore>();
+        builder.Services.AddSingleton<AuditStore>();
 
         builder.Services.AddHttpClient(HttpStatusProvider.ClientName);
         builder.Services.AddSingleton<StoreStatusProvider>();
@@ -35,7 +38,7 @@ public static class ClearanceRegistration
 }
 
 /// <summary>Readiness of the records store: reachable and migrated.</summary>
-public sealed class RecordsHealthCheck(ClearanceStore store, RecordsDbContextFactory contexts) : IHealthCheck
+public sealed class RecordsHealthCheck(RosterStore store, RecordsDbContextFactory contexts) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

@@ -16,7 +16,7 @@ namespace Clearance.Integrations.ClearanceStatus;
 /// </summary>
 public sealed partial class HttpStatusProvider(
     IHttpClientFactory httpClients,
-    ClearanceStore store,
+    RosterStore store,
     IOptions<ClearanceOptions> options,
     TimeProvider time,
     ILogger<HttpStatusProvider> logger) : IClearanceStatusProvider

@@ -4,7 +4,7 @@ using Clearance.Integrations.Records;
 namespace Clearance.Integrations.ClearanceStatus;
 
 /// <summary><c>Clearance:Provider=sqlite</c>: statuses from our own records (SQLite or PostgreSQL).</summary>
-public sealed class StoreStatusProvider(ClearanceStore store) : IClearanceStatusProvider
+public sealed class StoreStatusProvider(ProgressStore store) : IClearanceStatusProvider
 {
     public bool OwnsRecords => true;
 

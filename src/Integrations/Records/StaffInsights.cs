@@ -70,36 +70,3 @@ public static partial class QuestionText
     [System.Text.RegularExpressions.GeneratedRegex(@"\d{6,}")]
     private static partial System.Text.RegularExpressions.Regex LongDigits();
 }
-
-internal static class StaffInsightsModel
-{
-    public static void Configure(ModelBuilder model)
-    {
-        model.Entity<AnswerFeedback>(e =>
-        {
-            e.ToTable("answer_feedback");
-            e.HasKey(f => f.Id);
-            e.Property(f => f.School).HasMaxLength(16);
-            e.Property(f => f.Channel).HasMaxLength(16);
-            e.Property(f => f.UserHash).HasMaxLength(32);
-            e.Property(f => f.GuideId).HasMaxLength(128);
-            e.Property(f => f.Question).HasMaxLength(QuestionText.MaxLength);
-            e.Property(f => f.Reply).HasMaxLength(4096);
-            // The console counts votes per guide; a repeated click looks up the user's earlier vote.
-            e.HasIndex(f => new { f.School, f.GuideId });
-            e.HasIndex(f => new { f.School, f.UserHash });
-        });
-        model.Entity<UnansweredQuestion>(e =>
-        {
-            e.ToTable("unanswered_questions");
-            e.HasKey(q => q.Id);
-            e.Property(q => q.School).HasMaxLength(16);
-            e.Property(q => q.Normalised).HasMaxLength(QuestionText.MaxLength);
-            e.Property(q => q.Text).HasMaxLength(QuestionText.MaxLength);
-            e.Property(q => q.Kind).HasMaxLength(16);
-            e.Property(q => q.NearestGuideId).HasMaxLength(128);
-            // One row per wording: concurrent asks increment it instead of adding rows.
-            e.HasIndex(q => new { q.School, q.Normalised }).IsUnique();
-        });
-    }
-}

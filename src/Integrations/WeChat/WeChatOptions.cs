@@ -6,7 +6,7 @@ namespace Clearance.Integrations.WeChat;
 /// <c>WeChat</c>: the school official accounts (公众号) this host answers for. No accounts is valid, so the service
 /// runs without WeChat settings; each configured account is checked at start (<see cref="WeChatOptionsValidator"/>).
 /// </summary>
-public sealed class WeChatOptions
+public sealed class WeChatOptions : WeChatCallbackOptions
 {
     public const string SectionName = "WeChat";
 
@@ -16,18 +16,6 @@ public sealed class WeChatOptions
     /// <summary>Tests point this at a local fake; production uses the default (or a regional backup host).</summary>
     [Required, Url]
     public string ApiBaseUrl { get; set; } = "https://api.weixin.qq.com";
-
-    /// <summary>How far a callback's timestamp may be from our clock; older requests are replays.</summary>
-    [Range(10, 86_400)]
-    public int ReplayWindowSeconds { get; set; } = 300;
-
-    /// <summary>Real callbacks are a few kB (compatible mode ≈ 3× the message); anything bigger is refused with 413.</summary>
-    [Range(1024, 4 * 1024 * 1024)]
-    public int MaxBodyBytes { get; set; } = 65_536;
-
-    /// <summary>WeChat gives up after 5 s; a turn not done by then is acknowledged and answered through the API.</summary>
-    [Range(100, 4_900)]
-    public int ReplyBudgetMilliseconds { get; set; } = 4_000;
 
     public WeChatApiOptions Api { get; set; } = new();
 

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace Clearance.Integrations.WeChat;
 
-/// <summary>WeChat MP and WeCom protocol: options, crypto, outbound API clients (issue 3).</summary>
+/// <summary>WeChat MP and WeCom protocol: options, callback readers (verify, decrypt, parse), outbound API clients (issue 3).</summary>
 public static class WeChatRegistration
 {
     public static IHostApplicationBuilder AddWeChat(this IHostApplicationBuilder builder)
@@ -36,6 +36,8 @@ public static class WeChatRegistration
             .RemoveAllLoggers();
         services.TryAddSingleton<IWeChatMpClient, WeChatMpClient>();
         services.TryAddSingleton<IWeComClient, WeComClient>();
+        services.TryAddSingleton<MpCallbackReader>();
+        services.TryAddSingleton<WeComCallbackReader>();
         return builder;
     }
 }

@@ -1,8 +1,8 @@
 using Clearance.Bot.Conversation;
 using Clearance.Bot.Feedback;
 using Clearance.Bot.Tests.Reminders;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Clearance.Integrations.Records;
 
 namespace Clearance.Bot.Tests.Browser;
 
@@ -13,12 +13,11 @@ public sealed class InsightsRetentionTests
     public async Task MissedQuestionsAndVotesOlderThanTheRetentionAreDeletedNewerOnesStay()
     {
         var clock = new ShiftedClock(new DateTimeOffset(2025, 6, 20, 2, 0, 0, TimeSpan.Zero));
-        using var bot = new BotApplication(new Dictionary<string, string?> { ["Feedback:RetentionDays"] = "30" });
-        await using var host = bot.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock)));
+        await using var host = BotApplication.WithClock(clock, new Dictionary<string, string?> { ["Feedback:RetentionDays"] = "30" });
         var pipeline = host.Services.GetRequiredService<ConversationPipeline>();
         var buffer = host.Services.GetRequiredService<QuestionInsightsBuffer>();
         var store = host.Services.GetRequiredService<StaffInsightsStore>();
-        Task Ask(string user, string text) => pipeline.RunAsync(new Activity { Channel = "web", Account = "web", School = "cqu", UserId = user, Text = text }, default);
+        Task Ask(string user, string text) => pipeline.RunAsync(new Activity { Channel = Channel.Web, Account = "web", School = "cqu", UserId = user, Text = text }, default);
 
         await Ask("old-asker", "火星基地的签证怎么办");
         await Ask("old-voter", "退宿去哪里办");

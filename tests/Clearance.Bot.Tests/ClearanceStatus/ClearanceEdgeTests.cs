@@ -56,7 +56,7 @@ public sealed class ClearanceEdgeTests
         await CliDispatcher.RunAsync(host.Services, ["students", "import", "--school", "cqu", roster], new StringWriter(), default);
         var pipeline = host.Services.GetRequiredService<ConversationPipeline>();
 
-        var reply = await pipeline.RunAsync(new Activity { Channel = "work", Account = "cqu-app", School = "cqu", UserId = "zhangsan", Text = "我的离校进度" }, default);
+        var reply = await pipeline.RunAsync(new Activity { Channel = Channel.Work, Account = "cqu-app", School = "cqu", UserId = "zhangsan", Text = "我的离校进度" }, default);
 
         Assert.Equal("status", reply.Intent);
         Assert.Contains("张三（20181234）", reply.Text);

@@ -132,7 +132,7 @@ public sealed partial class DemoDataTests(DemoDataTests.DemoApp app) : IClassFix
     public async Task GeneratedCumtStudentsCarryTheSeedsDetailFields()
     {
         // The generated ids run 2020000001…2020000300; read from the store the host seeded.
-        var store = app.Host.Services.GetRequiredService<ClearanceStore>();
+        var store = app.Host.Services.GetRequiredService<ProgressStore>();
         var pendingLibraries = 0;
         var passedDormitories = 0;
         for (var i = 1; i <= 300; i++)

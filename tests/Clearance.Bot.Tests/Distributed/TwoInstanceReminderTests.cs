@@ -7,26 +7,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Clearance.Bot.Tests.Distributed;
 
-/// <summary>
-/// A fact that needs Redis and PostgreSQL together: two instances only share deliveries through one records database.
-/// Skips where either is missing, fails instead under <c>CLEARANCE_REQUIRE_SERVICES=1</c> (CI).
-/// </summary>
-public sealed class RedisAndPostgresFactAttribute : FactAttribute
-{
-    public RedisAndPostgresFactAttribute()
-    {
-        if (Environment.GetEnvironmentVariable(DistributedServices.RequireVariable) == "1") return;
-        if (DistributedServices.SkipReason is { } reason) Skip = reason;
-        else if (Environment.GetEnvironmentVariable(DistributedServices.PostgresVariable) is not { Length: > 0 })
-            Skip = $"{DistributedServices.PostgresVariable} is not set";
-    }
-}
-
 public sealed class TwoInstanceReminderTests
 {
     private static readonly DateTimeOffset WindowOpensMorning = new(2026, 6, 25, 2, 0, 0, TimeSpan.Zero);
 
-    [RedisAndPostgresFact]
+    [ServiceFact(Needs.Redis | Needs.Postgres)]
     public async Task ARunStartedOnBothInstancesSendsEachDeliveryOnce()
     {
         var (postgres, shared) = SharedRecordsAndState();
@@ -55,11 +40,11 @@ public sealed class TwoInstanceReminderTests
         }
         finally
         {
-            await DistributedServices.DropPostgresDatabaseAsync(postgres);
+            await TestServices.DropPostgresDatabaseAsync(postgres);
         }
     }
 
-    [RedisAndPostgresFact]
+    [ServiceFact(Needs.Redis | Needs.Postgres)]
     public async Task HangfireJobsOnSharedRedisStorageRunOnBothServersAndSendEachDeliveryOnce()
     {
         var (postgres, shared) = SharedRecordsAndState();
@@ -124,18 +109,18 @@ public sealed class TwoInstanceReminderTests
         }
         finally
         {
-            await DistributedServices.DropPostgresDatabaseAsync(postgres);
+            await TestServices.DropPostgresDatabaseAsync(postgres);
         }
     }
 
     /// <summary>A fresh PostgreSQL database and a Redis key prefix of the test's own: what two instances share.</summary>
     private static (string Postgres, Dictionary<string, string?> Settings) SharedRecordsAndState()
     {
-        var postgres = DistributedServices.FreshPostgresDatabase()
-            ?? throw new InvalidOperationException($"{DistributedServices.PostgresVariable} is required for this test.");
+        var postgres = TestServices.FreshPostgresDatabase("clearance_dist_")
+            ?? throw new InvalidOperationException($"{TestServices.PostgresVariable} is required for this test.");
         return (postgres, new Dictionary<string, string?>
         {
-            ["Redis:Configuration"] = DistributedServices.Redis,
+            ["Redis:Configuration"] = TestServices.Redis,
             ["Redis:KeyPrefix"] = $"test-{Guid.NewGuid():N}:",
             ["Storage:Provider"] = "postgres",
             ["Storage:ConnectionString"] = postgres,

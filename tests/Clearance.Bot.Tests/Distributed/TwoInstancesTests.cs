@@ -25,10 +25,10 @@ public sealed class TwoInstances : IAsyncLifetime
     {
         var settings = new Dictionary<string, string?>(Mp.Settings)
         {
-            ["Redis:Configuration"] = DistributedServices.Redis,
+            ["Redis:Configuration"] = TestServices.Redis,
             ["Redis:KeyPrefix"] = KeyPrefix,
         };
-        _postgres = DistributedServices.FreshPostgresDatabase();
+        _postgres = TestServices.FreshPostgresDatabase("clearance_dist_");
         if (_postgres is not null)
         {
             settings["Storage:Provider"] = "postgres";
@@ -49,13 +49,13 @@ public sealed class TwoInstances : IAsyncLifetime
         if (!_hosts.IsValueCreated) return;
         await _hosts.Value.A.DisposeAsync();
         await _hosts.Value.B.DisposeAsync();
-        if (_postgres is not null) await DistributedServices.DropPostgresDatabaseAsync(_postgres);
+        if (_postgres is not null) await TestServices.DropPostgresDatabaseAsync(_postgres);
     }
 }
 
 public sealed class TwoInstancesTests(TwoInstances instances) : IClassFixture<TwoInstances>
 {
-    [RedisFact]
+    [ServiceFact(Needs.Redis)]
     public async Task AConversationStartedOnOneInstanceContinuesOnTheOther()
     {
         var userId = "dist-" + Guid.NewGuid().ToString("N")[..8];
@@ -70,7 +70,7 @@ public sealed class TwoInstancesTests(TwoInstances instances) : IClassFixture<Tw
         Assert.DoesNotContain("65112081", withoutContext.GetProperty("reply").GetString());
     }
 
-    [RedisFact]
+    [ServiceFact(Needs.Redis)]
     public async Task AWeChatRetryOnTheOtherInstanceGetsTheSameReplyWithoutBeingProcessedAgain()
     {
         var openId = "o" + Guid.NewGuid().ToString("N")[..20];
@@ -89,7 +89,7 @@ public sealed class TwoInstancesTests(TwoInstances instances) : IClassFixture<Tw
         Assert.Equal(firstBody, await retry.Content.ReadAsStringAsync());
     }
 
-    [RedisFact]
+    [ServiceFact(Needs.Redis)]
     public async Task ANewMessageOnTheOtherInstanceIsProcessedAfresh()
     {
         var openId = "o" + Guid.NewGuid().ToString("N")[..20];
@@ -104,7 +104,7 @@ public sealed class TwoInstancesTests(TwoInstances instances) : IClassFixture<Tw
         Assert.Equal(instances.Mp.ReplyText(firstBody), instances.Mp.ReplyText(nextBody));
     }
 
-    [RedisFact]
+    [ServiceFact(Needs.Redis)]
     public async Task HealthzReportsRedisWithItsLatency()
     {
         var response = await instances.B.GetAsync("/healthz");

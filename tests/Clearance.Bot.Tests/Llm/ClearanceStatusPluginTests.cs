@@ -1,9 +1,12 @@
+using Clearance.Bot.ClearanceStatus;
+using Clearance.Bot.Reminders;
 using Clearance.Bot.Llm;
 using Clearance.Integrations.ClearanceStatus;
 using Clearance.Integrations.Records;
 using Clearance.Knowledge;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.SemanticKernel;
+using Moq;
 
 namespace Clearance.Bot.Tests.Llm;
 
@@ -20,8 +23,7 @@ public sealed class ClearanceStatusPluginTests : IClassFixture<ClearanceStatusPl
         public ClearanceStatusPlugin PluginFor(string school, string studentId) => new(
             Host.Services.GetRequiredService<IClearanceStatusProvider>(),
             Host.Services.GetRequiredService<KnowledgeBase>(),
-            school,
-            studentId);
+            ModelTurn.For(new ReminderSubscriber(school, studentId, new ReminderAddress("mp", "demo", "o-" + studentId))));
 
         public void Dispose() => Host.Dispose();
     }
@@ -55,11 +57,15 @@ public sealed class ClearanceStatusPluginTests : IClassFixture<ClearanceStatusPl
     [Fact]
     public async Task AnUnavailableSourceGivesTheOfficesPhonesLikeTheStatusDialog()
     {
-        var plugin = new ClearanceStatusPlugin(new DownProvider(), _roster.Host.Services.GetRequiredService<KnowledgeBase>(), "cqu", "20181234");
+        // The school's own system timing out: a double is the clearest way to have one.
+        var down = new Mock<IClearanceStatusProvider>();
+        down.Setup(p => p.LookupAsync("cqu", "20181234", It.IsAny<CancellationToken>())).ReturnsAsync(ClearanceLookup.Unavailable("timeout"));
+        var plugin = new ClearanceStatusPlugin(down.Object, _roster.Host.Services.GetRequiredService<KnowledgeBase>(), ModelTurn.For(new ReminderSubscriber("cqu", "20181234", new ReminderAddress("mp", "demo", "o-1"))));
 
         var status = await plugin.GetMyClearanceStatusAsync(CancellationToken.None);
 
         Assert.StartsWith("离校进度查询暂时不可用", status);
+        down.Verify(p => p.LookupAsync("cqu", "20181234", It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
@@ -83,13 +89,5 @@ public sealed class ClearanceStatusPluginTests : IClassFixture<ClearanceStatusPl
         var result = await kernel.InvokeAsync(ClearanceStatusPlugin.PluginName, "GetMyClearanceStatus");
 
         Assert.Equal(await direct.GetMyClearanceStatusAsync(CancellationToken.None), result.GetValue<string>());
-    }
-
-    private sealed class DownProvider : IClearanceStatusProvider
-    {
-        public bool OwnsRecords => false;
-
-        public Task<ClearanceLookup> LookupAsync(string school, string studentId, CancellationToken cancellationToken) =>
-            Task.FromResult(ClearanceLookup.Unavailable("timeout"));
     }
 }

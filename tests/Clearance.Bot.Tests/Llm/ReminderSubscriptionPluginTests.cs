@@ -16,7 +16,7 @@ public sealed class ReminderSubscriptionPluginTests
     private static readonly ReminderSubscriber StudentA = new("cqu", "A", new ReminderAddress("mp", "demo", "o-A"));
 
     private static ReminderSubscriptionPlugin PluginFor(ReminderTestHost host, ReminderSubscriber subscriber) =>
-        new(host.Services.GetRequiredService<ReminderSubscriptions>(), subscriber);
+        new(host.Services.GetRequiredService<ReminderSubscriptions>(), ModelTurn.For(subscriber));
 
     [Fact]
     public async Task SubscribesUnsubscribesAndListsOnlyTheBoundStudentsOwnTopics()
@@ -105,14 +105,14 @@ public sealed class ReminderSubscriptionPluginTests
             ["Llm:Model"] = "fake-model",
         });
         await host.AddStudentsAsync(new TestStudent("A", Loan: true), new TestStudent("B", Loan: true));
-        await host.Services.GetRequiredService<ClearanceStore>().BindConversationAsync("mp:demo:o-A", "cqu", "A", CancellationToken.None);
+        await host.Services.GetRequiredService<BindingStore>().BindConversationAsync("mp:demo:o-A", "cqu", "A", CancellationToken.None);
         return (model, host);
     }
 
     private static Task<Reply> AskFromMp(ReminderTestHost host, string text) =>
         host.Services.GetRequiredService<ConversationPipeline>().RunAsync(new Activity
         {
-            Channel = "mp",
+            Channel = Channel.Mp,
             Account = "demo",
             School = "cqu",
             UserId = "o-A",

@@ -38,7 +38,7 @@ public sealed class ForwardedHeadersTests
             c.Connection.RemoteIpAddress = IPAddress.Parse(from);
         });
         Assert.Equal(StatusCodes.Status200OK, context.Response.StatusCode);
-        var cookie = context.Response.Headers.SetCookie.Single(c => c!.StartsWith(StaffDashboardAuthorization.CookieName, StringComparison.Ordinal))!;
+        var cookie = context.Response.Headers.SetCookie.Single(c => c!.StartsWith(Clearance.Bot.Staff.StaffKeyAuthenticationHandler.DashboardCookieName, StringComparison.Ordinal))!;
         return (cookie, context);
     }
 

@@ -267,12 +267,12 @@ public sealed class SqliteReminderDeliveryTests
 
 public sealed class PostgresReminderDeliveryTests
 {
-    [Distributed.PostgresFact] public Task RemindRunSendsEachReminderOnceAndASecondRunSendsNothing() => ReminderDeliveryContract.RemindRunSendsEachReminderOnceAndASecondRunSendsNothing(TestRecords.Postgres);
-    [Distributed.PostgresFact] public Task TemplateDataUsesTheFieldNamesOfTheAccountsTemplates() => ReminderDeliveryContract.TemplateDataUsesTheFieldNamesOfTheAccountsTemplates(TestRecords.Postgres);
-    [Distributed.PostgresFact] public Task WithoutATemplateIdTheDeliveryIsSkippedWithTheReason() => ReminderDeliveryContract.WithoutATemplateIdTheDeliveryIsSkippedWithTheReason(TestRecords.Postgres);
-    [Distributed.PostgresFact] public Task PermanentErrorsFailAtOnceTransientOnesBackOffThenDeadLetter() => ReminderDeliveryContract.PermanentErrorsFailAtOnceTransientOnesBackOffThenDeadLetter(TestRecords.Postgres);
-    [Distributed.PostgresFact] public Task NothingIsSentInTheQuietHoursItWaitsForEight() => ReminderDeliveryContract.NothingIsSentInTheQuietHoursItWaitsForEight(TestRecords.Postgres);
-    [Distributed.PostgresFact] public Task ARunCutOffMidwayIsCompletedByTheNextWithNothingTwiceAndNothingLost() => ReminderDeliveryContract.ARunCutOffMidwayIsCompletedByTheNextWithNothingTwiceAndNothingLost(TestRecords.Postgres);
-    [Distributed.PostgresFact] public Task ASecondRunLeavesTheDeliveriesAnotherLiveRunIsSendingAlone() => ReminderDeliveryContract.ASecondRunLeavesTheDeliveriesAnotherLiveRunIsSendingAlone(TestRecords.Postgres);
-    [Distributed.PostgresFact] public Task AbandonedSendsPastTheDedupeWindowAreMarkedUncertainNotResent() => ReminderDeliveryContract.AbandonedSendsPastTheDedupeWindowAreMarkedUncertainNotResent(TestRecords.Postgres);
+    [ServiceFact(Needs.Postgres)] public Task RemindRunSendsEachReminderOnceAndASecondRunSendsNothing() => ReminderDeliveryContract.RemindRunSendsEachReminderOnceAndASecondRunSendsNothing(TestRecords.Postgres);
+    [ServiceFact(Needs.Postgres)] public Task TemplateDataUsesTheFieldNamesOfTheAccountsTemplates() => ReminderDeliveryContract.TemplateDataUsesTheFieldNamesOfTheAccountsTemplates(TestRecords.Postgres);
+    [ServiceFact(Needs.Postgres)] public Task WithoutATemplateIdTheDeliveryIsSkippedWithTheReason() => ReminderDeliveryContract.WithoutATemplateIdTheDeliveryIsSkippedWithTheReason(TestRecords.Postgres);
+    [ServiceFact(Needs.Postgres)] public Task PermanentErrorsFailAtOnceTransientOnesBackOffThenDeadLetter() => ReminderDeliveryContract.PermanentErrorsFailAtOnceTransientOnesBackOffThenDeadLetter(TestRecords.Postgres);
+    [ServiceFact(Needs.Postgres)] public Task NothingIsSentInTheQuietHoursItWaitsForEight() => ReminderDeliveryContract.NothingIsSentInTheQuietHoursItWaitsForEight(TestRecords.Postgres);
+    [ServiceFact(Needs.Postgres)] public Task ARunCutOffMidwayIsCompletedByTheNextWithNothingTwiceAndNothingLost() => ReminderDeliveryContract.ARunCutOffMidwayIsCompletedByTheNextWithNothingTwiceAndNothingLost(TestRecords.Postgres);
+    [ServiceFact(Needs.Postgres)] public Task ASecondRunLeavesTheDeliveriesAnotherLiveRunIsSendingAlone() => ReminderDeliveryContract.ASecondRunLeavesTheDeliveriesAnotherLiveRunIsSendingAlone(TestRecords.Postgres);
+    [ServiceFact(Needs.Postgres)] public Task AbandonedSendsPastTheDedupeWindowAreMarkedUncertainNotResent() => ReminderDeliveryContract.AbandonedSendsPastTheDedupeWindowAreMarkedUncertainNotResent(TestRecords.Postgres);
 }

@@ -18,7 +18,7 @@ public sealed class ReminderOperationsTests
 
     private static Activity Mp(string user, string? text = null, ActivityKind kind = ActivityKind.Message, string? key = null) => new()
     {
-        Channel = "mp",
+        Channel = Channel.Mp,
         Account = "demo",
         School = "cqu",
         UserId = user,
@@ -41,7 +41,7 @@ public sealed class ReminderOperationsTests
         Assert.Equal("bind-required", unbound.Intent);
         Assert.Contains("绑定", unbound.Text);
 
-        await host.Services.GetRequiredService<ClearanceStore>().BindConversationAsync("mp:demo:o-A", "cqu", "A", CancellationToken.None);
+        await host.Services.GetRequiredService<BindingStore>().BindConversationAsync("mp:demo:o-A", "cqu", "A", CancellationToken.None);
         var subscribed = await Send("订阅提醒");
         Assert.Equal("remind-subscribe", subscribed.Intent);
         Assert.Contains("✓ 还贷提醒", subscribed.Text);
@@ -74,10 +74,10 @@ public sealed class ReminderOperationsTests
     {
         await using var host = await ReminderTestHost.StartAsync(WindowOpensMorning);
         await host.AddStudentsAsync(new TestStudent("A"));
-        await host.Services.GetRequiredService<ClearanceStore>().BindConversationAsync("web:web:u1", "cqu", "A", CancellationToken.None);
+        await host.Services.GetRequiredService<BindingStore>().BindConversationAsync("web:web:u1", "cqu", "A", CancellationToken.None);
 
         var reply = await host.Services.GetRequiredService<ConversationPipeline>()
-            .RunAsync(Mp("u1", "订阅提醒") with { Channel = "web", Account = "web" }, CancellationToken.None);
+            .RunAsync(Mp("u1", "订阅提醒") with { Channel = Channel.Web, Account = "web" }, CancellationToken.None);
 
         Assert.Equal("remind-unsupported", reply.Intent);
     }
@@ -88,7 +88,7 @@ public sealed class ReminderOperationsTests
         await using var host = await ReminderTestHost.StartAsync(WindowOpensMorning);
         await host.AddStudentsAsync(new TestStudent("A"));
         var pipeline = host.Services.GetRequiredService<ConversationPipeline>();
-        var records = host.Services.GetRequiredService<ClearanceStore>();
+        var records = host.Services.GetRequiredService<BindingStore>();
 
         var welcome = await pipeline.RunAsync(Mp("o-A", kind: ActivityKind.Subscribe), CancellationToken.None);
         Assert.Contains("订阅提醒", welcome.Text);
@@ -171,13 +171,12 @@ public sealed class ReminderOperationsTests
 
         var withKey = await client.GetAsync("/hangfire?key=" + ReminderTestHost.AdminKey);
         Assert.Equal(HttpStatusCode.OK, withKey.StatusCode);
-        Assert.Contains(withKey.Headers.GetValues("Set-Cookie"), c => c.StartsWith(StaffDashboardAuthorization.CookieName, StringComparison.Ordinal) && c.Contains("httponly"));
+        Assert.Contains(withKey.Headers.GetValues("Set-Cookie"), c => c.StartsWith(Clearance.Bot.Staff.StaffKeyAuthenticationHandler.DashboardCookieName, StringComparison.Ordinal) && c.Contains("httponly"));
         // The session cookie alone opens it afterwards; the key is not in the cookie.
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/hangfire/jobs/enqueued")).StatusCode);
 
-        using var header = new HttpRequestMessage(HttpMethod.Get, "/hangfire");
-        header.Headers.Add("X-Api-Key", ReminderTestHost.AdminKey);
-        Assert.Equal(HttpStatusCode.OK, (await host.Factory.CreateClient().SendAsync(header)).StatusCode);
+        using var staff = host.Factory.CreateStaffClient(ReminderTestHost.AdminKey);
+        Assert.Equal(HttpStatusCode.OK, (await staff.GetAsync("/hangfire")).StatusCode);
     }
 
     [Fact]
@@ -275,14 +274,14 @@ public sealed class ReminderOperationsTests
 /// <summary>With <c>Redis:Configuration</c> set, the jobs live in Redis (shared by instances) and still deliver once.</summary>
 public sealed class ReminderRedisStorageTests
 {
-    [Distributed.RedisFact]
+    [ServiceFact(Needs.Redis)]
     public async Task HangfireOnRedisStorageRunsThePlannerAndSendJobs()
     {
         var prefix = $"test:{Guid.NewGuid():N}:";
         await using var host = await ReminderTestHost.StartAsync(new DateTimeOffset(2026, 6, 25, 2, 0, 0, TimeSpan.Zero), new Dictionary<string, string?>
         {
             ["Reminders:Server"] = "true",
-            ["Redis:Configuration"] = Distributed.DistributedServices.Redis,
+            ["Redis:Configuration"] = TestServices.Redis,
             ["Redis:KeyPrefix"] = prefix,
             // Hangfire's Redis storage calls Redis synchronously; on a loaded two-core runner the 1 s default timed
             // out and the job never ran within the test's minute.

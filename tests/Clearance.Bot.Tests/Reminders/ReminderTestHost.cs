@@ -1,7 +1,5 @@
 using Clearance.Bot.Reminders;
 using Clearance.Integrations.Records;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -44,23 +42,21 @@ public sealed class ReminderTestHost : IAsyncDisposable
     public const string OperatorKey = "service-operator-key";
     public const string DigestTemplate = "tpl-digest";
 
-    private readonly BotApplication _bot;
     private readonly string? _postgres;
 
-    private ReminderTestHost(FakeWeChatApi api, ShiftedClock clock, BotApplication bot, WebApplicationFactory<Program> factory, string? postgres)
+    private ReminderTestHost(FakeWeChatApi api, ShiftedClock clock, BotApplication bot, string? postgres)
     {
         _postgres = postgres;
         Api = api;
         Clock = clock;
-        _bot = bot;
-        Factory = factory;
+        Factory = bot;
     }
 
     public FakeWeChatApi Api { get; }
     public ShiftedClock Clock { get; }
-    public WebApplicationFactory<Program> Factory { get; }
+    public BotApplication Factory { get; }
     public IServiceProvider Services => Factory.Services;
-    public string DataDirectory => _bot.DataDirectory;
+    public string DataDirectory => Factory.DataDirectory;
 
     public static Dictionary<string, string?> Settings(string apiBaseUrl) => new()
     {
@@ -107,22 +103,21 @@ public sealed class ReminderTestHost : IAsyncDisposable
         string? postgres = null;
         if (records == TestRecords.Postgres)
         {
-            postgres = Distributed.DistributedServices.FreshPostgresDatabase()
-                ?? throw new InvalidOperationException($"{Distributed.DistributedServices.PostgresVariable} is required for this test.");
+            postgres = TestServices.FreshPostgresDatabase("clearance_dist_")
+                ?? throw new InvalidOperationException($"{TestServices.PostgresVariable} is required for this test.");
             settings["Storage:Provider"] = "postgres";
             settings["Storage:ConnectionString"] = postgres;
         }
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>()) settings[key] = value;
         clock ??= new ShiftedClock(now);
-        var bot = new BotApplication(settings);
-        var factory = bot.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock)));
-        _ = factory.Server;
-        return new ReminderTestHost(api, clock, bot, factory, postgres);
+        var bot = BotApplication.WithClock(clock, settings);
+        _ = bot.Server;
+        return new ReminderTestHost(api, clock, bot, postgres);
     }
 
     public async Task AddStudentsAsync(params TestStudent[] students)
     {
-        var store = Services.GetRequiredService<ClearanceStore>();
+        var store = Services.GetRequiredService<RosterStore>();
         var created = new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
         await store.AddStudentsAsync(students.Select(s => new Student
         {
@@ -163,8 +158,7 @@ public sealed class ReminderTestHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Factory.DisposeAsync();
-        await _bot.DisposeAsync();
         await Api.DisposeAsync();
-        if (_postgres is not null) await Distributed.DistributedServices.DropPostgresDatabaseAsync(_postgres);
+        if (_postgres is not null) await TestServices.DropPostgresDatabaseAsync(_postgres);
     }
 }

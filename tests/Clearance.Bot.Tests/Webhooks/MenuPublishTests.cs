@@ -1,4 +1,3 @@
-using Clearance.Integrations.Tests.WeChat;
 using Clearance.Bot.Cli;
 
 namespace Clearance.Bot.Tests.Webhooks;

@@ -1,4 +1,3 @@
-using Clearance.Integrations.Tests.WeChat;
 using System.Diagnostics;
 using System.Net;
 using System.Text;
@@ -363,7 +362,7 @@ public sealed class MpWebhookTests(WebhookHost host)
         var openId = NewOpenId();
         await SendAsync(_sender.Mp("test", TextXml(openId, "gh_test", "probe remember me", NextMsgId())));
         var state = host.Host.Services.GetRequiredService<ISharedState>();
-        var records = host.Host.Services.GetRequiredService<Clearance.Integrations.Records.ClearanceStore>();
+        var records = host.Host.Services.GetRequiredService<Clearance.Integrations.Records.BindingStore>();
         await records.BindConversationAsync($"mp:test:{openId}", "cqu", "20260001", CancellationToken.None);
         Assert.NotNull(await state.GetAsync($"conv:mp:test:{openId}"));
 

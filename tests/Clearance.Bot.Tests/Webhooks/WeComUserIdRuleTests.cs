@@ -7,8 +7,8 @@ namespace Clearance.Bot.Tests.Webhooks;
 
 public sealed class WeComUserIdRuleTests
 {
-    private static WebhookAccounts Accounts(string? rule) =>
-        new(Options.Create(new WeChatOptions()), Options.Create(new WeComOptions { UserIdRule = rule }));
+    private static WeComUserIds Accounts(string? rule) =>
+        new(Options.Create(new WeComOptions { UserIdRule = rule }));
 
     [Fact]
     public void WithoutARuleTheChannelVouchesForNoOneSoTheRosterMappingDecides()

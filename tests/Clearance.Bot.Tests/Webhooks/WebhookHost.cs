@@ -1,8 +1,5 @@
-using Clearance.Integrations.Tests.WeChat;
 using System.Collections.Concurrent;
 using Clearance.Bot.Conversation;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Clearance.Bot.Tests.Webhooks;
@@ -61,16 +58,15 @@ public sealed class WebhookHost : IAsyncLifetime
 
     public FakeWeChatApi Api { get; private set; } = null!;
     public Probe Probe { get; } = new();
-    public WebApplicationFactory<Program> Host { get; private set; } = null!;
+    public BotApplication Host { get; private set; } = null!;
     public HttpClient Client { get; private set; } = null!;
     public WeChatSender MpSender { get; } = new(MpToken, MpKey, MpAppId);
     public WeChatSender WorkSender { get; } = new(WorkToken, WorkKey, CorpId);
-    private BotApplication _app = null!;
 
     public async Task InitializeAsync()
     {
         Api = await FakeWeChatApi.StartAsync();
-        _app = new BotApplication(new Dictionary<string, string?>
+        Host = new BotApplication(new Dictionary<string, string?>
         {
             ["WeChat:ApiBaseUrl"] = Api.BaseUrl,
             ["WeChat:ReplyBudgetMilliseconds"] = BudgetText,
@@ -96,18 +92,17 @@ public sealed class WebhookHost : IAsyncLifetime
             ["WeCom:Apps:staff:Secret"] = "corpsecret",
             ["WeCom:Apps:staff:Token"] = WorkToken,
             ["WeCom:Apps:staff:EncodingAESKey"] = WorkKey,
-        });
-        Host = _app.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
+        }, s =>
         {
             s.AddSingleton(Probe);
             s.AddSingleton<IDialog, ProbeDialog>();
-        }));
+        });
         Client = Host.CreateClient();
         // Loading the guides and the segmenter takes seconds on first use; the budget is about turns, not cold start.
         // A first turn through the whole pipeline also opens the records database for the identity middleware.
         await Host.Services.GetRequiredService<ConversationPipeline>().RunAsync(new Activity
         {
-            Channel = "mp", Account = "test", School = "cqu", UserId = "warm-up", Text = "退宿去哪里办", Timestamp = DateTimeOffset.UtcNow,
+            Channel = Channel.Mp, Account = "test", School = "cqu", UserId = "warm-up", Text = "退宿去哪里办", Timestamp = DateTimeOffset.UtcNow,
         }, CancellationToken.None);
     }
 
@@ -115,7 +110,6 @@ public sealed class WebhookHost : IAsyncLifetime
     {
         Client.Dispose();
         await Host.DisposeAsync();
-        await _app.DisposeAsync();
         await Api.DisposeAsync();
     }
 

@@ -1,4 +1,3 @@
-using Clearance.Integrations.Tests.WeChat;
 using System.Net;
 using System.Xml.Linq;
 using static Clearance.Bot.Tests.Webhooks.WeChatSender;
@@ -56,7 +55,7 @@ public sealed class WorkWebhookTests(WebhookHost host)
         Assert.Equal(userId, reply.Element("ToUserName")!.Value);
         Assert.Equal(WebhookHost.CorpId, reply.Element("FromUserName")!.Value);
         Assert.Equal($"probe#1 {userId[1..]}", reply.Element("Content")!.Value);
-        Assert.Equal("work", host.Probe.LastFor(userId)!.Channel);
+        Assert.Equal("work", host.Probe.LastFor(userId)!.Channel.Name);
     }
 
     [Fact]

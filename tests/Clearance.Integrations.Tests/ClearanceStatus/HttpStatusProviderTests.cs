@@ -54,7 +54,7 @@ public sealed class HttpStatusProviderTests : IAsyncLifetime
         _baseUrl = _fake.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
         _store = TestStore.Sqlite();
-        await _store.Store.ImportAsync("cumt", [StoreContract.Row("2020010001")], new TestPlan(), "test", default);
+        await _store.Roster.ImportAsync("cumt", [StoreContract.Row("2020010001")], new TestPlan(), "test", default);
     }
 
     public async Task DisposeAsync()
@@ -85,7 +85,7 @@ public sealed class HttpStatusProviderTests : IAsyncLifetime
             },
         };
         var services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
-        return new HttpStatusProvider(services.GetRequiredService<IHttpClientFactory>(), _store.Store, Options.Create(options), _store.Clock, NullLogger<HttpStatusProvider>.Instance);
+        return new HttpStatusProvider(services.GetRequiredService<IHttpClientFactory>(), _store.Roster, Options.Create(options), _store.Clock, NullLogger<HttpStatusProvider>.Instance);
     }
 
     [Fact]
@@ -136,7 +136,7 @@ public sealed class HttpStatusProviderTests : IAsyncLifetime
         var folder = Directory.CreateTempSubdirectory("clearance-not-a-db-").FullName;
         var storage = new StorageOptions { Sqlite = folder };
         var contexts = new RecordsDbContextFactory(Options.Create(storage));
-        var brokenStore = new ClearanceStore(contexts, new RecordsSchema(contexts, NullLogger<RecordsSchema>.Instance), _store.Clock);
+        var brokenStore = new RosterStore(contexts, new RecordsSchema(contexts, NullLogger<RecordsSchema>.Instance), _store.Clock);
         var services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
         var provider = new HttpStatusProvider(services.GetRequiredService<IHttpClientFactory>(), brokenStore,
             Options.Create(new ClearanceOptions { Provider = "http", Http = new HttpStatusOptions { BaseUrl = $"{_baseUrl}/ok/" } }),

@@ -18,10 +18,10 @@ public static class StoreContract
 
     public static async Task ImportCreatesStatusesForTheOfficesThatApply(TestStore t)
     {
-        var result = await t.Store.ImportAsync("cqu", [Row("20181234", loan: false, onCampus: false)], Plan, "test", default);
+        var result = await t.Roster.ImportAsync("cqu", [Row("20181234", loan: false, onCampus: false)], Plan, "test", default);
 
         Assert.Equal(["20181234"], result.Created);
-        var record = await t.Store.GetRecordAsync("cqu", "20181234", default);
+        var record = await t.Progress.GetRecordAsync("cqu", "20181234", default);
         Assert.NotNull(record);
         Assert.Equal(OfficeState.Pending, record.Office("library")!.State);
         Assert.Equal(OfficeState.NotRequired, record.Office("dormitory")!.State);
@@ -31,15 +31,15 @@ public static class StoreContract
 
     public static async Task ReimportUpdatesTheStudentAndKeepsPassedOffices(TestStore t)
     {
-        await t.Store.ImportAsync("cqu", [Row("20181234", loan: true)], Plan, "test", default);
-        await t.Store.SetOfficeStatusAsync("cqu", "20181234", "library", new OfficeStatusUpdate(OfficeState.Passed, null, null), "staff", default);
+        await t.Roster.ImportAsync("cqu", [Row("20181234", loan: true)], Plan, "test", default);
+        await t.Progress.SetOfficeStatusAsync("cqu", "20181234", "library", new OfficeStatusUpdate(OfficeState.Passed, null, null), "staff", default);
 
-        var again = await t.Store.ImportAsync("cqu", [Row("20181234", name: "张叁", loan: false)], Plan, "test", default);
-        var same = await t.Store.ImportAsync("cqu", [Row("20181234", name: "张叁", loan: false)], Plan, "test", default);
+        var again = await t.Roster.ImportAsync("cqu", [Row("20181234", name: "张叁", loan: false)], Plan, "test", default);
+        var same = await t.Roster.ImportAsync("cqu", [Row("20181234", name: "张叁", loan: false)], Plan, "test", default);
 
         Assert.Equal(["20181234"], again.Updated);
         Assert.Equal(1, same.Unchanged);
-        var record = (await t.Store.GetRecordAsync("cqu", "20181234", default))!;
+        var record = (await t.Progress.GetRecordAsync("cqu", "20181234", default))!;
         Assert.Equal("张叁", record.Student.Name);
         Assert.Equal(OfficeState.NotRequired, record.Office("loan")!.State);
         Assert.Equal(OfficeState.Passed, record.Office("library")!.State);
@@ -47,76 +47,76 @@ public static class StoreContract
 
     public static async Task IdentityIsCheckedAgainstTheHash(TestStore t)
     {
-        await t.Store.ImportAsync("cqu", [Row("20181234", digits: "12345X")], Plan, "test", default);
+        await t.Roster.ImportAsync("cqu", [Row("20181234", digits: "12345X")], Plan, "test", default);
 
-        Assert.True(await t.Store.VerifyIdentityAsync("cqu", "20181234", "张三", "12345x", default));
-        Assert.False(await t.Store.VerifyIdentityAsync("cqu", "20181234", "张三", "123456", default));
-        Assert.False(await t.Store.VerifyIdentityAsync("cqu", "20181234", "李四", "12345X", default));
-        Assert.False(await t.Store.VerifyIdentityAsync("cqu", "20189999", "张三", "12345X", default));
-        Assert.False(await t.Store.VerifyIdentityAsync("cumt", "20181234", "张三", "12345X", default));
+        Assert.True(await t.Bindings.VerifyIdentityAsync("cqu", "20181234", "张三", "12345x", default));
+        Assert.False(await t.Bindings.VerifyIdentityAsync("cqu", "20181234", "张三", "123456", default));
+        Assert.False(await t.Bindings.VerifyIdentityAsync("cqu", "20181234", "李四", "12345X", default));
+        Assert.False(await t.Bindings.VerifyIdentityAsync("cqu", "20189999", "张三", "12345X", default));
+        Assert.False(await t.Bindings.VerifyIdentityAsync("cumt", "20181234", "张三", "12345X", default));
     }
 
     public static async Task StatusChangesAreAuditedWithBeforeAndAfter(TestStore t)
     {
-        await t.Store.ImportAsync("cqu", [Row("20181234")], Plan, "roster", default);
+        await t.Roster.ImportAsync("cqu", [Row("20181234")], Plan, "roster", default);
         var details = new OfficeDetails { Rows = [new FeeRow("2019", "学分学费", 550m)], Total = 550m };
-        await t.Store.SetOfficeStatusAsync("cqu", "20181234", "finance", new OfficeStatusUpdate(OfficeState.Pending, "欠费", details), "cqu-finance", default);
+        await t.Progress.SetOfficeStatusAsync("cqu", "20181234", "finance", new OfficeStatusUpdate(OfficeState.Pending, "欠费", details), "cqu-finance", default);
         t.Clock.Advance(TimeSpan.FromHours(1));
-        var change = await t.Store.SetOfficeStatusAsync("cqu", "20181234", "finance", new OfficeStatusUpdate(OfficeState.Passed, null, null), "cqu-finance", default);
+        var change = await t.Progress.SetOfficeStatusAsync("cqu", "20181234", "finance", new OfficeStatusUpdate(OfficeState.Passed, null, null), "cqu-finance", default);
 
         Assert.NotNull(change);
         Assert.True(change.Changed);
-        var audit = await t.Store.GetAuditAsync("cqu", "20181234", default);
+        var audit = await t.Audit.GetAuditAsync("cqu", "20181234", default);
         var last = audit[^1];
         Assert.Equal("cqu-finance", last.Actor);
         Assert.Equal("finance", last.OfficeId);
         Assert.Contains("学分学费", last.Before);
         Assert.Contains("passed", last.After);
         Assert.Equal(t.Clock.GetUtcNow(), last.At);
-        Assert.Null(await t.Store.SetOfficeStatusAsync("cqu", "20189999", "finance", new OfficeStatusUpdate(OfficeState.Passed, null, null), "x", default));
+        Assert.Null(await t.Progress.SetOfficeStatusAsync("cqu", "20189999", "finance", new OfficeStatusUpdate(OfficeState.Passed, null, null), "x", default));
     }
 
     public static async Task BatchPassesOnlyStudentsWithoutDebts(TestStore t)
     {
-        await t.Store.ImportAsync("cqu", [Row("1001"), Row("1002"), Row("1003")], Plan, "roster", default);
+        await t.Roster.ImportAsync("cqu", [Row("1001"), Row("1002"), Row("1003")], Plan, "roster", default);
         var debt = new OfficeDetails { Rows = [new FeeRow("2019", "学分学费", 550m)], Total = 550m };
-        await t.Store.SetOfficeStatusAsync("cqu", "1002", "finance", new OfficeStatusUpdate(OfficeState.Pending, null, debt), "finance", default);
+        await t.Progress.SetOfficeStatusAsync("cqu", "1002", "finance", new OfficeStatusUpdate(OfficeState.Pending, null, debt), "finance", default);
 
-        var result = await t.Store.PassManyAsync("cqu", "finance", new BatchSelection(null, BatchRule.NoDebts), "finance", default);
-        var listed = await t.Store.PassManyAsync("cqu", "library", new BatchSelection(["1001", "9999"], BatchRule.Listed), "library", default);
+        var result = await t.Progress.PassManyAsync("cqu", "finance", new BatchSelection(null, BatchRule.NoDebts), "finance", default);
+        var listed = await t.Progress.PassManyAsync("cqu", "library", new BatchSelection(["1001", "9999"], BatchRule.Listed), "library", default);
 
         Assert.Equal(2, result.Passed);
-        Assert.Equal(OfficeState.Pending, (await t.Store.GetRecordAsync("cqu", "1002", default))!.Office("finance")!.State);
-        Assert.Equal(OfficeState.Passed, (await t.Store.GetRecordAsync("cqu", "1003", default))!.Office("finance")!.State);
+        Assert.Equal(OfficeState.Pending, (await t.Progress.GetRecordAsync("cqu", "1002", default))!.Office("finance")!.State);
+        Assert.Equal(OfficeState.Passed, (await t.Progress.GetRecordAsync("cqu", "1003", default))!.Office("finance")!.State);
         Assert.Equal(1, listed.Passed);
         Assert.Equal(["9999"], listed.UnknownStudents);
     }
 
     public static async Task SubmissionHappensOnce(TestStore t)
     {
-        await t.Store.ImportAsync("cumt", [Row("2020010002")], Plan, "roster", default);
+        await t.Roster.ImportAsync("cumt", [Row("2020010002")], Plan, "roster", default);
 
-        Assert.Equal(SubmitOutcome.Submitted, await t.Store.SubmitAsync("cumt", "2020010002", "web", default));
-        Assert.Equal(SubmitOutcome.AlreadySubmitted, await t.Store.SubmitAsync("cumt", "2020010002", "web", default));
-        Assert.Equal(SubmitOutcome.UnknownStudent, await t.Store.SubmitAsync("cumt", "0000", "web", default));
-        Assert.NotNull((await t.Store.GetRecordAsync("cumt", "2020010002", default))!.SubmittedAt);
+        Assert.Equal(SubmitOutcome.Submitted, await t.Progress.SubmitAsync("cumt", "2020010002", "web", default));
+        Assert.Equal(SubmitOutcome.AlreadySubmitted, await t.Progress.SubmitAsync("cumt", "2020010002", "web", default));
+        Assert.Equal(SubmitOutcome.UnknownStudent, await t.Progress.SubmitAsync("cumt", "0000", "web", default));
+        Assert.NotNull((await t.Progress.GetRecordAsync("cumt", "2020010002", default))!.SubmittedAt);
     }
 
     public static async Task BindingsRoundTrip(TestStore t)
     {
-        await t.Store.ImportAsync("cqu", [Row("20181234")], Plan, "roster", default);
+        await t.Roster.ImportAsync("cqu", [Row("20181234")], Plan, "roster", default);
 
         // Looked up before binding too: the cached "not bound" must not outlive the binding.
-        var before = await t.Store.FindBindingAsync("web:web:u1", default);
-        await t.Store.BindConversationAsync("web:web:u1", "cqu", "20181234", default);
-        var bound = await t.Store.FindBindingAsync("web:web:u1", default);
-        var removed = await t.Store.UnbindConversationAsync("web:web:u1", default);
+        var before = await t.Bindings.FindBindingAsync("web:web:u1", default);
+        await t.Bindings.BindConversationAsync("web:web:u1", "cqu", "20181234", default);
+        var bound = await t.Bindings.FindBindingAsync("web:web:u1", default);
+        var removed = await t.Bindings.UnbindConversationAsync("web:web:u1", default);
 
         Assert.Null(before);
         Assert.Equal("20181234", bound?.StudentId);
         Assert.Equal("cqu", bound?.School);
         Assert.NotNull(removed);
-        Assert.Null(await t.Store.FindBindingAsync("web:web:u1", default));
+        Assert.Null(await t.Bindings.FindBindingAsync("web:web:u1", default));
     }
 
     public static async Task ReminderDeliveriesAreUniquePerKindStudentAndOccurrence(TestStore t)
@@ -141,7 +141,7 @@ public static class StoreContract
         var second = new RecordsSchema(t.Contexts, NullLogger<RecordsSchema>.Instance);
         await second.EnsureMigratedAsync(default);
 
-        Assert.Equal(0, await t.Store.CountStudentsAsync(default));
+        Assert.Equal(0, await t.Roster.CountStudentsAsync(default));
         await using var db = t.Contexts.CreateDbContext();
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
     }
@@ -171,8 +171,8 @@ public static class StoreContract
         var applied = (await db.Database.GetAppliedMigrationsAsync()).ToList();
         Assert.Equal(db.Database.GetMigrations().ToList(), applied);
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
-        await t.Store.ImportAsync("cqu", [Row("20181234")], Plan, "test", default);
-        Assert.Equal(1, await t.Store.CountStudentsAsync(default));
+        await t.Roster.ImportAsync("cqu", [Row("20181234")], Plan, "test", default);
+        Assert.Equal(1, await t.Roster.CountStudentsAsync(default));
     }
 }
 
@@ -204,14 +204,14 @@ public sealed class PostgresStoreTests
         await test(store);
     }
 
-    [PostgresFact] public Task ImportCreatesStatusesForTheOfficesThatApply() => Run(StoreContract.ImportCreatesStatusesForTheOfficesThatApply);
-    [PostgresFact] public Task ReimportUpdatesTheStudentAndKeepsPassedOffices() => Run(StoreContract.ReimportUpdatesTheStudentAndKeepsPassedOffices);
-    [PostgresFact] public Task IdentityIsCheckedAgainstTheHash() => Run(StoreContract.IdentityIsCheckedAgainstTheHash);
-    [PostgresFact] public Task StatusChangesAreAuditedWithBeforeAndAfter() => Run(StoreContract.StatusChangesAreAuditedWithBeforeAndAfter);
-    [PostgresFact] public Task BatchPassesOnlyStudentsWithoutDebts() => Run(StoreContract.BatchPassesOnlyStudentsWithoutDebts);
-    [PostgresFact] public Task SubmissionHappensOnce() => Run(StoreContract.SubmissionHappensOnce);
-    [PostgresFact] public Task BindingsRoundTrip() => Run(StoreContract.BindingsRoundTrip);
-    [PostgresFact] public Task ReminderDeliveriesAreUniquePerKindStudentAndOccurrence() => Run(StoreContract.ReminderDeliveriesAreUniquePerKindStudentAndOccurrence);
-    [PostgresFact] public Task MigratingTwiceIsHarmless() => Run(StoreContract.MigratingTwiceIsHarmless);
-    [PostgresFact] public Task InstancesMigratingAFreshDatabaseTogetherBothSucceed() => Run(StoreContract.InstancesMigratingAFreshDatabaseTogetherBothSucceed);
+    [ServiceFact(Needs.Postgres)] public Task ImportCreatesStatusesForTheOfficesThatApply() => Run(StoreContract.ImportCreatesStatusesForTheOfficesThatApply);
+    [ServiceFact(Needs.Postgres)] public Task ReimportUpdatesTheStudentAndKeepsPassedOffices() => Run(StoreContract.ReimportUpdatesTheStudentAndKeepsPassedOffices);
+    [ServiceFact(Needs.Postgres)] public Task IdentityIsCheckedAgainstTheHash() => Run(StoreContract.IdentityIsCheckedAgainstTheHash);
+    [ServiceFact(Needs.Postgres)] public Task StatusChangesAreAuditedWithBeforeAndAfter() => Run(StoreContract.StatusChangesAreAuditedWithBeforeAndAfter);
+    [ServiceFact(Needs.Postgres)] public Task BatchPassesOnlyStudentsWithoutDebts() => Run(StoreContract.BatchPassesOnlyStudentsWithoutDebts);
+    [ServiceFact(Needs.Postgres)] public Task SubmissionHappensOnce() => Run(StoreContract.SubmissionHappensOnce);
+    [ServiceFact(Needs.Postgres)] public Task BindingsRoundTrip() => Run(StoreContract.BindingsRoundTrip);
+    [ServiceFact(Needs.Postgres)] public Task ReminderDeliveriesAreUniquePerKindStudentAndOccurrence() => Run(StoreContract.ReminderDeliveriesAreUniquePerKindStudentAndOccurrence);
+    [ServiceFact(Needs.Postgres)] public Task MigratingTwiceIsHarmless() => Run(StoreContract.MigratingTwiceIsHarmless);
+    [ServiceFact(Needs.Postgres)] public Task InstancesMigratingAFreshDatabaseTogetherBothSucceed() => Run(StoreContract.InstancesMigratingAFreshDatabaseTogetherBothSucceed);
 }

@@ -18,14 +18,20 @@ public sealed class TestStore : IAsyncDisposable
         Options = options;
         Contexts = new RecordsDbContextFactory(Microsoft.Extensions.Options.Options.Create(options));
         Schema = new RecordsSchema(Contexts, NullLogger<RecordsSchema>.Instance);
-        Store = new ClearanceStore(Contexts, Schema, Clock, new Clearance.Integrations.SharedState.InMemorySharedState(Clock));
+        Roster = new RosterStore(Contexts, Schema, Clock);
+        Bindings = new BindingStore(Contexts, Schema, Clock, new Clearance.Integrations.SharedState.InMemorySharedState(Clock));
+        Progress = new ProgressStore(Contexts, Schema, Clock);
+        Audit = new AuditStore(Contexts, Schema);
     }
 
     public StorageOptions Options { get; }
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 6, 20, 2, 0, 0, TimeSpan.Zero));
     public RecordsDbContextFactory Contexts { get; }
     public RecordsSchema Schema { get; }
-    public ClearanceStore Store { get; }
+    public RosterStore Roster { get; }
+    public BindingStore Bindings { get; }
+    public ProgressStore Progress { get; }
+    public AuditStore Audit { get; }
 
     public static TestStore Sqlite()
     {
@@ -35,7 +41,7 @@ public sealed class TestStore : IAsyncDisposable
 
     public static TestStore Postgres()
     {
-        var builder = new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable(PostgresFactAttribute.Variable))
+        var builder = new NpgsqlConnectionStringBuilder(TestServices.Postgres)
         {
             Database = "clearance_test_" + Guid.NewGuid().ToString("N")[..12],
         };

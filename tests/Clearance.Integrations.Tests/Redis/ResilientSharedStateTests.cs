@@ -103,10 +103,10 @@ public sealed class ResilientSharedStateTests
     /// The whole life of an outage against real servers this test starts itself: no server yet (the host started
     /// anyway), server up (distributed again), server killed (degraded), server back (distributed again).
     /// </summary>
-    [RedisFact]
+    [ServiceFact(Needs.Redis)]
     public async Task ReconnectsWhenRedisComesBackAfterAnOutage()
     {
-        _ = TestRedis.Configuration;
+        _ = TestServices.Redis;
         var port = TestRedis.FreePort();
         await using var connection = TestRedis.Connect($"127.0.0.1:{port}", timeoutMilliseconds: 500);
         var state = new ResilientSharedState(new RedisSharedState(connection, "t:"), TimeProvider.System, NullLogger<ResilientSharedState>.Instance);

@@ -22,7 +22,7 @@ public sealed class ContractFactDiscoverer(IMessageSink diagnosticMessageSink) :
     protected override IXunitTestCase CreateTestCase(ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod, IAttributeInfo factAttribute)
     {
         var testClass = testMethod.TestClass.Class.ToRuntimeType();
-        if (typeof(IRequiresRedis).IsAssignableFrom(testClass) && TestRedis.SkipReason is { } reason)
+        if (typeof(IRequiresRedis).IsAssignableFrom(testClass) && TestServices.SkipReason(Needs.Redis) is { } reason)
             return new XunitSkippedDataRowTestCase(DiagnosticMessageSink, discoveryOptions.MethodDisplayOrDefault(),
                 discoveryOptions.MethodDisplayOptionsOrDefault(), testMethod, reason);
         return base.CreateTestCase(discoveryOptions, testMethod, factAttribute);

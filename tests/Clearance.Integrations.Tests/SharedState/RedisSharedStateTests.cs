@@ -17,7 +17,7 @@ public sealed class RedisSharedStateTests(RedisFixture redis) : SharedStateContr
 
     protected override Task ElapseAsync(TimeSpan duration) => Task.Delay(duration);
 
-    [RedisFact]
+    [ServiceFact(Needs.Redis)]
     public async Task KeysCarryThePrefixAndAlwaysExpire()
     {
         await State.SetAsync("conv:a", "v", TimeSpan.FromMinutes(30));
@@ -33,7 +33,7 @@ public sealed class RedisSharedStateTests(RedisFixture redis) : SharedStateContr
         Assert.Equal("v", (string?)await db.StringGetAsync(_prefix + "conv:a"));
     }
 
-    [RedisFact]
+    [ServiceFact(Needs.Redis)]
     public async Task IncrementGivesACounterWrittenWithoutExpiryAnExpiry()
     {
         var db = await redis.Connection.GetDatabaseAsync();
@@ -43,10 +43,10 @@ public sealed class RedisSharedStateTests(RedisFixture redis) : SharedStateContr
         Assert.True(await db.KeyTimeToLiveAsync(_prefix + "rate:legacy") > TimeSpan.Zero);
     }
 
-    [RedisFact]
+    [ServiceFact(Needs.Redis)]
     public async Task TwoStatesOnOneServerShareEverything()
     {
-        await using var connection = TestRedis.Connect(TestRedis.Configuration);
+        await using var connection = TestRedis.Connect(TestServices.Redis);
         var other = new RedisSharedState(connection, _prefix);
 
         await State.SetAsync("conv:a", "from A", TimeSpan.FromMinutes(1));

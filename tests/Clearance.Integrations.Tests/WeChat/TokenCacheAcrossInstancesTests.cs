@@ -30,7 +30,7 @@ public sealed class TokenCacheAcrossInstancesTests : IAsyncLifetime
     private IWeChatMpClient StartInstance()
     {
         // A generous timeout: this is about who fetches, and a loaded CI machine must not turn it into a Redis timeout.
-        var connection = TestRedis.Connect(TestRedis.Configuration, timeoutMilliseconds: 5_000);
+        var connection = TestRedis.Connect(TestServices.Redis, timeoutMilliseconds: 5_000);
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -49,7 +49,7 @@ public sealed class TokenCacheAcrossInstancesTests : IAsyncLifetime
         return host.Services.GetRequiredService<IWeChatMpClient>();
     }
 
-    [RedisFact]
+    [ServiceFact(Needs.Redis)]
     public async Task ConcurrentDemandOnTwoInstancesFetchesTheTokenOnce()
     {
         var first = StartInstance();
@@ -65,7 +65,7 @@ public sealed class TokenCacheAcrossInstancesTests : IAsyncLifetime
         Assert.All(_api.Posts, p => Assert.Equal("token-1", p.AccessToken));
     }
 
-    [RedisFact]
+    [ServiceFact(Needs.Redis)]
     public async Task ATokenOneInstanceFoundRejectedIsReplacedForBoth()
     {
         var first = StartInstance();

@@ -2,8 +2,9 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Clearance.Integrations.WeChat.Work;
 
-/// <summary><c>WeCom</c>: the school WeCom (企业微信) apps this host answers for. No apps is valid.</summary>
-public sealed class WeComOptions
+/// <summary><c>WeCom</c>: the school WeCom (企业微信) apps this host answers for. No apps is valid. The callback settings
+/// (<see cref="WeChatCallbackOptions"/>) are the official account's, under <c>WeCom:</c>.</summary>
+public sealed class WeComOptions : WeChatCallbackOptions
 {
     public const string SectionName = "WeCom";
 
@@ -12,15 +13,6 @@ public sealed class WeComOptions
 
     [Required, Url]
     public string ApiBaseUrl { get; set; } = "https://qyapi.weixin.qq.com";
-
-    [Range(10, 86_400)]
-    public int ReplayWindowSeconds { get; set; } = 300;
-
-    [Range(1024, 4 * 1024 * 1024)]
-    public int MaxBodyBytes { get; set; } = 65_536;
-
-    [Range(100, 4_900)]
-    public int ReplyBudgetMilliseconds { get; set; } = 4_000;
 
     /// <summary>
     /// How a WeCom userid becomes a student id: a regular expression whose group <c>student</c> (or first group, or the

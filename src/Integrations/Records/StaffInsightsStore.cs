@@ -1,9 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
-using Clearance.Integrations.Records;
 using Microsoft.EntityFrameworkCore;
 
-namespace Clearance.Bot.Feedback;
+namespace Clearance.Integrations.Records;
 
 /// <summary>A 👍 / 👎 as the web page or a WeChat "有用" / "没用" reply delivers it.</summary>
 public sealed record FeedbackVote(
@@ -14,7 +13,7 @@ public sealed record GuideVotes(string? GuideId, int Helpful, int NotHelpful);
 
 /// <summary>
 /// What students tell staff without meaning to (questions the guides miss) and on purpose (👍 / 👎), in the records
-/// store. Short-lived contexts, like <see cref="ClearanceStore"/>, because the dialog and middleware are singletons.
+/// store. Short-lived contexts, like <see cref="ProgressStore"/>, because the dialog and middleware are singletons.
 /// </summary>
 public sealed class StaffInsightsStore(RecordsDbContextFactory contexts, RecordsSchema schema, TimeProvider time)
 {

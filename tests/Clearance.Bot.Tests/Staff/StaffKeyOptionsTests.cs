@@ -1,14 +1,14 @@
-using Clearance.Integrations.ClearanceStatus;
+using Clearance.Bot.Staff;
 
-namespace Clearance.Integrations.Tests.ClearanceStatus;
+namespace Clearance.Bot.Tests.Staff;
 
-public sealed class ClearanceOptionsTests
+public sealed class StaffKeyOptionsTests
 {
     private static ValidateResult Validate(params StaffKey[] keys)
     {
-        var options = new ClearanceOptions();
+        var options = new StaffKeyOptions();
         options.StaffKeys.AddRange(keys);
-        var result = new ClearanceOptionsValidator().Validate(null, options);
+        var result = new StaffKeyOptionsValidator().Validate(null, options);
         return new ValidateResult(result.Succeeded, result.Failures?.ToList() ?? []);
     }
 
@@ -23,6 +23,14 @@ public sealed class ClearanceOptionsTests
         Assert.True(Validate(operatorKey, schoolAdmin).Succeeded);
         Assert.True(operatorKey.IsOperator);
         Assert.False(schoolAdmin.IsOperator);
+    }
+
+    [Fact]
+    public void ATooShortKeyIsRefusedAtStartNamingItsPath()
+    {
+        var result = Validate(new StaffKey { Key = "short", School = "cqu", Office = "library" });
+
+        Assert.Contains("Clearance:StaffKeys:0:Key must be at least 12 characters.", result.Failures);
     }
 
     [Fact]

@@ -1,0 +1,174 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Clearance.Integrations.Records;
+
+/// <summary>
+/// Which offices a school has and which of them a given student must visit. The store does not know schools; the bot
+/// builds this from <c>school.yml</c> (资助中心 only with a loan, the dormitory only for students who lived on campus…).
+/// </summary>
+public interface IOfficePlan
+{
+    IReadOnlyList<string> OfficeIds { get; }
+
+    bool IsRequired(string officeId, Student student);
+}
+
+public sealed record RosterImportResult(
+    IReadOnlyList<string> Created,
+    IReadOnlyList<string> Updated,
+    int Unchanged,
+    IReadOnlyList<RosterError> Errors);
+
+/// <summary>The roster: who graduates, with what attributes, and which offices each must visit. Every change is audited.</summary>
+public sealed class RosterStore(RecordsDbContextFactory contexts, RecordsSchema schema, TimeProvider time) : RecordsStore(contexts, schema)
+{
+    public async Task<Student?> FindStudentAsync(string school, string studentId, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        return await db.Students.AsNoTracking()
+            .FirstOrDefaultAsync(s => s.School == school && s.StudentId == studentId, cancellationToken);
+    }
+
+    /// <summary>WeCom users are known by their userid: the roster's wecomUserId column, else a userid equal to the student id.</summary>
+    public async Task<string?> FindStudentIdByWeComUserAsync(string school, string weComUserId, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        return await db.Students.AsNoTracking()
+                   .Where(s => s.School == school && s.WeComUserId == weComUserId)
+                   .Select(s => s.StudentId)
+                   .FirstOrDefaultAsync(cancellationToken)
+               ?? await db.Students.AsNoTracking()
+                   .Where(s => s.School == school && s.StudentId == weComUserId && s.WeComUserId == null)
+                   .Select(s => s.StudentId)
+                   .FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Creates or updates the listed students. A new student gets a status per office of the plan: pending where the
+    /// office applies to them, notRequired elsewhere. A re-import that changes who must visit an office (e.g. the loan
+    /// was repaid) moves pending ↔ notRequired; an office that already passed stays passed.
+    /// </summary>
+    public async Task<RosterImportResult> ImportAsync(string school, IReadOnlyList<RosterRow> rows, IOfficePlan plan, string actor, CancellationToken cancellationToken)
+    {
+        var created = new List<string>();
+        var updated = new List<string>();
+        var unchanged = 0;
+        var now = time.GetUtcNow();
+        await using var db = await OpenAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        foreach (var chunk in rows.Chunk(500))
+        {
+            var ids = chunk.Select(r => r.StudentId).ToList();
+            var existing = await db.Students
+                .Include(s => s.Offices)
+                .Where(s => s.School == school && ids.Contains(s.StudentId))
+                .ToDictionaryAsync(s => s.StudentId, StringComparer.Ordinal, cancellationToken);
+            foreach (var row in chunk)
+            {
+                if (!existing.TryGetValue(row.StudentId, out var student))
+                {
+                    student = new Student
+                    {
+                        School = school,
+                        StudentId = row.StudentId,
+                        Name = row.Name,
+                        IdLast6Hash = IdDigitsHasher.Hash(row.IdLast6),
+                        CreatedAt = now,
+                    };
+                    Apply(row, student);
+                    student.UpdatedAt = now;
+                    ReconcileOffices(student, plan, actor, now);
+                    db.Students.Add(student);
+                    db.AuditEntries.Add(new AuditEntry { At = now, Actor = actor, School = school, StudentId = row.StudentId, Action = "roster", After = Describe(student) });
+                    created.Add(row.StudentId);
+                    continue;
+                }
+                var before = Describe(student);
+                var digitsChanged = !IdDigitsHasher.Verify(row.IdLast6, student.IdLast6Hash);
+                Apply(row, student);
+                if (digitsChanged) student.IdLast6Hash = IdDigitsHasher.Hash(row.IdLast6);
+                var officesChanged = ReconcileOffices(student, plan, actor, now);
+                var after = Describe(student);
+                if (before == after && !digitsChanged && !officesChanged)
+                {
+                    unchanged++;
+                    continue;
+                }
+                student.UpdatedAt = now;
+                db.AuditEntries.Add(new AuditEntry
+                {
+                    At = now, Actor = actor, School = school, StudentId = row.StudentId, Action = "roster",
+                    Before = before, After = digitsChanged ? after + " (ID digits changed)" : after,
+                });
+                updated.Add(row.StudentId);
+            }
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return new RosterImportResult(created, updated, unchanged, []);
+    }
+
+    private static void Apply(RosterRow row, Student student)
+    {
+        student.Name = row.Name;
+        student.Degree = row.Degree;
+        student.GraduationType = row.GraduationType;
+        student.Campus = row.Campus;
+        student.HasLoan = row.HasLoan;
+        student.OnCampus = row.OnCampus;
+        student.PartyMember = row.PartyMember;
+        student.WeComUserId = row.WeComUserId;
+    }
+
+    private static bool ReconcileOffices(Student student, IOfficePlan plan, string actor, DateTimeOffset now)
+    {
+        var changed = false;
+        foreach (var officeId in plan.OfficeIds)
+        {
+            var required = plan.IsRequired(officeId, student);
+            var status = student.Offices.FirstOrDefault(o => o.OfficeId == officeId);
+            if (status is null)
+            {
+                student.Offices.Add(new OfficeStatus
+                {
+                    School = student.School,
+                    StudentId = student.StudentId,
+                    OfficeId = officeId,
+                    State = required ? OfficeState.Pending : OfficeState.NotRequired,
+                    UpdatedAt = now,
+                    UpdatedBy = actor,
+                });
+                changed = true;
+            }
+            else if (required && status.State == OfficeState.NotRequired || !required && status.State == OfficeState.Pending)
+            {
+                status.State = required ? OfficeState.Pending : OfficeState.NotRequired;
+                status.UpdatedAt = now;
+                status.UpdatedBy = actor;
+                changed = true;
+            }
+        }
+        return changed;
+    }
+
+    public async Task<int> CountStudentsAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        return await db.Students.CountAsync(cancellationToken);
+    }
+
+    /// <summary>Bulk insert of prepared students (demo data, benchmarks): no audit, one transaction.</summary>
+    public async Task AddStudentsAsync(IEnumerable<Student> students, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        foreach (var chunk in students.Chunk(1000))
+        {
+            db.Students.AddRange(chunk);
+            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+}
