@@ -1,3 +1,4 @@
+using Clearance.Bot.Metrics;
 using Clearance.Bot.ClearanceStatus;
 using Clearance.Bot.Conversation;
 using Clearance.Bot.Feedback;
@@ -37,7 +38,7 @@ public sealed class TurnPipelineTests : IDisposable
 
         Assert.Equal(
             [typeof(UserLeftMiddleware), typeof(RateLimitMiddleware), typeof(IdentityMiddleware), typeof(LoggingMiddleware),
-             typeof(ReminderChannelEvents), typeof(QuestionInsightsMiddleware)],
+             typeof(TurnMetricsMiddleware), typeof(ReminderChannelEvents), typeof(QuestionInsightsMiddleware)],
             pipeline.Middleware.Select(m => m.GetType()));
     }
 
