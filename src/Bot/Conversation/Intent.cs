@@ -11,6 +11,10 @@ public readonly record struct Intent(string Name)
     public static Intent Knowledge { get; } = new("knowledge");
     /// <summary>The guides do not cover it; a contact is offered.</summary>
     public static Intent Fallback { get; } = new("fallback");
+    /// <summary>A greeting, thanks or "你是谁": the bot says what it can do (not an answer).</summary>
+    public static Intent Smalltalk { get; } = new("smalltalk");
+    /// <summary>A question about another university: declined with this school's contact.</summary>
+    public static Intent OtherSchool { get; } = new("other-school");
     public static Intent Status { get; } = new("status");
     public static Intent StatusRefused { get; } = new("status-refused");
     public static Intent StatusUnavailable { get; } = new("status-unavailable");

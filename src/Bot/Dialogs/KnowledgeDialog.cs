@@ -20,12 +20,12 @@ public sealed class KnowledgeDialog(AnswerService answers, GroundedAnswerCompose
     public bool CanStart(TurnContext turn) => true;
 
     /// <summary>The reply's intent for an answer: <c>knowledge</c> from a guide, else why it was declined.</summary>
-    public static string IntentOf(Answer answer) => answer.Scope switch
+    public static Intent IntentOf(Answer answer) => answer.Scope switch
     {
-        _ when answer.Answered => DialogName,
-        QuestionScope.Smalltalk => "smalltalk",
-        QuestionScope.OtherSchool => "other-school",
-        _ => "fallback",
+        _ when answer.Answered => Intent.Knowledge,
+        QuestionScope.Smalltalk => Intent.Smalltalk,
+        QuestionScope.OtherSchool => Intent.OtherSchool,
+        _ => Intent.Fallback,
     };
 
     public async Task<Reply> HandleAsync(TurnContext turn, CancellationToken cancellationToken)

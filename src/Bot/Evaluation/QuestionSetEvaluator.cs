@@ -53,7 +53,7 @@ public sealed class QuestionSetEvaluator(ConversationPipeline pipeline, Knowledg
             var last = turn == 0 ? default : previous.GetValueOrDefault(item.Id);
             var answer = answers.Ask(item.School, item.Turns[turn].Q, last.Guide, last.Question);
             if (answer.Guide is not null) previous[item.Id] = (answer.Guide.Id, item.Turns[turn].Q);
-            return Task.FromResult(new Said(answer.Text, answer.Answered, Dialogs.KnowledgeDialog.IntentOf(answer)));
+            return Task.FromResult(new Said(answer.Text, answer.Answered, Dialogs.KnowledgeDialog.IntentOf(answer).Name));
         }, cancellationToken);
     }
 

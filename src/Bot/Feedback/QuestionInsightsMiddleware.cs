@@ -27,7 +27,8 @@ public sealed partial class QuestionInsightsMiddleware(
         if (turn.Activity.Kind != ActivityKind.Message || turn.Text.Length == 0 || !turn.Activity.Channel.IsStudents)
             return reply;
 
-        var unanswered = reply.Intent == Intent.Fallback && !reply.Answered;
+        // A request no guide is for (a poem, the weather) is no gap in the guides: staff would only wade through it.
+        var unanswered = reply.Intent == Intent.Fallback && !reply.Answered && turn.KnowledgeAnswer?.Scope is null or QuestionScope.Guides;
         var answeredFromGuides = reply.Intent == Intent.Knowledge && reply.Answered;
         if (!unanswered && !answeredFromGuides) return reply;
 

@@ -213,6 +213,21 @@ public sealed class WebChatApiTests : IClassFixture<WebChatApiTests.App>
     }
 
     [Fact]
+    public async Task ARequestNoGuideIsForIsNotRecordedAsAGapInTheGuides()
+    {
+        await Chat("asker-poem", "帮我写一首毕业诗");
+        await Chat("asker-poem", "你好");
+        await Chat("asker-other", "北大的离校手续怎么办");
+        await Chat("asker-gap", "月球车的驾照怎么考");
+
+        var texts = (await Console("/api/console/cqu/questions", CquAdmin)).EnumerateArray().Select(q => q.GetProperty("text").GetString()).ToList();
+        Assert.DoesNotContain("帮我写一首毕业诗", texts);
+        Assert.DoesNotContain("你好", texts);
+        Assert.DoesNotContain("北大的离校手续怎么办", texts);
+        Assert.Contains("月球车的驾照怎么考", texts);
+    }
+
+    [Fact]
     public async Task ANarrowlyAnsweredQuestionIsRecordedAsLowConfidenceWithTheGuideItNearlyMatched()
     {
         // 论文交到哪: the education service center's guide ahead of the thesis-embargo guide (another office) by a
