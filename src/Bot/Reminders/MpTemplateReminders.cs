@@ -1,3 +1,4 @@
+using Clearance.Integrations.Records;
 using Clearance.Bot.Conversation;
 using Clearance.Integrations.WeChat;
 using Clearance.Integrations.WeChat.Mp;

@@ -1,3 +1,4 @@
+using Clearance.Integrations.Records;
 using Clearance.Bot.Conversation;
 
 namespace Clearance.Bot.Reminders;

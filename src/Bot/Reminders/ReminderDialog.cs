@@ -63,7 +63,7 @@ public sealed partial class ReminderDialog(ReminderSubscriptions subscriptions) 
         var topicMatch = TopicPattern().Match(t);
         if (!topicMatch.Success) return null;
         var words = topicMatch.Groups["what"].Value;
-        var topic = ReminderKinds.Topics.FirstOrDefault(tp => words.Length > 0 && tp.Words.Any(w => words.Contains(w, StringComparison.Ordinal)));
+        var topic = ReminderTopics.All.FirstOrDefault(tp => words.Length > 0 && tp.Words.Any(w => words.Contains(w, StringComparison.Ordinal)));
         if (topic is null) return null;
         var verb = topicMatch.Groups["verb"].Value;
         return new Command(verb is "退订" or "取消" or "关闭" or "不要" or "停止" ? CommandKind.Unsubscribe : CommandKind.Subscribe, topic);

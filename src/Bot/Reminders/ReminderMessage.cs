@@ -1,3 +1,4 @@
+using Clearance.Integrations.Records;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;

@@ -1,3 +1,4 @@
+using Clearance.Integrations.Records;
 using Clearance.Knowledge.Schools;
 
 namespace Clearance.Bot.Reminders;

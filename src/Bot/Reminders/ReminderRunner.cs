@@ -1,3 +1,4 @@
+using Clearance.Integrations.Records;
 using Clearance.Knowledge;
 using Clearance.Knowledge.Schools;
 using Microsoft.Extensions.Options;

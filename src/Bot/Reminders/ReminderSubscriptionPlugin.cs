@@ -52,6 +52,6 @@ public sealed class ReminderSubscriptionPlugin(ReminderSubscriptions subscriptio
     {
         found = ReminderSubscriptions.FindTopic(topic ?? "", out var all);
         if (found is not null || all) return null;
-        return $"没有“{topic}”这类提醒，没有做任何更改。可以订阅：{string.Join("、", ReminderKinds.Topics.Select(t => t.Name))}，或“全部”。";
+        return $"没有“{topic}”这类提醒，没有做任何更改。可以订阅：{string.Join("、", ReminderTopics.All.Select(t => t.Name))}，或“全部”。";
     }
 }

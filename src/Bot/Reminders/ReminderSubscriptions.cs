@@ -1,3 +1,4 @@
+using Clearance.Integrations.Records;
 using System.Text;
 using Clearance.Bot.Conversation;
 
@@ -70,8 +71,8 @@ public sealed class ReminderSubscriptions(ReminderStore store)
         var w = words.Trim();
         all = w is "" or "全部" or "所有" or AllTopics or "所有提醒" or "提醒" or "all" or "*";
         if (all) return null;
-        return ReminderKinds.Topics.FirstOrDefault(t => t.Name == w)
-            ?? ReminderKinds.Topics.FirstOrDefault(t => t.Words.Any(word => w.Contains(word, StringComparison.Ordinal)));
+        return ReminderTopics.All.FirstOrDefault(t => t.Name == w)
+            ?? ReminderTopics.All.FirstOrDefault(t => t.Words.Any(word => w.Contains(word, StringComparison.Ordinal)));
     }
 
     public static string Settings(SubscriptionSet subscriptions, string? head)
@@ -79,7 +80,7 @@ public sealed class ReminderSubscriptions(ReminderStore store)
         var text = new StringBuilder();
         if (head is not null) text.Append(head).Append('\n');
         text.Append("提醒设置：");
-        foreach (var topic in ReminderKinds.Topics)
+        foreach (var topic in ReminderTopics.All)
             text.Append('\n').Append(topic.Kinds.Any(subscriptions.Wants) ? "✓ " : "× ").Append(topic.Name);
         text.Append("\n发送“订阅提醒”订阅全部，“退订”全部取消；也可以单项设置，如“订阅还贷提醒”“退订校园卡提醒”。");
         return text.ToString();

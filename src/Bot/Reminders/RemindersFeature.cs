@@ -1,3 +1,4 @@
+using Clearance.Integrations.Records;
 using Clearance.Bot.Cli;
 using Clearance.Bot.Conversation;
 using Clearance.Bot.Staff;

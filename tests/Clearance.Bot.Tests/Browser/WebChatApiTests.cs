@@ -1,3 +1,4 @@
+using Clearance.Integrations.Records;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;

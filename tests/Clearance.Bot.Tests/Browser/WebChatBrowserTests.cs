@@ -1,3 +1,4 @@
+using Clearance.Integrations.Records;
 using Clearance.Bot.Reminders;
 using Clearance.Knowledge;
 using Microsoft.Extensions.DependencyInjection;

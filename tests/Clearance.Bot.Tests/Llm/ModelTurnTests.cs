@@ -1,3 +1,4 @@
+using Clearance.Integrations.Records;
 using Clearance.Bot.ClearanceStatus;
 using Clearance.Bot.Llm;
 using Clearance.Bot.Reminders;

@@ -1,7 +1,6 @@
-using Clearance.Integrations.Records;
 using Microsoft.EntityFrameworkCore;
 
-namespace Clearance.Bot.Reminders;
+namespace Clearance.Integrations.Records;
 
 /// <summary>Where a student gets reminders: the conversation they subscribed from.</summary>
 public sealed record ReminderAddress(string Channel, string Account, string UserId);
@@ -356,7 +355,7 @@ public sealed class ReminderStore(RecordsDbContextFactory contexts, RecordsSchem
             row.Status = outcome.Status;
             row.UpdatedAt = now;
             if (outcome.ErrorCode is { } code) row.LastErrorCode = code;
-            row.Detail = outcome.Detail is null ? null : ReminderMessage.Cut(outcome.Detail, 200);
+            row.Detail = outcome.Detail is null ? null : outcome.Detail.Length <= 200 ? outcome.Detail : string.Concat(outcome.Detail.AsSpan(0, 199), "…");
             if (outcome.Channel is not null)
             {
                 row.Channel = outcome.Channel;

@@ -1,4 +1,4 @@
-namespace Clearance.Bot.Reminders;
+namespace Clearance.Integrations.Records;
 
 /// <summary>
 /// What the bot reminds of. A kind is the key of a subscription, of a delivery and of a template id
@@ -38,18 +38,4 @@ public static class ReminderKinds
         var index = Ordered.ToList().IndexOf(kind);
         return index < 0 ? int.MaxValue : index;
     }
-
-    /// <summary>Topics as students name them: the words that pick them and the kinds they cover.</summary>
-    public static IReadOnlyList<ReminderTopic> Topics { get; } =
-    [
-        new("还贷提醒", ["还贷", "贷款", "还款", "助学贷款", "贴息"], [LoanRepayment]),
-        new("校园卡提醒", ["校园卡", "一卡通", "饭卡", "校卡"], [CardExpiry, CardStop]),
-        new("离校时间提醒", ["离校时间", "离校窗口", "办理时间", "离校日期", "集中办理"], [WindowOpen, WindowClosing]),
-        new("待办事项提醒", ["待办", "未办", "未完成", "办理进度", "每周"], [PendingOffices]),
-        new("重要日期提醒", ["重要日期", "毕业证", "学位证", "截止日期", "银行卡"], [ImportantDates]),
-    ];
-
-    public static ReminderTopic? TopicOf(string kind) => Topics.FirstOrDefault(t => t.Kinds.Contains(kind, StringComparer.Ordinal));
 }
-
-public sealed record ReminderTopic(string Name, IReadOnlyList<string> Words, IReadOnlyList<string> Kinds);
