@@ -37,7 +37,8 @@ public static partial class FactLead
     /// <summary>The lead line and the section it was taken from (null for a front-matter field), which supports it.</summary>
     public sealed record Lead(string Line, GuideSection? Section);
 
-    private sealed record GuideUnits(IReadOnlyList<Unit> Units, int? Year);
+    /// <summary>A guide's statements, prepared once: its campuses and its title as the index reads them.</summary>
+    private sealed record GuideUnits(IReadOnlyList<Unit> Units, int? Year, IReadOnlyList<string> Campuses, string Title);
 
     private static readonly ConditionalWeakTable<Guide, GuideUnits> Cache = [];
 
@@ -100,7 +101,7 @@ public static partial class FactLead
         // "那临时身份证呢" after "补办要多少钱" asks the same thing of something else: the fee.
         if (asked == FactAsked.None && followsQuestion is not null && question.LooksLikeFollowUp) asked = Classify(followsQuestion);
         var units = Cache.GetValue(guide, g => Prepare(g, analyzer));
-        var campuses = units.Units.Select(u => u.Campus).OfType<string>().Distinct().ToList();
+        var campuses = units.Campuses;
         // A campus named now, or named by the question this one follows ("我在虎溪" then "电话多少").
         var campus = campuses.FirstOrDefault(c => WhereToGoCard.Mentions(question.Normalized, c))
             ?? (followsQuestion is null ? null : campuses.FirstOrDefault(c => WhereToGoCard.Mentions(followsQuestion, c)));
@@ -112,7 +113,7 @@ public static partial class FactLead
 
         // Words of the guide's title found the guide; within it they say little about which statement is meant
         // ("研究生离校服务是哪个部门主办的": 主办 finds the line, 离校服务 is everywhere in that guide).
-        var title = analyzer.PrepareDocument(guide.Title);
+        var title = units.Title;
         // A number in the question ("17号窗口") names one statement among many alike: it weighs like a rare word here.
         var full = topic.ToDictionary(t => t.Key, t => t.Key.All(char.IsDigit) ? 8.0 : t.Value, StringComparer.Ordinal);
         double total = full.Values.Sum();
@@ -352,7 +353,7 @@ public static partial class FactLead
             if (materials && plain.Length <= 160)
                 Add(string.Join("；", plain.Split('\n').Select(l => l.Trim().TrimStart('·', ' ').TrimEnd('；', '。')).Where(l => l.Length > 0)), FactAsked.Materials, section: section);
         }
-        return new GuideUnits(units, YearOf(guide));
+        return new GuideUnits(units, YearOf(guide), [.. units.Select(u => u.Campus).OfType<string>().Distinct()], analyzer.PrepareDocument(guide.Title));
     }
 
     /// <summary>A line as statements: long lines split after 。 (and ； when still long), short ones kept whole.</summary>
