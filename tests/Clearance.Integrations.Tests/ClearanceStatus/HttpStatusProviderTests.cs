@@ -121,12 +121,12 @@ public sealed class HttpStatusProviderTests : IAsyncLifetime
     public async Task FailuresAreAValueNotAnException(string prefix)
     {
         var provider = Provider(prefix, timeoutSeconds: 0.5);
-        var started = System.Diagnostics.Stopwatch.StartNew();
 
         var result = await provider.LookupAsync("cumt", "2020010001", default);
 
+        // A slow school system is cut off by the provider's own timeout (it would answer correctly, only late): the
+        // outcome says so. How quickly is left to the benchmarks.
         Assert.Equal(LookupOutcome.Unavailable, result.Outcome);
-        Assert.True(started.Elapsed < TimeSpan.FromSeconds(2), $"took {started.Elapsed}");
     }
 
     [Fact]

@@ -12,11 +12,13 @@ public sealed class ResilientSharedStateTests
     private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
 
     [Fact]
-    public async Task WithRedisDownEveryOperationIsServedFromMemoryWithinTheTimeout()
+    public async Task WithRedisDownEveryOperationIsServedFromMemoryAfterOneAttempt()
     {
         await using var connection = TestRedis.Connect($"127.0.0.1:{TestRedis.FreePort()}", timeoutMilliseconds: 500);
-        var state = new ResilientSharedState(new RedisSharedState(connection, "t:"), TimeProvider.System, NullLogger<ResilientSharedState>.Instance);
-        var clock = Stopwatch.StartNew();
+        // The real Redis client against a closed port, counted: how long each attempt takes is the benchmark's business,
+        // how many are made is this test's.
+        var redis = new FlakyState(new RedisSharedState(connection, "t:"));
+        var state = new ResilientSharedState(redis, TimeProvider.System, NullLogger<ResilientSharedState>.Instance);
 
         await state.SetAsync("conv:a", "ctx", Minute);
         Assert.Equal("ctx", await state.GetAsync("conv:a"));
@@ -32,8 +34,8 @@ public sealed class ResilientSharedStateTests
         Assert.True(await state.DeleteAsync("conv:a"));
 
         Assert.True(state.IsDegraded);
-        // One connect attempt (≤ 500 ms) at most; every later operation skips Redis while degraded.
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.Elapsed}");
+        // One attempt at Redis; every later operation skips it while degraded.
+        Assert.Equal(1, redis.Calls);
     }
 
     [Fact]
