@@ -39,6 +39,9 @@ public sealed partial class BindingDialog(BindingStore store, ISharedState share
 
     public async Task<Reply> HandleAsync(TurnContext turn, CancellationToken cancellationToken)
     {
+        // Marks the turn after this one as an answer to binding (even after a lock has left the dialog): the
+        // missed-question log keeps no student's name or ID digits.
+        turn.State.LastIntent = DialogName;
         if (turn.Activity.EventKey == "UNBIND" || UnbindPattern().IsMatch(turn.Text))
             return await UnbindAsync(turn, cancellationToken);
         if (turn.State.ActiveDialog != DialogName || turn.Activity.EventKey == "BIND" || BindPattern().IsMatch(turn.Text))

@@ -1,3 +1,4 @@
+using Clearance.Bot.ClearanceStatus;
 using Clearance.Bot.Conversation;
 using Clearance.Bot.Dialogs;
 using Clearance.Integrations.Records;
@@ -23,9 +24,13 @@ public sealed partial class QuestionInsightsMiddleware(
     {
         // Read before the dialog moves it on: the knowledge dialog answered against this previous topic.
         var previousGuideId = turn.State.LastGuideId;
+        // A turn of the binding dialog is a student id, a name or ID digits, never a question for the guides; the
+        // turn right after a binding reply (a lock, a failure) is often the student's next answer to it.
+        var binding = turn.State.ActiveDialog == BindingDialog.DialogName || turn.State.LastIntent == BindingDialog.DialogName;
         var reply = await next(turn, cancellationToken);
         if (turn.Activity.Kind != ActivityKind.Message || turn.Text.Length == 0 || !turn.Activity.Channel.IsStudents)
             return reply;
+        if (binding || turn.State.ActiveDialog == BindingDialog.DialogName) return reply;
 
         // A request no guide is for (a poem, the weather) is no gap in the guides: staff would only wade through it.
         var unanswered = reply.Intent == Intent.Fallback && !reply.Answered && turn.KnowledgeAnswer?.Scope is null or QuestionScope.Guides;

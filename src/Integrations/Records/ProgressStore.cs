@@ -48,7 +48,7 @@ public sealed class ProgressStore(RecordsDbContextFactory contexts, RecordsSchem
         return student is null ? null : new ClearanceRecord(student, student.Offices, student.Submission?.SubmittedAt);
     }
 
-    /// <summary>Sets one office's status; null when the student is not on the roster.</summary>
+    /// <summary>Sets one office's status (passing it clears its details); null when the student is not on the roster.</summary>
     public async Task<StatusChange?> SetOfficeStatusAsync(string school, string studentId, string officeId, OfficeStatusUpdate update, string actor, CancellationToken cancellationToken)
     {
         await using var db = await OpenAsync(cancellationToken);
@@ -68,7 +68,9 @@ public sealed class ProgressStore(RecordsDbContextFactory contexts, RecordsSchem
         }
         status.State = update.State;
         status.Note = update.Note;
-        status.Details = update.Details ?? new OfficeDetails();
+        // A passed office has no open items: details that said what was still owed would contradict it. The audit's
+        // Before keeps what was cleared.
+        status.Details = update.State == OfficeState.Passed ? new OfficeDetails() : update.Details ?? new OfficeDetails();
         var after = Describe(status);
         if (before == after) return new StatusChange(status, Changed: false, Audit: null);
         status.UpdatedAt = now;
@@ -79,7 +81,7 @@ public sealed class ProgressStore(RecordsDbContextFactory contexts, RecordsSchem
         return new StatusChange(status, Changed: true, audit);
     }
 
-    /// <summary>Marks an office passed for many students at once, each change audited.</summary>
+    /// <summary>Marks an office passed for many students at once, clearing its details, each change audited.</summary>
     public async Task<BatchPassResult> PassManyAsync(string school, string officeId, BatchSelection selection, string actor, CancellationToken cancellationToken)
     {
         await using var db = await OpenAsync(cancellationToken);
@@ -126,6 +128,8 @@ public sealed class ProgressStore(RecordsDbContextFactory contexts, RecordsSchem
             }
             var before = db.Entry(status).State == EntityState.Added ? null : Describe(status);
             status.State = OfficeState.Passed;
+            // As a single pass: the office's open items go, and the audit's Before keeps them.
+            status.Details = new OfficeDetails();
             status.UpdatedAt = now;
             status.UpdatedBy = actor;
             db.AuditEntries.Add(new AuditEntry { At = now, Actor = actor, School = school, StudentId = status.StudentId, OfficeId = officeId, Action = "status", Before = before, After = Describe(status) });

@@ -48,14 +48,26 @@ public sealed class UnansweredQuestion
     public DateTimeOffset LastAskedAt { get; set; }
 }
 
-/// <summary>Questions are personal-ish: student ids, ID digits and phone numbers are masked before they are stored.</summary>
+/// <summary>
+/// Questions are personal-ish: student ids, ID digits, phone numbers and a name given as "我叫…" are masked before
+/// they are stored. Students type these to staff as they would to a person (issue 17: "我叫周四 身份证尾号44444X
+/// 手机138-1234-5678"); staff need the question, not who asked it. Masking errs towards too much: a masked date
+/// or room number costs a little context, an unmasked ID tail is personal data in the console.
+/// </summary>
 public static partial class QuestionText
 {
     public const int MaxLength = 500;
 
     public static string Mask(string text)
     {
-        var masked = LongDigits().Replace(text.Trim(), "＊");
+        var masked = text.Trim();
+        masked = LabelledStudentId().Replace(masked, "${label}${sep}＊");
+        masked = GivenName().Replace(masked, "${label}＊");
+        // ID tails ending in X first: a plain digit run would leave the X (and a 5-digit tail is not "long").
+        masked = IdCardWithX().Replace(masked, "＊");
+        // Separated phone numbers before digit runs, so a number goes as one mask and not its area code left behind.
+        masked = SeparatedPhone().Replace(masked, "＊");
+        masked = LongDigits().Replace(masked, "＊");
         return masked.Length <= MaxLength ? masked : masked[..MaxLength];
     }
 
@@ -67,6 +79,23 @@ public static partial class QuestionText
         return noSpace.TrimEnd('?', '!', '.', ',', '。', '，', '~', '…', '、', ';', ':');
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"\d{6,}")]
+    /// <summary>Student ids (cqu 20181234, cumt 2020010002, letter-prefixed MG20330123) and any other run of six or more digits.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"[A-Za-z]{0,4}\d{6,}")]
     private static partial System.Text.RegularExpressions.Regex LongDigits();
+
+    /// <summary>Whatever follows 学号 in the shape binding accepts as a student id, however short.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<label>学号|学籍号)(?<sep>\s*(?:是|为|[:：])?\s*)[A-Za-z0-9_-]{4,32}")]
+    private static partial System.Text.RegularExpressions.Regex LabelledStudentId();
+
+    /// <summary>The last 5 to 17 digits of an ID number ending in X (44444X, 12345x, the whole number).</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"\d{5,17}[Xx](?![A-Za-z])")]
+    private static partial System.Text.RegularExpressions.Regex IdCardWithX();
+
+    /// <summary>Phone numbers with hyphens or spaces: 138-1234-5678, 138 1234 5678, 023-65111635, (023)65111635.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<!\d)(?:\d{3,4}[-－\s]\d{3,4}[-－\s]\d{4}|\d{3,4}[-－\s]\d{7,8}|[(（]\d{3,4}[)）]\s*\d{7,8})(?!\d)")]
+    private static partial System.Text.RegularExpressions.Regex SeparatedPhone();
+
+    /// <summary>A name the student gives: "我叫周四".</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<label>我叫)\s*\p{IsCJKUnifiedIdeographs}{2,4}")]
+    private static partial System.Text.RegularExpressions.Regex GivenName();
 }

@@ -21,15 +21,29 @@ public sealed class MpWebhookTests(WebhookHost host)
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
+    // The official example's vector (timestamp 1714036504) is checked against a fixed clock in CallbackReaderTests;
+    // the host runs on the real clock, so here the same token signs a fresh timestamp.
     [Fact]
-    public async Task UrlVerificationAnswersTheOfficialExampleWithEchostrVerbatim()
+    public async Task UrlVerificationAnswersEchostrVerbatim()
     {
+        var timestamp = Now;
         using var response = await _client.GetAsync(
-            "/wechat/mp/official?signature=f464b24fc39322e44b38aa78f5edd27bd1441696&timestamp=1714036504&nonce=1514711492&echostr=4375120948345356249");
+            $"/wechat/mp/official?signature={Sha1("AAAAA", timestamp, "1514711492")}&timestamp={timestamp}&nonce=1514711492&echostr=4375120948345356249");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("4375120948345356249", await response.Content.ReadAsStringAsync());
         Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task UrlVerificationSignedAnHourAgoIsRefusedLikeAStaleMessage()
+    {
+        var hourAgo = (DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 3600).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var response = await _client.GetAsync(
+            $"/wechat/mp/official?signature={Sha1("AAAAA", hourAgo, "1514711492")}&timestamp={hourAgo}&nonce=1514711492&echostr=4375120948345356249");
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.NotEqual("4375120948345356249", await response.Content.ReadAsStringAsync());
     }
 
     [Theory]

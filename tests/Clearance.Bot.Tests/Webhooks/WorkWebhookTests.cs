@@ -18,15 +18,33 @@ public sealed class WorkWebhookTests(WebhookHost host)
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
+    // Vector W2 (timestamp 1409659589) is checked against a fixed clock in CallbackReaderTests; the host runs on the
+    // real clock, so here the same app encrypts and signs an echostr with a fresh timestamp.
     [Fact]
-    public async Task UrlVerificationDecryptsTheOfficialEchostr()
+    public async Task UrlVerificationDecryptsTheEchostr()
     {
-        // Vector W2, sent URL-encoded as WeCom does.
-        using var response = await _client.GetAsync("/wechat/work/staff?msg_signature=5c45ff5e21c57e6ad56bac8758b79b1d9ac89fd3&timestamp=1409659589&nonce=263014780&echostr="
-            + Encode("P9nAzCzyDtyTWESHep1vC5X9xho/qYX3Zpb4yKa9SKld1DsH3Iyt3tP3zNdtp+4RPcs8TgAE7OaBO+FZXvnaqQ=="));
+        var echostr = _sender.Encrypt("1616140317555161061");
+        var timestamp = Now;
+
+        // Sent URL-encoded as WeCom does.
+        using var response = await _client.GetAsync(
+            $"/wechat/work/staff?msg_signature={Sha1(WebhookHost.WorkToken, timestamp, "263014780", echostr)}&timestamp={timestamp}&nonce=263014780&echostr={Encode(echostr)}");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("1616140317555161061", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task UrlVerificationSignedAnHourAgoIsRefusedLikeAStaleMessage()
+    {
+        var echostr = _sender.Encrypt("1616140317555161061");
+        var hourAgo = (DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 3600).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        using var response = await _client.GetAsync(
+            $"/wechat/work/staff?msg_signature={Sha1(WebhookHost.WorkToken, hourAgo, "263014780", echostr)}&timestamp={hourAgo}&nonce=263014780&echostr={Encode(echostr)}");
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.NotEqual("1616140317555161061", await response.Content.ReadAsStringAsync());
     }
 
     [Fact]

@@ -92,6 +92,28 @@ public static class StoreContract
         Assert.Equal(["9999"], listed.UnknownStudents);
     }
 
+    public static async Task PassingAnOfficeClearsItsOpenItemsAndTheAuditKeepsThem(TestStore t)
+    {
+        await t.Roster.ImportAsync("cqu", [Row("1001"), Row("1002")], Plan, "roster", default);
+        var books = new OfficeDetails { Fields = { ["未还册数"] = "2" } };
+        await t.Progress.SetOfficeStatusAsync("cqu", "1001", "library", new OfficeStatusUpdate(OfficeState.Pending, "有未还图书", books), "library", default);
+        await t.Progress.SetOfficeStatusAsync("cqu", "1002", "library", new OfficeStatusUpdate(OfficeState.Pending, "有未还图书", books), "library", default);
+
+        await t.Progress.PassManyAsync("cqu", "library", new BatchSelection(["1001"], BatchRule.Listed), "library", default);
+        // A single pass that still carries the old details (a client echoing the record back) clears them too.
+        await t.Progress.SetOfficeStatusAsync("cqu", "1002", "library", new OfficeStatusUpdate(OfficeState.Passed, null, books), "library", default);
+
+        foreach (var id in new[] { "1001", "1002" })
+        {
+            var library = (await t.Progress.GetRecordAsync("cqu", id, default))!.Office("library")!;
+            Assert.Equal(OfficeState.Passed, library.State);
+            Assert.True(library.Details.IsEmpty, $"{id} kept {library.Details.Fields.Count} detail fields after its pass");
+            var last = (await t.Audit.GetAuditAsync("cqu", id, default))[^1];
+            Assert.Contains("未还册数", last.Before);
+            Assert.DoesNotContain("未还册数", last.After);
+        }
+    }
+
     public static async Task SubmissionHappensOnce(TestStore t)
     {
         await t.Roster.ImportAsync("cumt", [Row("2020010002")], Plan, "roster", default);
@@ -189,6 +211,7 @@ public sealed class SqliteStoreTests
     [Fact] public Task IdentityIsCheckedAgainstTheHash() => Run(StoreContract.IdentityIsCheckedAgainstTheHash);
     [Fact] public Task StatusChangesAreAuditedWithBeforeAndAfter() => Run(StoreContract.StatusChangesAreAuditedWithBeforeAndAfter);
     [Fact] public Task BatchPassesOnlyStudentsWithoutDebts() => Run(StoreContract.BatchPassesOnlyStudentsWithoutDebts);
+    [Fact] public Task PassingAnOfficeClearsItsOpenItemsAndTheAuditKeepsThem() => Run(StoreContract.PassingAnOfficeClearsItsOpenItemsAndTheAuditKeepsThem);
     [Fact] public Task SubmissionHappensOnce() => Run(StoreContract.SubmissionHappensOnce);
     [Fact] public Task BindingsRoundTrip() => Run(StoreContract.BindingsRoundTrip);
     [Fact] public Task ReminderDeliveriesAreUniquePerKindStudentAndOccurrence() => Run(StoreContract.ReminderDeliveriesAreUniquePerKindStudentAndOccurrence);
@@ -209,6 +232,7 @@ public sealed class PostgresStoreTests
     [ServiceFact(Needs.Postgres)] public Task IdentityIsCheckedAgainstTheHash() => Run(StoreContract.IdentityIsCheckedAgainstTheHash);
     [ServiceFact(Needs.Postgres)] public Task StatusChangesAreAuditedWithBeforeAndAfter() => Run(StoreContract.StatusChangesAreAuditedWithBeforeAndAfter);
     [ServiceFact(Needs.Postgres)] public Task BatchPassesOnlyStudentsWithoutDebts() => Run(StoreContract.BatchPassesOnlyStudentsWithoutDebts);
+    [ServiceFact(Needs.Postgres)] public Task PassingAnOfficeClearsItsOpenItemsAndTheAuditKeepsThem() => Run(StoreContract.PassingAnOfficeClearsItsOpenItemsAndTheAuditKeepsThem);
     [ServiceFact(Needs.Postgres)] public Task SubmissionHappensOnce() => Run(StoreContract.SubmissionHappensOnce);
     [ServiceFact(Needs.Postgres)] public Task BindingsRoundTrip() => Run(StoreContract.BindingsRoundTrip);
     [ServiceFact(Needs.Postgres)] public Task ReminderDeliveriesAreUniquePerKindStudentAndOccurrence() => Run(StoreContract.ReminderDeliveriesAreUniquePerKindStudentAndOccurrence);

@@ -31,13 +31,13 @@ public sealed class CallbackReaderTests
         client ?? Mock.Of<IWeComClient>(),
         new FakeTimeProvider(now));
 
-    private static MpCallbackReader Mp(string? encodingAesKey = null) => new(
+    private static MpCallbackReader Mp(string? encodingAesKey = null, DateTimeOffset? now = null) => new(
         Options.Create(new WeChatOptions
         {
             Accounts = { ["official"] = new WeChatAccountOptions { School = "cqu", AppId = "wx0000000000000001", Token = "AAAAA", EncodingAESKey = encodingAesKey } },
         }),
         Mock.Of<IWeChatMpClient>(),
-        new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1714036504)));
+        new FakeTimeProvider(now ?? DateTimeOffset.FromUnixTimeSeconds(1714036504)));
 
     [Fact]
     public void AWeComMessageOpensAsItsTypedEventForItsAppAndSchool()
@@ -95,7 +95,35 @@ public sealed class CallbackReaderTests
             ["msg_signature"] = "5c45ff5e21c57e6ad56bac8758b79b1d9ac89fd3", ["timestamp"] = "1409659589", ["nonce"] = "263014780", ["echostr"] = W2_ECHO,
         };
 
-        Assert.Equal(new UrlVerification("1616140317555161061", null), WeCom(DateTimeOffset.UnixEpoch).VerifyUrl("app", query));
+        Assert.Equal(new UrlVerification("1616140317555161061", null), WeCom(DateTimeOffset.FromUnixTimeSeconds(1409659589)).VerifyUrl("app", query));
+    }
+
+    [Fact]
+    public void AnAuthenticWeComUrlVerificationOutsideTheReplayWindowIsRefused()
+    {
+        var query = new Dictionary<string, string>
+        {
+            ["msg_signature"] = "5c45ff5e21c57e6ad56bac8758b79b1d9ac89fd3", ["timestamp"] = "1409659589", ["nonce"] = "263014780", ["echostr"] = W2_ECHO,
+        };
+
+        var read = WeCom(DateTimeOffset.FromUnixTimeSeconds(1409659589 + 3600)).VerifyUrl("app", query);
+
+        Assert.Equal(new CallbackRefusal(CallbackRefusalKind.Refused, "stale timestamp"), read.Refusal);
+        Assert.Null(read.Echo);
+    }
+
+    [Fact]
+    public void AnAuthenticOfficialAccountUrlVerificationOutsideTheReplayWindowIsRefused()
+    {
+        var query = new Dictionary<string, string>
+        {
+            ["signature"] = "f464b24fc39322e44b38aa78f5edd27bd1441696", ["timestamp"] = "1714036504", ["nonce"] = "1514711492", ["echostr"] = "4375120948345356249",
+        };
+
+        var read = Mp(now: DateTimeOffset.FromUnixTimeSeconds(1714036504 + 3600)).VerifyUrl("official", query);
+
+        Assert.Equal(new CallbackRefusal(CallbackRefusalKind.Refused, "stale timestamp"), read.Refusal);
+        Assert.Null(read.Echo);
     }
 
     [Fact]

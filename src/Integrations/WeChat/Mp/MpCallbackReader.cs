@@ -19,13 +19,15 @@ public sealed class MpCallbackReader(IOptions<WeChatOptions> options, IWeChatMpC
             new(o, string.IsNullOrEmpty(o.EncodingAESKey) ? null : new WeChatMessageCrypto(o.Token, o.EncodingAESKey, o.AppId));
     }
 
-    /// <summary>The 3-field signature, then <c>echostr</c> back verbatim (the official account never encrypts it).</summary>
+    /// <summary>The 3-field signature, the timestamp, then <c>echostr</c> back verbatim (the official account never encrypts it).</summary>
     public override UrlVerification VerifyUrl(string account, IReadOnlyDictionary<string, string> query)
     {
         if (!TryFind(account, out var mp)) return CallbackRefusal.UnknownAccount;
         string[] names = ["signature", "timestamp", "nonce", "echostr"];
         if (!CallbackSteps.TryRequire(query, out var v, names)) return CallbackSteps.MissingFields(names);
         if (!WeChatSignature.Matches(v[0], mp.Options.Token, v[1], v[2])) return CallbackRefusal.BadSignature;
+        // The same replay window as a message: a captured verification URL must not be replayable forever.
+        if (!CallbackSteps.IsFresh(v[1], Time, Settings)) return CallbackRefusal.Refused("stale timestamp");
         return new UrlVerification(v[3], null);
     }
 

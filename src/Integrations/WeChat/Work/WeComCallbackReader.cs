@@ -17,7 +17,7 @@ public sealed class WeComCallbackReader(IOptions<WeComOptions> options, IWeComCl
         public static App Of(WeComAppOptions o) => new(o, new WeChatMessageCrypto(o.Token, o.EncodingAESKey, o.CorpId));
     }
 
-    /// <summary>4-field signature over echostr, decrypt, check CorpID, answer the bare plaintext.</summary>
+    /// <summary>4-field signature over echostr, the timestamp, decrypt, check CorpID, answer the bare plaintext.</summary>
     public override UrlVerification VerifyUrl(string account, IReadOnlyDictionary<string, string> query)
     {
         if (!TryFind(account, out var app)) return CallbackRefusal.UnknownAccount;
@@ -26,6 +26,8 @@ public sealed class WeComCallbackReader(IOptions<WeComOptions> options, IWeComCl
         // Base64 has no spaces: a '+' that reached us unencoded was turned into one by query decoding.
         var echostr = v[3].Replace(' ', '+');
         if (!app.Crypto.VerifySignature(v[0], v[1], v[2], echostr)) return CallbackRefusal.BadSignature;
+        // The same replay window as a message: a captured verification URL must not be replayable forever.
+        if (!CallbackSteps.IsFresh(v[1], Time, Settings)) return CallbackRefusal.Refused("stale timestamp");
         var decrypted = app.Crypto.Decrypt(echostr);
         if (decrypted.Failure == WeChatCryptoFailure.ReceiveIdMismatch) return CallbackRefusal.Refused("encrypted for another CorpID");
         if (!decrypted.IsSuccess) return CallbackRefusal.Malformed("cannot decrypt echostr");
