@@ -127,6 +127,15 @@ public sealed class AnswerQualityTests(AnswerQualityTests.App app) : IClassFixtu
     }
 
     [Fact]
+    public async Task APhoneAskedWithoutACampusLeadsWithEveryCampussPhone()
+    {
+        var chat = await AskAsync("cqu", "一卡通管理中心电话多少");
+
+        Assert.Contains("65112096", FirstLine(chat));
+        Assert.Contains("65678188", FirstLine(chat));
+    }
+
+    [Fact]
     public async Task AFactTheGuideDoesNotStateIsSaidPlainlyWithAPhone()
     {
         // The cqu student-card guide gives no fee: the first line says so instead of quoting another section.

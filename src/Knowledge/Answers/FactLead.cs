@@ -181,7 +181,9 @@ public static partial class FactLead
                     + (unit.Field == asked ? (asked is FactAsked.Where or FactAsked.Phone or FactAsked.Hours ? 0.8 : 0.3) : 0)
                     + (asked == FactAsked.Date && (MonthDay().IsMatch(unit.Text) || YearPattern().IsMatch(unit.Text)) ? 0.5 : 0)
                     + (campus is not null && unit.Campus == campus ? 2 : 0)
-                    + (campus is not null && unit.Campus is not null && unit.Campus != campus ? -1 : 0);
+                    + (campus is not null && unit.Campus is not null && unit.Campus != campus ? -1 : 0)
+                    // No campus named: the line for all campuses, not the first campus's.
+                    + (campus is null && unit.Campus is not null ? -0.3 : 0);
             }
             if (best is null || score > bestScore)
             {
