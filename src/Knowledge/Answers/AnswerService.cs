@@ -259,10 +259,10 @@ public sealed partial class AnswerService(KnowledgeBase knowledge, TimeProvider?
         var profile = school.Profile;
         var now = TimeZoneInfo.ConvertTime((clock ?? TimeProvider.System).GetUtcNow(), profile.ResolveTimeZone());
         var calendarYear = profile.Calendar.Select(c => c.SeedYear).Where(y => y > 0).DefaultIfEmpty().Max();
-        var found = FactLead.Build(guide, question, topic, school.Index.Analyzer, now.Year, calendarYear > 0 ? calendarYear : null, profile.Contact.Phone.FirstOrDefault(),
+        var asked = FactLead.Classify(question.Normalized);
+        var found = FactLead.Build(guide, question, asked, topic, school.Index.Analyzer, now.Year, calendarYear > 0 ? calendarYear : null, profile.Contact.Phone.FirstOrDefault(),
             followsQuestion is null ? null : QuestionAnalyzer.Compact(followsQuestion), school.Index.IsCampusWord);
         var lead = found?.Line;
-        var asked = FactLead.Classify(question.Normalized);
         // The section the lead came from supports it: it comes first, whatever ranked first on the words alone.
         if (asked is not (FactAsked.None or FactAsked.Detail) && found?.Section is { } support && passages.FindIndex(p => p.Section == support) is > 0 and var at)
         {

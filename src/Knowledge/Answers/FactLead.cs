@@ -94,10 +94,10 @@ public static partial class FactLead
     /// <param name="topic">The question's topic words with their weights (synonyms folded as in the index).</param>
     /// <param name="currentYear">This year at the school: dates from an older notice are marked as such.</param>
     /// <param name="fallbackYear">The year of the school's calendar notices, for guides that state none.</param>
-    public static Lead? Build(Guide guide, AnalyzedQuestion question, IReadOnlyDictionary<string, double> topic, QuestionAnalyzer analyzer,
+    /// <param name="asked">What the question asks, as <see cref="Classify"/> reads its normalised text.</param>
+    public static Lead? Build(Guide guide, AnalyzedQuestion question, FactAsked asked, IReadOnlyDictionary<string, double> topic, QuestionAnalyzer analyzer,
         int currentYear, int? fallbackYear, string? contactPhone, string? followsQuestion = null, Func<string, bool>? isCampusWord = null)
     {
-        var asked = Classify(question.Normalized);
         // "那临时身份证呢" after "补办要多少钱" asks the same thing of something else: the fee.
         if (asked == FactAsked.None && followsQuestion is not null && question.LooksLikeFollowUp) asked = Classify(followsQuestion);
         var units = Cache.GetValue(guide, g => Prepare(g, analyzer));
