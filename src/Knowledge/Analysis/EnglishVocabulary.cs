@@ -53,16 +53,7 @@ public sealed class EnglishVocabulary
     public string Translate(string normalized)
     {
         if (Count == 0 || !normalized.Any(char.IsAsciiLetter)) return normalized;
-        // Tokens: runs of Latin letters (with ' and -) as words, everything else kept as it is.
-        var tokens = new List<(string Text, bool Word)>();
-        var i = 0;
-        while (i < normalized.Length)
-        {
-            var start = i;
-            var word = IsWordChar(normalized[i]);
-            while (i < normalized.Length && IsWordChar(normalized[i]) == word) i++;
-            tokens.Add((normalized[start..i], word));
-        }
+        var tokens = Tokens(normalized);
         var output = new System.Text.StringBuilder(normalized.Length + 16);
         for (var t = 0; t < tokens.Count; t++)
         {
@@ -105,17 +96,20 @@ public sealed class EnglishVocabulary
 
     private static bool IsWordChar(char c) => char.IsAsciiLetter(c) || c == '\'';
 
-    private static string[] Words(string phrase)
+    /// <summary>Runs of Latin letters (with ') as words, and everything between them as it is.</summary>
+    private static List<(string Text, bool Word)> Tokens(string text)
     {
-        var words = new List<string>();
+        var tokens = new List<(string Text, bool Word)>();
         var i = 0;
-        while (i < phrase.Length)
+        while (i < text.Length)
         {
-            if (!IsWordChar(phrase[i])) { i++; continue; }
             var start = i;
-            while (i < phrase.Length && IsWordChar(phrase[i])) i++;
-            words.Add(phrase[start..i]);
+            var word = IsWordChar(text[i]);
+            while (i < text.Length && IsWordChar(text[i]) == word) i++;
+            tokens.Add((text[start..i], word));
         }
-        return [.. words];
+        return tokens;
     }
+
+    private static string[] Words(string phrase) => [.. Tokens(phrase).Where(t => t.Word).Select(t => t.Text)];
 }
