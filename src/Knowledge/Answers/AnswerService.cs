@@ -91,6 +91,7 @@ public sealed partial class AnswerService(KnowledgeBase knowledge, TimeProvider?
         if (best is null || topic.Count == 0 || analyzed.AsksOnlyFacets || !Gate.Passes(bestCoverage, best.Score, margin) || !CanAnswerFacets(best.Guide, analyzed))
             return Unanswered(schoolKnowledge, hits, best?.Score ?? 0, margin);
 
+        best = StatingNeighbour(index, hits, best, bestCoverage, topic, analyzed) ?? best;
         var ranked = RankSections(index, best.Guide, analyzed, topic);
         return Compose(schoolKnowledge, best.Guide, ranked, analyzed, topic, best.Score, margin);
     }
@@ -216,6 +217,20 @@ public sealed partial class AnswerService(KnowledgeBase knowledge, TimeProvider?
     private GuideHit? NearlyTiedFullCover(GuideIndex index, List<GuideHit> hits, Dictionary<string, double> topic, AnalyzedQuestion question) =>
         hits.Take(3).Where(h => h.Score >= hits[0].Score * 0.85 && h.Score >= Gate.MinScore)
             .FirstOrDefault(h => Coverage(index, h.Ordinal, topic, question) >= 0.85 && CanAnswerFacets(h.Guide, question));
+
+    /// <summary>
+    /// One fact asked ("提交了以后多久办完", "还书 deadline") that the best guide does not state, while a guide close
+    /// behind it that covers the question as fully does: that guide answers. Two guides of one service often split
+    /// their facts (the library's contacts and its return rules), and "指南没有写" is wrong when the neighbour says it.
+    /// </summary>
+    private static GuideHit? StatingNeighbour(GuideIndex index, List<GuideHit> hits, GuideHit best, double bestCoverage, Dictionary<string, double> topic, AnalyzedQuestion question)
+    {
+        var asked = FactLead.Classify(question.Normalized);
+        if (asked is FactAsked.None or FactAsked.Verdict or FactAsked.Detail || FactLead.Answers(best.Guide, asked, index.Analyzer)) return null;
+        return hits.Skip(1).Take(3)
+            .Where(h => h.Score >= best.Score * 0.3 && Coverage(index, h.Ordinal, topic, question) >= bestCoverage - 0.001 && CanAnswerFacets(h.Guide, question))
+            .FirstOrDefault(h => FactLead.Answers(h.Guide, asked, index.Analyzer));
+    }
 
     /// <summary>A question asking for a phone number is only answered by a guide that has one.</summary>
     private static bool CanAnswerFacets(Guide guide, AnalyzedQuestion question) =>

@@ -294,6 +294,11 @@ public static partial class FactLead
     /// <summary>Whether the rule names the condition the student does not meet.</summary>
     private static bool ConditionHeld(string what, string rule) => rule.Contains(what, StringComparison.Ordinal);
 
+    /// <summary>Whether <paramref name="guide"/> states the fact asked anywhere (a field or a statement).</summary>
+    public static bool Answers(Guide guide, FactAsked asked, QuestionAnalyzer analyzer) =>
+        asked is not (FactAsked.None or FactAsked.Verdict or FactAsked.Detail)
+        && Cache.GetValue(guide, g => Prepare(g, analyzer)).Units.Any(u => States(u, asked));
+
     private static bool States(Unit unit, FactAsked asked) => asked switch
     {
         FactAsked.Phone => unit.Field is FactAsked.Phone || (unit.Field != FactAsked.Where && PhoneNumber().IsMatch(unit.Text)),
