@@ -114,6 +114,7 @@ public static partial class FactLead
         // Words of the guide's title found the guide; within it they say little about which statement is meant
         // ("研究生离校服务是哪个部门主办的": 主办 finds the line, 离校服务 is everywhere in that guide).
         var title = units.Title;
+        var discountTitle = true;
         // A number in the question ("17号窗口") names one statement among many alike: it weighs like a rare word here.
         var full = topic.ToDictionary(t => t.Key, t => t.Key.All(char.IsDigit) ? 8.0 : t.Value, StringComparer.Ordinal);
         double total = full.Values.Sum();
@@ -124,7 +125,7 @@ public static partial class FactLead
             foreach (var (word, weight) in full)
             {
                 var found = word.All(char.IsDigit) ? ContainsNumber(u.Prepared, word) : u.Prepared.Contains(word, StringComparison.Ordinal);
-                if (found) covered += title.Contains(word, StringComparison.Ordinal) ? weight * 0.3 : weight;
+                if (found) covered += discountTitle && title.Contains(word, StringComparison.Ordinal) ? weight * 0.3 : weight;
             }
             return covered / total;
         }
@@ -147,48 +148,54 @@ public static partial class FactLead
 
         Unit? best = null;
         double bestScore = 0;
-        foreach (var unit in units.Units)
+        // A title that lists what its guide holds ("邮寄还书（地址、收件人、电话）") names the very word a detail question
+        // asks for ("收件人写谁"): when no statement passes with title words discounted, they count in full.
+        for (var pass = 0; pass < 2 && best is null && (pass == 0 || asked == FactAsked.Detail); pass++)
         {
-            double score;
-            if (asked == FactAsked.Verdict)
+            discountTitle = pass == 0;
+            foreach (var unit in units.Units)
             {
-                if (unit.Field != FactAsked.None) continue;
-                score = Overlap(unit) + Grams(unit) + Heading(unit) + (RuleWords().IsMatch(unit.Text) ? 0.3 : 0)
-                    + (online && OnlineWords().IsMatch(unit.Text) ? 0.8 : 0);
-                if (score < 0.35) continue;
-            }
-            else if (asked == FactAsked.Detail)
-            {
-                // "网址多少" is answered by a statement with an address in it (the place field may hold it), "公众号叫啥" by one naming the account.
-                var website = AsksWebsite().IsMatch(question.Normalized);
-                if (website ? !WebAddress().IsMatch(unit.Text) : unit.Field != FactAsked.None) continue;
-                score = Overlap(unit) + Grams(unit) + (website ? 0.5 : 0);
-                if (score < 0.5) continue;
-            }
-            else if (asked == FactAsked.None)
-            {
-                // A campus named ("我在虎溪校区") or a narrowing follow-up ("那研究生呢"): that campus's place, or the
-                // sentence that says most about what the follow-up adds.
-                score = campus is not null ? (unit.Campus == campus ? 3 : 0)
-                    : campusWord is not null ? (unit.Prepared.Contains(campusWord, StringComparison.Ordinal) ? 1 + Overlap(unit) + (unit.Field == FactAsked.Where ? 0.5 : 0) : 0)
-                    : unit.Field == FactAsked.None ? Overlap(unit) + Grams(unit) : 0;
-                if (score < (campus is not null || campusWord is not null ? 1 : 0.6)) continue;
-            }
-            else
-            {
-                if (!States(unit, asked)) continue;
-                score = 1 + Overlap(unit) + Grams(unit) + Heading(unit)
-                    + (unit.Field == asked ? (asked is FactAsked.Where or FactAsked.Phone or FactAsked.Hours ? 0.8 : 0.3) : 0)
-                    + (asked == FactAsked.Date && (MonthDay().IsMatch(unit.Text) || YearPattern().IsMatch(unit.Text)) ? 0.5 : 0)
-                    + (campus is not null && unit.Campus == campus ? 2 : 0)
-                    + (campus is not null && unit.Campus is not null && unit.Campus != campus ? -1 : 0)
-                    // No campus named: the line for all campuses, not the first campus's.
-                    + (campus is null && unit.Campus is not null ? -0.3 : 0);
-            }
-            if (best is null || score > bestScore)
-            {
-                best = unit;
-                bestScore = score;
+                double score;
+                if (asked == FactAsked.Verdict)
+                {
+                    if (unit.Field != FactAsked.None) continue;
+                    score = Overlap(unit) + Grams(unit) + Heading(unit) + (RuleWords().IsMatch(unit.Text) ? 0.3 : 0)
+                        + (online && OnlineWords().IsMatch(unit.Text) ? 0.8 : 0);
+                    if (score < 0.35) continue;
+                }
+                else if (asked == FactAsked.Detail)
+                {
+                    // "网址多少" is answered by a statement with an address in it (the place field may hold it), "公众号叫啥" by one naming the account.
+                    var website = AsksWebsite().IsMatch(question.Normalized);
+                    if (website ? !WebAddress().IsMatch(unit.Text) : unit.Field != FactAsked.None) continue;
+                    score = Overlap(unit) + Grams(unit) + (website ? 0.5 : 0);
+                    if (score < 0.5) continue;
+                }
+                else if (asked == FactAsked.None)
+                {
+                    // A campus named ("我在虎溪校区") or a narrowing follow-up ("那研究生呢"): that campus's place, or the
+                    // sentence that says most about what the follow-up adds.
+                    score = campus is not null ? (unit.Campus == campus ? 3 : 0)
+                        : campusWord is not null ? (unit.Prepared.Contains(campusWord, StringComparison.Ordinal) ? 1 + Overlap(unit) + (unit.Field == FactAsked.Where ? 0.5 : 0) : 0)
+                        : unit.Field == FactAsked.None ? Overlap(unit) + Grams(unit) : 0;
+                    if (score < (campus is not null || campusWord is not null ? 1 : 0.6)) continue;
+                }
+                else
+                {
+                    if (!States(unit, asked)) continue;
+                    score = 1 + Overlap(unit) + Grams(unit) + Heading(unit)
+                        + (unit.Field == asked ? (asked is FactAsked.Where or FactAsked.Phone or FactAsked.Hours ? 0.8 : 0.3) : 0)
+                        + (asked == FactAsked.Date && (MonthDay().IsMatch(unit.Text) || YearPattern().IsMatch(unit.Text)) ? 0.5 : 0)
+                        + (campus is not null && unit.Campus == campus ? 2 : 0)
+                        + (campus is not null && unit.Campus is not null && unit.Campus != campus ? -1 : 0)
+                        // No campus named: the line for all campuses, not the first campus's.
+                        + (campus is null && unit.Campus is not null ? -0.3 : 0);
+                }
+                if (best is null || score > bestScore)
+                {
+                    best = unit;
+                    bestScore = score;
+                }
             }
         }
 
@@ -386,7 +393,7 @@ public static partial class FactLead
     [GeneratedRegex(@"在哪|哪里|哪儿|去哪|哪个窗口|几号窗口|什么窗口|哪个房间|几楼|哪栋|哪个楼|哪个办公室|什么地方|地点|地址|位置|寄到|寄哪")]
     private static partial Regex AskWhere();
 
-    [GeneratedRegex(@"几点|下班|上班|开门|关门|(什么|啥)时候(开|关|上班|下班|有人|办公|值班)|办公时间|工作时间|开放时间|营业|值班|周[一二三四五六日末]|星期|礼拜|中午|下午|上午|晚上")]
+    [GeneratedRegex(@"几点|下班|上班|开门|关门|(什么|啥)时候(开|关|上班|下班|有人|办公|值班)|办公时间|工作时间|开放时间|时间段|受理时间|营业|值班|周[一二三四五六日末]|星期|礼拜|中午|下午|上午|晚上")]
     private static partial Regex AskHours();
 
     [GeneratedRegex(@"什么时候|啥时候|几号|哪天|哪一天|日期|截止|最晚|最迟|期限|有效期|几月|何时|deadline")]
@@ -451,7 +458,7 @@ public static partial class FactLead
     [GeneratedRegex(@"\d+(\.\d+)?\s*(元|块)|免费|不收费|收费|工本费|赔偿|违约金|罚款")]
     private static partial Regex Money();
 
-    [GeneratedRegex(@"是多少|多少$|多少[\p{P}\s]|叫什么|叫啥|是什么|是啥|是哪个|哪个部门|谁|网址|网站|链接|公众号|密码")]
+    [GeneratedRegex(@"(填|写|补|补全|完善|选|点|输入|注明)(啥|什么|哪些|哪个|哪项|谁)|的啥|是多少|多少$|多少[\p{P}\s]|叫什么|叫啥|是什么|是啥|是哪个|哪个部门|谁|网址|网站|链接|公众号|密码")]
     private static partial Regex AskDetail();
 
     [GeneratedRegex(@"网址|网站|链接|网页|url|官网")]
