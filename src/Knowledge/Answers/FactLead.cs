@@ -146,6 +146,10 @@ public static partial class FactLead
         double Heading(Unit u) => u.Section is { } s && headingFacet != QuestionFacet.None && SectionFacets.HasHeading(s, headingFacet) ? 0.3 : 0;
         var online = OnlineWords().IsMatch(question.Normalized);
 
+        // "哪个部门主办", "收件人写谁", "个人信息里的啥": the word beside the asking words is what the statement must name.
+        var focus = asked == FactAsked.Detail ? DetailFocus(question.Normalized, topic.Keys) : null;
+        if (focus is not null && !units.Units.Any(u => u.Field == FactAsked.None && u.Prepared.Contains(focus, StringComparison.Ordinal))) focus = null;
+
         Unit? best = null;
         double bestScore = 0;
         // A title that lists what its guide holds ("邮寄还书（地址、收件人、电话）") names the very word a detail question
@@ -168,6 +172,7 @@ public static partial class FactLead
                     // "网址多少" is answered by a statement with an address in it (the place field may hold it), "公众号叫啥" by one naming the account.
                     var website = AsksWebsite().IsMatch(question.Normalized);
                     if (website ? !WebAddress().IsMatch(unit.Text) : unit.Field != FactAsked.None) continue;
+                if (focus is not null && !unit.Prepared.Contains(focus, StringComparison.Ordinal)) continue;
                     score = Overlap(unit) + Grams(unit) + (website ? 0.5 : 0);
                     if (score < 0.5) continue;
                 }
@@ -300,6 +305,31 @@ public static partial class FactLead
 
     /// <summary>Whether the rule names the condition the student does not meet.</summary>
     private static bool ConditionHeld(string what, string rule) => rule.Contains(what, StringComparison.Ordinal);
+
+    /// <summary>
+    /// The topic word right beside the words that ask for a detail (at most three characters away, the one after
+    /// first: "哪个部门主办" asks about 主办), or null when none is that close.
+    /// </summary>
+    private static string? DetailFocus(string normalized, IEnumerable<string> topicWords)
+    {
+        var match = AskDetail().Match(normalized);
+        if (!match.Success) return null;
+        string? focus = null;
+        var nearest = int.MaxValue;
+        foreach (var word in topicWords)
+        {
+            var at = normalized.IndexOf(word, StringComparison.Ordinal);
+            if (at < 0 || word.Length < 2) continue;
+            // After the match counts one closer than before it: the thing asked about follows "哪个部门" but precedes "写谁".
+            var distance = at >= match.Index + match.Length ? at - (match.Index + match.Length) : at + word.Length <= match.Index ? match.Index - (at + word.Length) + 1 : int.MaxValue;
+            if (distance <= 3 && distance < nearest)
+            {
+                focus = word;
+                nearest = distance;
+            }
+        }
+        return focus;
+    }
 
     /// <summary>Whether <paramref name="guide"/> states the fact asked anywhere (a field or a statement).</summary>
     public static bool Answers(Guide guide, FactAsked asked, QuestionAnalyzer analyzer) =>
