@@ -147,7 +147,7 @@ public static partial class FactLead
         var online = OnlineWords().IsMatch(question.Normalized);
 
         // "哪个部门主办", "收件人写谁", "个人信息里的啥": the word beside the asking words is what the statement must name.
-        var focus = asked == FactAsked.Detail ? DetailFocus(question.Normalized, topic.Keys) : null;
+        var focus = asked == FactAsked.Detail ? DetailFocus(question.Normalized, topic.Keys, title) : null;
         if (focus is not null && !units.Units.Any(u => u.Field == FactAsked.None && u.Prepared.Contains(focus, StringComparison.Ordinal))) focus = null;
 
         Unit? best = null;
@@ -307,10 +307,11 @@ public static partial class FactLead
     private static bool ConditionHeld(string what, string rule) => rule.Contains(what, StringComparison.Ordinal);
 
     /// <summary>
-    /// The topic word right beside the words that ask for a detail (at most three characters away, the one after
-    /// first: "哪个部门主办" asks about 主办), or null when none is that close.
+    /// The topic word right beside the words that ask for a detail (at most four characters away: "收件人写谁", "个人信息里要先补什么"), or null
+    /// when none is that close. A word of the guide's title found the guide and is said everywhere in it, so a word
+    /// that is not in the title comes first ("服务是哪个部门主办的" asks about 主办, not 服务).
     /// </summary>
-    private static string? DetailFocus(string normalized, IEnumerable<string> topicWords)
+    private static string? DetailFocus(string normalized, IEnumerable<string> topicWords, string title)
     {
         var match = AskDetail().Match(normalized);
         if (!match.Success) return null;
@@ -322,7 +323,9 @@ public static partial class FactLead
             if (at < 0 || word.Length < 2) continue;
             // After the match counts one closer than before it: the thing asked about follows "哪个部门" but precedes "写谁".
             var distance = at >= match.Index + match.Length ? at - (match.Index + match.Length) : at + word.Length <= match.Index ? match.Index - (at + word.Length) + 1 : int.MaxValue;
-            if (distance <= 3 && distance < nearest)
+            if (distance > 4) continue;
+            if (title.Contains(word, StringComparison.Ordinal)) distance += 4;
+            if (distance < nearest)
             {
                 focus = word;
                 nearest = distance;
