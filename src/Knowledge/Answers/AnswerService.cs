@@ -356,6 +356,7 @@ public sealed partial class AnswerService(KnowledgeBase knowledge, TimeProvider?
         FactAsked.Duration => "How long (answer in Chinese): ",
         FactAsked.Fee => "Fee (answer in Chinese): ",
         FactAsked.Materials => "What to bring (answer in Chinese): ",
+        FactAsked.Office => "Office in charge (answer in Chinese): ",
         FactAsked.Verdict => "Short answer (in Chinese): ",
         _ => "Answer in Chinese, from the school's guide: ",
     };

@@ -17,6 +17,8 @@ public enum FactAsked
     Duration,
     Fee,
     Materials,
+    /// <summary>"找哪个部门", "谁负责": the office in charge leads.</summary>
+    Office,
     /// <summary>A yes/no question ("能不能代办", "必须本人去吗", "网上能办吗"): the reply leads with the verdict.</summary>
     Verdict,
     /// <summary>"X是多少/叫什么/是哪个": the statement that names X leads (a password rule, an account name, a website).</summary>
@@ -86,6 +88,7 @@ public static partial class FactLead
         (FactAsked.Date, AskDate()),
         (FactAsked.Fee, AskFee()),
         (FactAsked.Materials, AskMaterials()),
+        (FactAsked.Office, AskOffice()),
     ];
 
     /// <summary>
@@ -264,6 +267,7 @@ public static partial class FactLead
             FactAsked.Duration => "指南没有写办理需要多长时间",
             FactAsked.Fee => "指南没有写收费标准",
             FactAsked.Materials => AnswerService.NoMaterialsListed.TrimEnd('：', ':'),
+            FactAsked.Office => "指南没有写负责的部门",
             _ => "指南没有写这一点",
         };
         var phones = guide.Phone.Count > 0 ? string.Join("、", guide.Phone)
@@ -348,6 +352,7 @@ public static partial class FactLead
         FactAsked.Duration => unit.Field is FactAsked.None or FactAsked.Hours && DurationWords().IsMatch(unit.Text),
         FactAsked.Fee => unit.Field == FactAsked.None && Money().IsMatch(unit.Text),
         FactAsked.Materials => unit.Field == FactAsked.Materials,
+        FactAsked.Office => unit.Field == FactAsked.Office || (unit.Field == FactAsked.None && OfficeStatement().IsMatch(unit.Text)),
         _ => false,
     };
 
@@ -375,6 +380,7 @@ public static partial class FactLead
         }
         if (guide.Phone.Count > 0) Add("电话：" + string.Join("、", guide.Phone), FactAsked.Phone);
         if (guide.Hours is not null) Add("时间：" + guide.Hours, FactAsked.Hours);
+        if (guide.Office is not null) Add("负责部门：" + guide.Office + (place.Length > 0 ? "（地点：" + place + "）" : ""), FactAsked.Office);
 
         foreach (var section in guide.Sections)
         {
@@ -490,6 +496,13 @@ public static partial class FactLead
 
     [GeneratedRegex(@"\d+(\.\d+)?\s*(元|块)|免费|不收费|收费|工本费|赔偿|违约金|罚款")]
     private static partial Regex Money();
+
+    [GeneratedRegex(@"哪个部门|什么部门|哪个单位|哪个处|哪个科|哪个办公室|谁负责|谁管|归谁管|归哪|哪里负责|哪负责|负责部门|主办|承办|管这个|管这事")]
+    private static partial Regex AskOffice();
+
+    /// <summary>A statement naming the office in charge ("主办部门：信息化建设与管理处").</summary>
+    [GeneratedRegex(@"主办部门|负责部门|承办部门|由.{2,16}(负责|办理|受理)")]
+    private static partial Regex OfficeStatement();
 
     [GeneratedRegex(@"(填|写|补|补全|完善|选|点|输入|注明)(啥|什么|哪些|哪个|哪项|谁)|的啥|是多少|多少$|多少[\p{P}\s]|叫什么|叫啥|是什么|是啥|是哪个|哪个部门|谁|网址|网站|链接|公众号|密码")]
     private static partial Regex AskDetail();
