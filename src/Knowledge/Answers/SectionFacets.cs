@@ -14,7 +14,7 @@ internal static partial class SectionFacets
         (QuestionFacet.Time, ["时间", "日期", "有效期", "截止", "安排", "开放"], DatePattern()),
         (QuestionFacet.Where, ["地点", "地址", "位置", "窗口", "查询", "线上"], null),
         (QuestionFacet.Phone, ["联系", "电话", "咨询"], PhonePattern()),
-        (QuestionFacet.Procedure, ["流程", "步骤", "办理", "操作", "方法"], null),
+        (QuestionFacet.Procedure, ["流程", "步骤", "操作", "方法", "办法", "还款方式"], null),
         (QuestionFacet.Rule, ["规则", "说明", "注意", "条件", "要求", "判断", "含义"], null),
     ];
 
