@@ -447,8 +447,11 @@ public static partial class FactLead
     [GeneratedRegex(@"材料|带什么|带哪些|带啥|要带|准备什么|准备啥|需要什么|要什么东西|哪些东西|什么证件|啥证件")]
     private static partial Regex AskMaterials();
 
-    /// <summary>A yes/no question: 能不能…, …吗 with a modal, 是不是, 要不要 — but not "去哪能办" or "怎么才能".</summary>
-    [GeneratedRegex(@"能不能|可不可以|可以不|行不行|是不是|要不要|需不需要|用不用|会不会|有没有|算不算|能否|是否|(能|可以|可|行|要|需要|必须|得|用|还|会|算|有|准|允许|接受|收).{0,24}(吗|嘛|么|不)[\p{P}\s]*$|^(可以|能)")]
+    /// <summary>
+    /// A yes/no question: 能不能…, …吗 with a modal, 是不是, 要不要 — but not "去哪能办" or "怎么才能". A clause that opens
+    /// with the modal asks too: that is how an English "Do I need to…" / "Can I…" reads once translated.
+    /// </summary>
+    [GeneratedRegex(@"能不能|可不可以|可以不|行不行|是不是|要不要|需不需要|用不用|会不会|有没有|算不算|能否|是否|(能|可以|可|行|要|需要|必须|得|用|还|会|算|有|准|允许|接受|收).{0,24}(吗|嘛|么|不)[\p{P}\s]*$|^(可以|能|需要|必须)")]
     private static partial Regex YesNoPattern();
 
     [GeneratedRegex(@"怎么|怎样|如何|咋|什么|啥|哪|几|多少|多久|谁")]
@@ -514,7 +517,7 @@ public static partial class FactLead
     private static partial Regex WebAddress();
 
     /// <summary>"没借书", "没有贷款", "不是党员", "没住校": a condition the student says they do not meet.</summary>
-    [GeneratedRegex(@"(没有|没|不是|无|未|不住|不在)(?<what>\p{IsCJKUnifiedIdeographs}{2})")]
+    [GeneratedRegex(@"(没有|没|不是|无|未|不住|不在)\s*(?<what>\p{IsCJKUnifiedIdeographs}{2})")]
     private static partial Regex NegatedCondition();
 
     [GeneratedRegex(@"今年|本年|这届|这一届|今年的")]
