@@ -49,6 +49,7 @@ public static class ChatEndpoints
             UserId = body.UserId!,
             Text = body.Text!.Trim(),
             Timestamp = time.GetUtcNow(),
+            ClientAddress = Proxy.ClientAddress.Of(request.HttpContext),
         };
         var reply = await pipeline.RunAsync(activity, cancellationToken);
         return TypedResults.Ok(ChatResponse.From(reply));
