@@ -23,7 +23,7 @@ public sealed class BindingOptions
     /// With <see cref="WebBinding"/> on: identity checks one client address may make in 30 days, whatever user ids it
     /// sends. The any-student bound in docs/security.md grows with it; raise it only for a known shared address.
     /// </summary>
-    [Range(1, 1_000_000)]
+    [Range(1, 1_000_000, ErrorMessage = "Clearance:WebBindingChecksPerAddress must be between {1} and {2}.")]
     public int WebBindingChecksPerAddress { get; set; } = BindingLimits.ChecksPerIdentity;
 }
 
