@@ -40,7 +40,7 @@ public static class BindingLimits
     /// accounts are refused for that id; an account's first check always runs, so the real student is never locked
     /// out by someone else's guesses.
     /// </summary>
-    public const int StudentChecksPerDay = 50;
+    public const int StudentChecksPerDay = 30;
 
     public static readonly TimeSpan StudentWindow = TimeSpan.FromDays(1);
 }

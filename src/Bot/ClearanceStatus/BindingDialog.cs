@@ -8,7 +8,7 @@ namespace Clearance.Bot.ClearanceStatus;
 /// <summary>
 /// "绑定" → 学号 → 姓名 → 身份证后六位, checked against the roster as the schools' own binding flows do. The ID digits
 /// live only in the turn that carries them: never in conversation state, never in a log. How often anyone may check is
-/// <see cref="BindingAttempts"/>' business (docs/security.md): five checks per account in 30 days, and past fifty a day
+/// <see cref="BindingAttempts"/>' business (docs/security.md): five checks per account in 30 days, and past thirty a day
 /// at one student id only accounts that have never checked before still get theirs, so guessing at a classmate's id
 /// cannot lock the classmate out. The failure message never says which answer was wrong, and ids not on the roster are
 /// counted like real ones, so a refusal says nothing about whether an id exists. On the web page binding is off unless

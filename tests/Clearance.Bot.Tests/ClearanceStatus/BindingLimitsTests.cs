@@ -12,7 +12,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace Clearance.Bot.Tests.ClearanceStatus;
 
 /// <summary>
-/// The binding limits of docs/security.md, with their numbers written out: five checks per account in 30 days, fifty a
+/// The binding limits of docs/security.md, with their numbers written out: five checks per account in 30 days, thirty a
 /// day at one student id from accounts that checked before, an account's first check always run. Accounts are WeChat
 /// openids driven through the conversation pipeline; the web's limits go through <c>/api/chat</c> from set addresses.
 /// </summary>
@@ -101,9 +101,9 @@ public sealed class BindingLimitsTests : IAsyncLifetime
     [Fact]
     public async Task ManyAccountsGuessingAtOneIdLeaveTheRealStudentsFirstCheckStanding()
     {
-        // Twenty accounts, three wrong guesses each, one after the other: sixty checks at one id. The first fifty run;
-        // past fifty an account's second and third are refused, its first still runs (accounts 17, 18 and 19 start at
-        // checks 52, 55 and 58).
+        // Twenty accounts, three wrong guesses each, one after the other: sixty checks at one id. The first thirty run
+        // (accounts 0 to 9); past thirty an account's second and third are refused, its first still runs (accounts 10
+        // to 19).
         var replies = new List<Reply>();
         for (var account = 0; account < 20; account++)
         {
@@ -111,8 +111,8 @@ public sealed class BindingLimitsTests : IAsyncLifetime
                 replies.Add(await Binds($"attacker-{account}", "20181298", "被猜者", $"10{account:00}{guess:00}"));
         }
 
-        Assert.Equal(53, replies.Count(Failed));
-        Assert.Equal(7, replies.Count(r => r.Intent.Name == "bind-locked"));
+        Assert.Equal(40, replies.Count(Failed));
+        Assert.Equal(20, replies.Count(r => r.Intent.Name == "bind-locked"));
         Assert.Contains("只接受此前没有验证过的账号", replies[^1].Text);
 
         // The real student, from an account that never failed, binds on the first try while the attack goes on.
@@ -131,7 +131,7 @@ public sealed class BindingLimitsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ParallelGuessesFromAccountsThatCheckedBeforeRunAtMostFiftyADay()
+    public async Task ParallelGuessesFromAccountsThatCheckedBeforeRunAtMostThirtyADay()
     {
         // Sixty accounts each fail once elsewhere (their first check), then all guess at one id at the same moment.
         for (var i = 0; i < 60; i++) Assert.True(Failed(await Binds($"swarm-{i}", "20181297", "锁用户", "000000")));
@@ -144,8 +144,8 @@ public sealed class BindingLimitsTests : IAsyncLifetime
 
         var guesses = await Task.WhenAll(Enumerable.Range(0, 60).Select(i => Task.Run(() => Mp($"swarm-{i}", $"2{i:00000}"))));
 
-        Assert.Equal(50, guesses.Count(Failed));
-        Assert.Equal(10, guesses.Count(g => g.Intent.Name == "bind-locked"));
+        Assert.Equal(30, guesses.Count(Failed));
+        Assert.Equal(30, guesses.Count(g => g.Intent.Name == "bind-locked"));
         Assert.True(Bound(await Binds("owner-fresh", "20181298", "被猜者", "888888")));
     }
 
