@@ -1,6 +1,7 @@
 using Clearance.Bot.Chat;
 using Clearance.Bot.Cli;
 using Clearance.Bot.ClearanceStatus;
+using Clearance.Bot.ClientLimits;
 using Clearance.Bot.Conversation;
 using Clearance.Bot.Dialogs;
 using Clearance.Bot.Feedback;
@@ -21,6 +22,7 @@ public static class BotRegistration
     public static IHostApplicationBuilder AddBot(this IHostApplicationBuilder builder)
     {
         builder.AddReverseProxy();
+        builder.AddClientLimits();
         builder.AddStaff();
         builder.AddConversation();
         builder.AddClearanceStatus();
@@ -40,6 +42,7 @@ public static class BotRegistration
     {
         app.UseReverseProxy();
         app.UseStaff();
+        app.UseClientLimits();
         // A management API answers every client error as ProblemDetails, including the ones the framework writes with
         // no body (a PUT whose JSON does not bind). Webhooks keep their protocol answers, so only /api is touched.
         app.UseStatusCodePages(async context =>

@@ -48,6 +48,12 @@ public sealed class BotApplication(IReadOnlyDictionary<string, string?>? setting
         builder.UseEnvironment("Testing");
         builder.UseSetting("Storage:Sqlite", Path.Combine(DataDirectory, "clearance.db"));
         builder.UseSetting("Conversation:MessagesPerMinute", "1000");
+        // Every test client calls from one address (the test server's), and many tests bind demo students through the
+        // web page: binding on the web is on, and neither limit per address gets in their way. The tests of those
+        // limits set their own numbers (BindingLimitsTests, ClientAddressLimitTests).
+        builder.UseSetting("Clearance:WebBinding", "true");
+        builder.UseSetting("Clearance:WebBindingChecksPerAddress", "1000000");
+        builder.UseSetting("ClientLimits:PermitsPerWindow", "1000000");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             builder.UseSetting(key, value);
         if (services is not null) builder.ConfigureTestServices(services);

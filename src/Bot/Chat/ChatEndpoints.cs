@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Clearance.Bot.ClientLimits;
 using Clearance.Bot.Conversation;
 using Clearance.Knowledge;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -24,7 +25,7 @@ public static class ChatEndpoints
 
     public static IEndpointRouteBuilder MapChat(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/chat", PostChat).WithName("Chat");
+        app.MapPost("/api/chat", PostChat).WithName("Chat").RequirePerClientLimit();
         return app;
     }
 
@@ -49,6 +50,7 @@ public static class ChatEndpoints
             UserId = body.UserId!,
             Text = body.Text!.Trim(),
             Timestamp = time.GetUtcNow(),
+            ClientAddress = Proxy.ClientAddress.Of(request.HttpContext),
         };
         var reply = await pipeline.RunAsync(activity, cancellationToken);
         return TypedResults.Ok(ChatResponse.From(reply));

@@ -1,30 +1,23 @@
 using System.Text.RegularExpressions;
 using Clearance.Bot.Conversation;
 using Clearance.Integrations.Records;
-using Clearance.Integrations.SharedState;
+using Microsoft.Extensions.Options;
 
 namespace Clearance.Bot.ClearanceStatus;
 
 /// <summary>
 /// "绑定" → 学号 → 姓名 → 身份证后六位, checked against the roster as the schools' own binding flows do. The ID digits
-/// live only in the turn that carries them: never in conversation state, never in a log. Five failures per user per
-/// hour lock binding for that user; the failure message never says which answer was wrong. Because a caller can pick a
-/// new user id at will (<c>/api/chat</c>, a second WeChat account), failures are also counted per student id: ten in an
-/// hour lock that student id's binding for the next hour, whoever asks. Ids not on the roster count and lock the same
-/// way, so the lock says nothing about whether an id exists. "解绑" removes the binding, "取消" leaves the dialog.
+/// live only in the turn that carries them: never in conversation state, never in a log. How often anyone may check is
+/// <see cref="BindingAttempts"/>' business (docs/security.md): five checks per account in 30 days, and past thirty a day
+/// at one student id only accounts that have never checked before still get theirs, so guessing at a classmate's id
+/// cannot lock the classmate out. The failure message never says which answer was wrong, and ids not on the roster are
+/// counted like real ones, so a refusal says nothing about whether an id exists. On the web page binding is off unless
+/// <c>Clearance:WebBinding</c> is set. "解绑" removes the binding, "取消" leaves the dialog.
 /// </summary>
-public sealed partial class BindingDialog(BindingStore store, ISharedState sharedState, ILogger<BindingDialog> logger) : IDialog
+public sealed partial class BindingDialog(
+    BindingStore store, BindingAttempts attempts, BindingWatch watch, IOptions<BindingOptions> options, ILogger<BindingDialog> logger) : IDialog
 {
     public const string DialogName = "binding";
-    public const int MaxFailures = 5;
-    public static readonly TimeSpan FailureWindow = TimeSpan.FromHours(1);
-
-    /// <summary>
-    /// Checks per student id per hour, from any number of users; the tenth that fails locks the id. Above the per-user
-    /// five so that one student's own typos lock their conversation first; low enough that guessing six digits stays
-    /// hopeless (10 in 10⁶ an hour).
-    /// </summary>
-    public const int MaxStudentFailures = 10;
 
     private const string StepKey = "bind.step";
     private const string StudentIdKey = "bind.studentId";
@@ -44,6 +37,11 @@ public sealed partial class BindingDialog(BindingStore store, ISharedState share
         turn.State.LastIntent = DialogName;
         if (turn.Activity.EventKey == "UNBIND" || UnbindPattern().IsMatch(turn.Text))
             return await UnbindAsync(turn, cancellationToken);
+        if (turn.Activity.Channel == Channel.Web && !options.Value.WebBinding)
+        {
+            Leave(turn);
+            return Reply.Say("网页版不提供学号绑定。请在学校的微信公众号或企业微信中回复“绑定”，绑定后即可查询本人离校进度。", "bind-off", answered: false);
+        }
         if (turn.State.ActiveDialog != DialogName || turn.Activity.EventKey == "BIND" || BindPattern().IsMatch(turn.Text))
             return await StartAsync(turn, cancellationToken);
         if (CancelPattern().IsMatch(turn.Text))
@@ -61,12 +59,12 @@ public sealed partial class BindingDialog(BindingStore store, ISharedState share
 
     private async Task<Reply> StartAsync(TurnContext turn, CancellationToken cancellationToken)
     {
-        if (await IsLockedAsync(turn, cancellationToken)) return Locked(turn);
         if (turn.StudentId is { } bound)
         {
             Leave(turn);
             return Reply.Say($"你已绑定学号 {bound}。如需更换，请先回复“解绑”。", Intent.Bind);
         }
+        if (await attempts.PeekAsync(turn.Activity, turn.Activity.School, null, cancellationToken) is { } refusal) return Refused(turn, refusal);
         turn.State.ActiveDialog = DialogName;
         turn.State.Values[StepKey] = "studentId";
         turn.State.Values.Remove(StudentIdKey);
@@ -79,7 +77,7 @@ public sealed partial class BindingDialog(BindingStore store, ISharedState share
         var studentId = turn.Text;
         if (!StudentIdPattern().IsMatch(studentId))
             return Ask("学号格式不对，请重新输入学号（回复“取消”退出）：");
-        if (await IsStudentLockedAsync(turn.Activity.School, studentId, cancellationToken)) return StudentLocked(turn);
+        if (await attempts.PeekAsync(turn.Activity, turn.Activity.School, studentId, cancellationToken) is { } refusal) return Refused(turn, refusal);
         turn.State.Values[StudentIdKey] = studentId;
         turn.State.Values[StepKey] = "name";
         return Ask("请输入姓名：");
@@ -100,25 +98,21 @@ public sealed partial class BindingDialog(BindingStore store, ISharedState share
         var digits = turn.Text;
         if (!IdDigitsHasher.IsWellFormed(digits))
             return Ask("请输入身份证号后六位：6 位数字，末位可能是 X。");
-        if (await IsLockedAsync(turn, cancellationToken))
-        {
-            Leave(turn);
-            return Locked(turn);
-        }
         var school = turn.Activity.School;
         var studentId = turn.State.Values.GetValueOrDefault(StudentIdKey) ?? "";
         var name = turn.State.Values.GetValueOrDefault(NameKey) ?? "";
         Leave(turn);
-        // Checked again here: the lock may have been set by other users while this one typed the name.
-        if (await IsStudentLockedAsync(school, studentId, cancellationToken)) return StudentLocked(turn);
-        // The attempt is counted before the check, not after a failure: guesses sent in parallel from many user ids
-        // cannot all pass the lock check while the slow hash comparisons are still running.
-        var studentAttempts = await sharedState.IncrementAsync(StudentAttemptKey(school, studentId), FailureWindow, cancellationToken);
-        if (studentAttempts > MaxStudentFailures) return await LockStudentAsync(turn, school, studentId, cancellationToken);
+        // Counted before the comparison, not after a failure: guesses sent in parallel cannot all pass the limits while
+        // the slow hash comparisons are still running. A success counts too (binding is done once per account).
+        var check = await attempts.ReserveAsync(turn.Activity, school, studentId, cancellationToken);
+        if (check.Refusal is { } refusal)
+        {
+            LogRefused(logger, school, refusal);
+            return Refused(turn, refusal);
+        }
         if (await store.VerifyIdentityAsync(school, studentId, name, digits, cancellationToken))
         {
             await store.BindConversationAsync(turn.Activity.ConversationKey, school, studentId, cancellationToken);
-            await sharedState.DeleteAsync(FailureKey(turn), cancellationToken);
             turn.StudentId = studentId;
             LogBound(logger, school, Privacy.MaskStudentId(studentId), Privacy.MaskName(name));
             return new Reply
@@ -128,13 +122,12 @@ public sealed partial class BindingDialog(BindingStore store, ISharedState share
                 QuickReplies = ["我的离校进度"],
             };
         }
-        var failures = await sharedState.IncrementAsync(FailureKey(turn), FailureWindow, cancellationToken);
-        LogFailed(logger, school, failures);
-        if (studentAttempts >= MaxStudentFailures) return await LockStudentAsync(turn, school, studentId, cancellationToken);
-        if (failures >= MaxFailures) return Locked(turn);
+        await watch.RecordFailureAsync(school, studentId, attempts.CounterKeysOf(turn.Activity), cancellationToken);
+        LogFailed(logger, school, check.ChecksLeft);
+        if (check.ChecksLeft == 0) return Refused(turn, BindingRefusal.Account);
         return new Reply
         {
-            Text = $"学号、姓名或身份证后六位与学校名单不一致，绑定失败（还可尝试 {MaxFailures - failures} 次）。请核对后回复“绑定”重试。",
+            Text = $"学号、姓名或身份证后六位与学校名单不一致，绑定失败（本账号还可尝试 {check.ChecksLeft} 次）。请核对后回复“绑定”重试。",
             Intent = Intent.Bind,
             Answered = false,
             QuickReplies = ["绑定"],
@@ -151,30 +144,16 @@ public sealed partial class BindingDialog(BindingStore store, ISharedState share
         return Reply.Say($"已解除与学号 {removed.StudentId} 的绑定。", Intent.Bind);
     }
 
-    private async Task<bool> IsLockedAsync(TurnContext turn, CancellationToken cancellationToken) =>
-        long.TryParse(await sharedState.GetAsync(FailureKey(turn), cancellationToken), out var failures) && failures >= MaxFailures;
-
-    private static Reply Locked(TurnContext turn)
+    private static Reply Refused(TurnContext turn, BindingRefusal refusal)
     {
         Leave(turn);
-        return Reply.Say($"验证失败次数过多（{MaxFailures} 次），绑定已锁定，请 1 小时后再试。如确认信息无误，请联系学院核对名单。", "bind-locked", answered: false);
-    }
-
-    private async Task<bool> IsStudentLockedAsync(string school, string studentId, CancellationToken cancellationToken) =>
-        await sharedState.GetAsync(StudentLockKey(school, studentId), cancellationToken) is not null;
-
-    /// <summary>The lock has its own key so it lasts the full hour after the last failure, not the rest of the counter's window.</summary>
-    private async Task<Reply> LockStudentAsync(TurnContext turn, string school, string studentId, CancellationToken cancellationToken)
-    {
-        if (await sharedState.TryAddAsync(StudentLockKey(school, studentId), "1", FailureWindow, cancellationToken))
-            LogStudentLocked(logger, school, Privacy.MaskStudentId(studentId));
-        return StudentLocked(turn);
-    }
-
-    private static Reply StudentLocked(TurnContext turn)
-    {
-        Leave(turn);
-        return Reply.Say("该学号的绑定验证失败次数过多，已锁定 1 小时，请稍后再试。如确认信息无误，请联系学院核对名单。", "bind-locked", answered: false);
+        var text = refusal switch
+        {
+            BindingRefusal.Account => $"本账号的绑定验证次数已用完（30 天内 {BindingLimits.ChecksPerIdentity} 次），绑定已锁定。如确认信息无误，请联系学院核对名单并解除锁定。",
+            BindingRefusal.Address => "此网络地址的绑定验证次数已用完。请在学校的微信公众号或企业微信中绑定，或联系学院。",
+            _ => "该学号今天的验证失败次数过多，暂时只接受此前没有验证过的账号。请明天再试，或联系学院解除锁定。",
+        };
+        return Reply.Say(text, "bind-locked", answered: false);
     }
 
     private static Reply Ask(string text) => Reply.Say(text, Intent.Bind);
@@ -186,12 +165,6 @@ public sealed partial class BindingDialog(BindingStore store, ISharedState share
         turn.State.Values.Remove(StudentIdKey);
         turn.State.Values.Remove(NameKey);
     }
-
-    private static string FailureKey(TurnContext turn) => "bind-fail:" + turn.Activity.ConversationKey;
-
-    private static string StudentAttemptKey(string school, string studentId) => $"bind-attempt-student:{school}:{studentId}";
-
-    private static string StudentLockKey(string school, string studentId) => $"bind-lock-student:{school}:{studentId}";
 
     [GeneratedRegex(@"^(我要|我想)?(绑定|綁定)(学号|账号|帐号|身份)?$")]
     private static partial Regex BindPattern();
@@ -208,9 +181,9 @@ public sealed partial class BindingDialog(BindingStore store, ISharedState share
     [LoggerMessage(Level = LogLevel.Information, Message = "Bound {School} student {StudentId} ({Name})")]
     private static partial void LogBound(ILogger logger, string school, string studentId, string name);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Binding check failed for {School}: failure {Failures} this hour")]
-    private static partial void LogFailed(ILogger logger, string school, long failures);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Binding check failed for {School}: {ChecksLeft} checks left for the account")]
+    private static partial void LogFailed(ILogger logger, string school, int checksLeft);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Binding locked for an hour for {School} student {StudentId}: too many failures from any user")]
-    private static partial void LogStudentLocked(ILogger logger, string school, string studentId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Binding check refused for {School}: {Refusal} limit reached")]
+    private static partial void LogRefused(ILogger logger, string school, BindingRefusal refusal);
 }

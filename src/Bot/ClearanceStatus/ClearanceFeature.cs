@@ -11,6 +11,9 @@ public static class ClearanceFeature
     {
         builder.Services.AddSingleton<ITurnMiddleware, IdentityMiddleware>();
         builder.Services.AddSingleton<IUserLeftCleanup, BindingCleanup>();
+        builder.Services.AddOptions<BindingOptions>().BindConfiguration(BindingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<BindingAttempts>();
+        builder.Services.AddSingleton<BindingWatch>();
         builder.Services.AddSingleton<IDialog, BindingDialog>();
         builder.Services.AddSingleton<IDialog, StatusDialog>();
         builder.Services.AddSingleton<RosterImport>();

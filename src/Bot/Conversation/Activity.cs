@@ -29,6 +29,11 @@ public sealed record Activity
     public DateTimeOffset Timestamp { get; init; }
     /// <summary>A student id the channel already vouches for (WeCom userid mapped by rule); null elsewhere.</summary>
     public string? VouchedStudentId { get; init; }
+    /// <summary>
+    /// The web client's address (the forwarded one only behind a trusted proxy); null on the platforms, whose callers
+    /// are the platform's servers. Binding counts web checks against it (<see cref="ClearanceStatus.BindingAttempts"/>).
+    /// </summary>
+    public string? ClientAddress { get; init; }
 
     /// <summary>Key of this user's conversation: a user in two channels has two conversations.</summary>
     public string ConversationKey => $"{Channel}:{Account}:{UserId}";

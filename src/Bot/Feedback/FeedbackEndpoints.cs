@@ -1,4 +1,5 @@
 using Clearance.Bot.Chat;
+using Clearance.Bot.ClientLimits;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Clearance.Bot.Conversation;
@@ -16,7 +17,7 @@ public static class FeedbackEndpoints
 
     public static IEndpointRouteBuilder MapFeedbackEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/feedback", PostFeedback).WithName("PostFeedback");
+        app.MapPost("/api/feedback", PostFeedback).WithName("PostFeedback").RequirePerClientLimit();
         return app;
     }
 

@@ -1,3 +1,4 @@
+using Clearance.Bot.ClientLimits;
 using Clearance.Integrations.Records;
 using Clearance.Integrations.Redis;
 using Clearance.Knowledge;
@@ -18,7 +19,7 @@ public static class ReminderInboxEndpoints
 
     public static IEndpointRouteBuilder MapReminderInbox(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/reminders/inbox", GetInbox).WithName("ReminderInbox");
+        app.MapGet("/api/reminders/inbox", GetInbox).WithName("ReminderInbox").RequirePerClientLimit();
         return app;
     }
 

@@ -10,7 +10,7 @@ namespace Clearance.Bot.StaffConsole;
 /// <summary>
 /// The staff console's data (page: <c>GET /console</c>), behind the same staff keys as the clearance API
 /// (<c>Clearance:StaffKeys</c>, header <c>X-Api-Key</c>): a key sees its own school's questions, votes and reminder
-/// deliveries; only an administrator key (Office <c>*</c>) reloads the knowledge base. Errors are ProblemDetails:
+/// deliveries; only an administrator key (Office <c>*</c>) reloads the knowledge base and sees and clears binding locks. Errors are ProblemDetails:
 /// 401 no or unknown key, 403 another school or not an administrator.
 /// </summary>
 public static partial class StaffConsoleEndpoints
@@ -28,6 +28,8 @@ public static partial class StaffConsoleEndpoints
         group.MapGet("/{school}/feedback", GetFeedback).WithName("ConsoleFeedback");
         group.MapGet("/{school}/deliveries", GetDeliveries).WithName("ConsoleDeliveries");
         group.MapGet("/{school}/lint", LintConsole.GetLint).WithName("ConsoleLint");
+        group.MapGet("/{school}/binding", BindingConsole.GetLocks).WithName("ConsoleBindingLocks").RequireAuthorization(StaffPolicies.SchoolAdmin);
+        group.MapPost("/{school}/binding/{studentId}/clear", BindingConsole.PostClear).WithName("ConsoleClearBinding").RequireAuthorization(StaffPolicies.SchoolAdmin);
         return app;
     }
 

@@ -1,3 +1,4 @@
+using Clearance.Bot.ClientLimits;
 using Clearance.Bot.Conversation;
 using Clearance.Knowledge;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -27,7 +28,7 @@ public static class WebChatEndpoints
         // Minimal hosting routes first: the static-file middleware serves only requests no endpoint claimed.
         app.UseDefaultFiles();
         app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = SecureStaticResponse });
-        app.MapGet("/api/schools", GetSchools).WithName("GetSchools");
+        app.MapGet("/api/schools", GetSchools).WithName("GetSchools").RequirePerClientLimit();
         app.MapGet("/console", GetConsolePage).WithName("StaffConsolePage").ExcludeFromDescription();
         return app;
     }

@@ -126,6 +126,40 @@
     ]), 7, "还没有提醒发送记录。");
   }
 
+  // Administrators only: which student ids had failed binding checks, and clearing one when its student calls.
+  async function loadBinding() {
+    if (!me.isAdmin) return;
+    $("binding").hidden = false;
+    const view = await api(`/api/console/${encodeURIComponent(me.school)}/binding`);
+    $("binding-rules").textContent = `每个账号 ${view.accountWindowDays} 天内可验证 ${view.checksPerAccount} 次；同一学号每天 ${view.studentChecksPerDay} 次后只接受从未验证过的账号。` +
+      "学生说无法绑定时，核对身份后点“解除”：该学号今日的计数和在该学号上失败过的账号全部重置（记入审计日志）。";
+    fill("binding-table", view.students.map(s => {
+      const button = el("button", null, "解除");
+      button.type = "button";
+      button.addEventListener("click", () => clearBinding(s.studentId, button));
+      const action = el("td");
+      action.appendChild(button);
+      return [
+        cell(s.studentId), cell(s.failures, "num"),
+        cell(`${s.checksToday}${s.dailyBudgetSpent ? "（已满）" : ""}`, "num"),
+        cell(s.accounts, "num"), cell(s.lockedAccounts, "num"), cell(when(s.lastFailedAt)), action,
+      ];
+    }), 7, "近 30 天没有绑定验证失败。");
+  }
+
+  async function clearBinding(studentId, button) {
+    if (!confirm(`解除学号 ${studentId} 的绑定锁定？此操作会记入审计日志。`)) return;
+    button.disabled = true;
+    try {
+      await api(`/api/console/${encodeURIComponent(me.school)}/binding/${encodeURIComponent(studentId)}/clear`, { method: "POST" });
+      $("binding-status").textContent = `已解除 ${studentId}。`;
+      await loadBinding();
+    } catch (error) {
+      $("binding-status").textContent = `解除失败：${error.message}`;
+      button.disabled = false;
+    }
+  }
+
   async function enter() {
     me = await api("/api/console/me");
     $("who").textContent = `${me.label} · ${me.schoolName || me.school}${me.isAdmin ? " · 管理员" : ""}`;
@@ -134,7 +168,7 @@
     $("dashboard").hidden = false;
     $("reload").disabled = !me.isAdmin;
     $("reload").title = me.isAdmin ? "" : "需要管理员 Key（Office 为 *）";
-    const results = await Promise.allSettled([loadKnowledge(), loadQuestions(), loadFeedback(), loadDeliveries(), loadLint()]);
+    const results = await Promise.allSettled([loadKnowledge(), loadQuestions(), loadFeedback(), loadDeliveries(), loadLint(), loadBinding()]);
     const failed = results.find(r => r.status === "rejected");
     if (failed) $("reload-status").textContent = `部分数据加载失败：${failed.reason.message}`;
   }
@@ -143,6 +177,7 @@
     sessionStorage.removeItem(KEY);
     me = null;
     $("dashboard").hidden = true;
+    $("binding").hidden = true;
     $("logout").hidden = true;
     $("who").textContent = "";
     $("login").hidden = false;

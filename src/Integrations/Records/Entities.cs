@@ -92,7 +92,7 @@ public sealed class AuditEntry
     public required string StudentId { get; set; }
     /// <summary>The office changed; null for roster and submission changes.</summary>
     public string? OfficeId { get; set; }
-    /// <summary><c>status</c>, <c>status-forced</c> (a gated office passed early), <c>roster</c>, <c>submit</c>, <c>bind</c>, <c>unbind</c>.</summary>
+    /// <summary><c>status</c>, <c>status-forced</c> (a gated office passed early), <c>roster</c>, <c>submit</c>, <c>bind</c>, <c>unbind</c>, <c>binding-clear</c> (staff reset the binding limits of the student id).</summary>
     public required string Action { get; set; }
     public string? Before { get; set; }
     public string? After { get; set; }

@@ -100,65 +100,6 @@ public sealed class StatusTranscriptTests(ClearanceApp app) : IClassFixture<Clea
     }
 
     [Fact]
-    public async Task FiveFailuresInAnHourLockBinding()
-    {
-        var user = app.User("lock-me", "cqu");
-        for (var i = 0; i < 4; i++)
-            Assert.Contains("绑定失败", (await user.Binds("20181297", "锁用户", "000000")).Reply);
-
-        var fifth = await user.Binds("20181297", "锁用户", "000000");
-        var afterwards = await user.Says("绑定");
-
-        Assert.Equal("bind-locked", fifth.Intent);
-        Assert.Contains("锁定", fifth.Reply);
-        Assert.Equal("bind-locked", afterwards.Intent);
-    }
-
-    [Fact]
-    public async Task SwitchingUserIdsDoesNotGiveMoreGuessesAtOneStudent()
-    {
-        // Each guess from a fresh user id: the per-user counter never reaches five, the per-student one does.
-        for (var i = 0; i < BindingDialog.MaxStudentFailures - 1; i++)
-        {
-            var guess = await app.User($"guesser-{i}", "cqu").Binds("20181298", "锁学号", $"00000{i % 10}");
-            Assert.Contains("绑定失败", guess.Reply);
-        }
-        // The real student is halfway through binding when the tenth wrong guess arrives from yet another user id.
-        var owner = app.User("real-owner", "cqu");
-        await owner.Says("绑定");
-        await owner.Says("20181298");
-        await owner.Says("锁学号");
-        var last = await app.User("guesser-last", "cqu").Binds("20181298", "锁学号", "000009");
-        var withTheRightDigits = await owner.Says("888888");
-        var fresh = app.User("guesser-fresh", "cqu");
-        await fresh.Says("绑定");
-        var atTheIdStep = await fresh.Says("20181298");
-        var someoneElse = await app.User("guesser-other", "cqu").Binds("20181236", "王五", "345678");
-
-        Assert.Equal("bind-locked", last.Intent);
-        Assert.Equal("bind-locked", withTheRightDigits.Intent);
-        Assert.Contains("1 小时", withTheRightDigits.Reply);
-        Assert.Equal("bind-locked", atTheIdStep.Intent);
-        Assert.Equal("bind-required", (await owner.Says("我的离校进度")).Intent);
-        // The lock is the student id's, not the school's: another student still binds.
-        Assert.Contains("绑定成功", someoneElse.Reply);
-    }
-
-    [Fact]
-    public async Task AnIdNotOnTheRosterLocksLikeARealOneSoTheLockRevealsNothing()
-    {
-        for (var i = 0; i < BindingDialog.MaxStudentFailures; i++)
-            await app.User($"prober-{i}", "cqu").Binds("20189876", "某某", "000000");
-
-        var prober = app.User("prober-next", "cqu");
-        await prober.Says("绑定");
-        var reply = await prober.Says("20189876");
-
-        Assert.Equal("bind-locked", reply.Intent);
-        Assert.Contains("该学号的绑定验证失败次数过多", reply.Reply);
-    }
-
-    [Fact]
     public async Task AskingForAnotherStudentsIdIsRefused()
     {
         var user = app.User("nosy", "cqu");
