@@ -133,7 +133,7 @@ public static partial class ClearanceEndpoints
     /// the passed offices staying passed).
     /// </summary>
     public static async Task<Results<Ok<ImportResponse>, ProblemHttpResult>> PostStudents(
-        string school, HttpContext context, CurrentStaff staff, RosterImport roster, CancellationToken cancellationToken, bool? confirmPassed = null)
+        string school, bool? confirmPassed, HttpContext context, CurrentStaff staff, RosterImport roster, CancellationToken cancellationToken)
     {
         var request = context.Request;
         if (request.ContentLength > MaxRosterBytes)
@@ -141,7 +141,7 @@ public static partial class ClearanceEndpoints
         using var reader = new StreamReader(request.Body, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
         var content = await reader.ReadToEndAsync(cancellationToken);
         if (string.IsNullOrWhiteSpace(content)) return Invalid("body", "send the roster as text/csv or application/json");
-        var report = await roster.ImportAsync(school, content, RosterImport.Detect(request.ContentType, content), staff.Label, cancellationToken, confirmPassed == true);
+        var report = await roster.ImportAsync(school, content, RosterImport.Detect(request.ContentType, content), staff.Label, confirmPassed == true, cancellationToken);
         return report?.Outcome switch
         {
             null => UnknownSchool(school),

@@ -52,8 +52,9 @@ public sealed class RosterImport(RosterStore store, KnowledgeBase knowledge)
     public const int MaxErrorsListed = 100;
 
     /// <summary>Null when the school is unknown.</summary>
+    /// <param name="confirmPassed">Import rows that change whether a passed office applies (it stays passed).</param>
     public async Task<RosterImportReport?> ImportAsync(
-        string school, string content, RosterFormat format, string actor, CancellationToken cancellationToken, bool confirmPassed = false)
+        string school, string content, RosterFormat format, string actor, bool confirmPassed, CancellationToken cancellationToken)
     {
         var profile = knowledge.Current.School(school)?.Profile;
         if (profile is null) return null;
@@ -63,7 +64,7 @@ public sealed class RosterImport(RosterStore store, KnowledgeBase knowledge)
         var parsed = format == RosterFormat.Json ? RosterParser.ParseJson(content, rules) : RosterParser.ParseCsv(content, rules);
         if (parsed.Errors.Count > 0) return Rejected(parsed.Errors);
         if (parsed.Rows.Count == 0) return new RosterImportReport(RosterOutcome.Imported, [], [], 0, [], 0, []);
-        var result = await store.ImportAsync(school, parsed.Rows, new SchoolOfficePlan(profile), actor, cancellationToken, confirmPassed);
+        var result = await store.ImportAsync(school, parsed.Rows, new SchoolOfficePlan(profile), actor, confirmPassed, cancellationToken);
         var warnings = result.PassedOffices
             .Select(p => new PassedOfficeWarning(p.Line, p.StudentId, [.. p.OfficeIds.Select(id => profile.FindOffice(id)?.Name ?? id)]))
             .ToList();

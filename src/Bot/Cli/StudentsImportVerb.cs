@@ -34,7 +34,7 @@ public sealed class StudentsImportVerb(RosterImport roster) : ICliVerb
         var content = await File.ReadAllTextAsync(path, Encoding.UTF8, cancellationToken);
         var format = path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? RosterFormat.Json : RosterImport.Detect(null, content);
         var confirmPassed = options.GetValueOrDefault("confirm-passed") == "true";
-        var report = await roster.ImportAsync(school, content, format, "cli", cancellationToken, confirmPassed);
+        var report = await roster.ImportAsync(school, content, format, "cli", confirmPassed, cancellationToken);
         var file = Path.GetFileName(path);
         switch (report?.Outcome)
         {

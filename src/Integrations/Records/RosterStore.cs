@@ -52,6 +52,10 @@ public sealed class RosterStore(RecordsDbContextFactory contexts, RecordsSchema 
                    .FirstOrDefaultAsync(cancellationToken);
     }
 
+    /// <summary>An import that touches no passed office, or is rolled back if it does.</summary>
+    public Task<RosterImportResult> ImportAsync(string school, IReadOnlyList<RosterRow> rows, IOfficePlan plan, string actor, CancellationToken cancellationToken) =>
+        ImportAsync(school, rows, plan, actor, confirmPassed: false, cancellationToken);
+
     /// <summary>
     /// Creates or updates the listed students, all or nothing (one transaction). A new student gets a status per office
     /// of the plan: pending where the office applies to them, notRequired elsewhere. A re-import that changes who must
@@ -61,7 +65,7 @@ public sealed class RosterStore(RecordsDbContextFactory contexts, RecordsSchema 
     /// unless <paramref name="confirmPassed"/>, such a file is rolled back whole: a roster that contradicts an office's
     /// signed-off work is more often the wrong file or a shifted column than news, and staff should look first.
     /// </summary>
-    public async Task<RosterImportResult> ImportAsync(string school, IReadOnlyList<RosterRow> rows, IOfficePlan plan, string actor, CancellationToken cancellationToken, bool confirmPassed = false)
+    public async Task<RosterImportResult> ImportAsync(string school, IReadOnlyList<RosterRow> rows, IOfficePlan plan, string actor, bool confirmPassed, CancellationToken cancellationToken)
     {
         var created = new List<string>();
         var passedOffices = new List<PassedOfficeChange>();

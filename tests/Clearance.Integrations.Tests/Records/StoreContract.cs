@@ -67,7 +67,7 @@ public static class StoreContract
         Assert.Equal(1, await t.Roster.CountStudentsAsync(default));
         Assert.Equal("张三", (await t.Roster.FindStudentAsync("cqu", "20181234", default))!.Name);
 
-        var confirmed = await t.Roster.ImportAsync("cqu", rows, Plan, "test", default, confirmPassed: true);
+        var confirmed = await t.Roster.ImportAsync("cqu", rows, Plan, "test", confirmPassed: true, default);
 
         Assert.True(confirmed.Applied);
         Assert.Equal(600, confirmed.Created.Count);
