@@ -19,7 +19,7 @@ var app = builder.Build();
 app.MapBot();
 
 if (CliDispatcher.IsCliInvocation(args))
-    return await CliDispatcher.RunAsync(app.Services, args, Console.Out, app.Lifetime.ApplicationStopping);
+    return await CliDispatcher.RunAsync(app.Services, args, Console.Out, app.Lifetime.ApplicationStopping, Console.Error);
 
 await app.RunAsync();
 return 0;

@@ -127,8 +127,13 @@ public static partial class ClearanceEndpoints
         return TypedResults.Ok(new BatchResponse(result.Passed, result.AlreadyPassed, result.UnknownStudents));
     }
 
+    /// <summary>
+    /// 200 with what changed; 400 listing every bad row by line (nothing imported); 409 when rows would change whether an
+    /// office the student already passed applies (nothing imported; send <c>?confirmPassed=true</c> to import anyway,
+    /// the passed offices staying passed).
+    /// </summary>
     public static async Task<Results<Ok<ImportResponse>, ProblemHttpResult>> PostStudents(
-        string school, HttpContext context, CurrentStaff staff, RosterImport roster, CancellationToken cancellationToken)
+        string school, bool? confirmPassed, HttpContext context, CurrentStaff staff, RosterImport roster, CancellationToken cancellationToken)
     {
         var request = context.Request;
         if (request.ContentLength > MaxRosterBytes)
@@ -136,9 +141,28 @@ public static partial class ClearanceEndpoints
         using var reader = new StreamReader(request.Body, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
         var content = await reader.ReadToEndAsync(cancellationToken);
         if (string.IsNullOrWhiteSpace(content)) return Invalid("body", "send the roster as text/csv or application/json");
-        var report = await roster.ImportAsync(school, content, RosterImport.Detect(request.ContentType, content), staff.Label, cancellationToken);
-        if (report is null) return UnknownSchool(school);
-        return TypedResults.Ok(ImportResponse.From(report));
+        var report = await roster.ImportAsync(school, content, RosterImport.Detect(request.ContentType, content), staff.Label, confirmPassed == true, cancellationToken);
+        return report?.Outcome switch
+        {
+            null => UnknownSchool(school),
+            RosterOutcome.Rejected => TypedResults.Problem(
+                statusCode: 400,
+                title: "Roster rejected",
+                detail: $"{report.ErrorCount} row(s) cannot be imported; nothing from this file was imported. Fix them and send the whole file again.",
+                extensions: new Dictionary<string, object?>
+                {
+                    ["errors"] = report.Errors,
+                    ["errorCount"] = report.ErrorCount,
+                    ["truncated"] = report.ErrorCount > report.Errors.Count,
+                }),
+            RosterOutcome.NeedsConfirmation => TypedResults.Problem(
+                statusCode: 409,
+                title: "Roster changes offices already passed",
+                detail: $"{report.PassedOffices.Count} row(s) change whether an office the student already passed applies to them; nothing from this file was imported. "
+                        + "Check them; to import anyway send the file again with ?confirmPassed=true (those offices stay passed).",
+                extensions: new Dictionary<string, object?> { ["passedOffices"] = report.PassedOffices }),
+            _ => TypedResults.Ok(ImportResponse.From(report)),
+        };
     }
 
     internal static OfficeState? ParseState(string? status) => status?.Trim().ToLowerInvariant() switch
@@ -177,10 +201,13 @@ public sealed record BatchRequest(List<string>? StudentIds, string? Where);
 
 public sealed record BatchResponse(int Passed, int AlreadyPassed, IReadOnlyList<string> UnknownStudents);
 
-public sealed record ImportResponse(int CreatedCount, int UpdatedCount, int Unchanged, IReadOnlyList<string> Created, IReadOnlyList<string> Updated, IReadOnlyList<RosterError> Errors)
+/// <param name="PassedOffices">Rows (imported with <c>confirmPassed</c>) that changed whether a passed office applies; it stayed passed.</param>
+public sealed record ImportResponse(
+    int CreatedCount, int UpdatedCount, int Unchanged, IReadOnlyList<string> Created, IReadOnlyList<string> Updated,
+    IReadOnlyList<PassedOfficeWarning> PassedOffices)
 {
     public static ImportResponse From(RosterImportReport report) =>
-        new(report.Created.Count, report.Updated.Count, report.Unchanged, report.Created, report.Updated, report.Errors);
+        new(report.Created.Count, report.Updated.Count, report.Unchanged, report.Created, report.Updated, report.PassedOffices);
 }
 
 public sealed record OfficeResponse(

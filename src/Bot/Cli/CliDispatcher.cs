@@ -6,7 +6,8 @@ public static class CliDispatcher
     public static bool IsCliInvocation(string[] args) =>
         args.Length > 0 && !args[0].StartsWith('-') && !args[0].Contains('=');
 
-    public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter output, CancellationToken cancellationToken)
+    /// <param name="error">Where verbs that separate them write errors; <paramref name="output"/> when not given.</param>
+    public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter output, CancellationToken cancellationToken, TextWriter? error = null)
     {
         var verbs = services.GetServices<ICliVerb>().ToList();
         var verb = verbs
@@ -20,7 +21,7 @@ public static class CliDispatcher
             return 2;
         }
         var rest = args.Skip(verb.Name.Split(' ').Length).ToArray();
-        return await verb.RunAsync(rest, output, cancellationToken);
+        return await verb.RunAsync(rest, output, error ?? output, cancellationToken);
     }
 
     private static bool Matches(string name, string[] args)

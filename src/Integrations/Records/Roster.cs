@@ -29,6 +29,35 @@ public sealed record RosterError(int Line, string Message);
 public sealed record RosterParseResult(IReadOnlyList<RosterRow> Rows, IReadOnlyList<RosterError> Errors);
 
 /// <summary>
+/// What one school accepts on its roster, from its <c>school.yml</c>: the degrees its clearance applies to, its
+/// graduation types, its campuses. The parser checks every row against them so a row that cannot be (a campus the
+/// school does not have, 本科 at a graduate-only school) is an error on its line, not a student nobody can clear.
+/// Empty <see cref="Degrees"/> / <see cref="GraduationTypes"/> mean the standard lists; empty <see cref="Campuses"/>
+/// means the school lists none, so a row may name no campus.
+/// </summary>
+public sealed record RosterRules(string School, IReadOnlyList<string> Degrees, IReadOnlyList<string> GraduationTypes, IReadOnlyList<string> Campuses)
+{
+    /// <summary>Only the standard values (design.md); what a caller without a school profile gets.</summary>
+    public static RosterRules Standard { get; } = new("", [], [], []);
+
+    public IReadOnlyList<string> AllowedDegrees => Degrees.Count > 0 ? Degrees : RosterParser.Degrees;
+
+    public IReadOnlyList<string> AllowedGraduationTypes => GraduationTypes.Count > 0 ? GraduationTypes : RosterParser.GraduationTypes;
+
+    /// <summary>
+    /// The school's own spelling of a campus, or null when it has no such campus. "A校区" and "A" are "A区", "虎溪" is
+    /// "虎溪校区": rosters exported by different offices spell the same campus differently.
+    /// </summary>
+    public string? Campus(string campus)
+    {
+        var wanted = CampusKey(campus);
+        return Campuses.FirstOrDefault(c => CampusKey(c) == wanted);
+    }
+
+    public static string CampusKey(string campus) => campus.Replace("校区", "").Replace("区", "").Trim();
+}
+
+/// <summary>
 /// Reads a roster from CSV (RFC 4180: quoted fields, doubled quotes, CRLF or LF, UTF-8 with or without BOM) or JSON
 /// (an array of objects, or <c>{"students": [...]}</c>) with the same column names. A bad row becomes an error with its
 /// line number; the other rows are still returned.
@@ -38,9 +67,11 @@ public static partial class RosterParser
     public static readonly string[] Degrees = ["本科", "硕士", "博士"];
     public static readonly string[] GraduationTypes = ["正常毕业", "上本校研", "上本校博", "确定延期", "不确定延期", "结业", "肄业"];
     private static readonly string[] RequiredColumns = ["studentId", "name", "idLast6", "degree", "graduationType", "campus", "hasLoan", "onCampus"];
+    private static readonly string[] Columns = [.. RequiredColumns, "wecomUserId", "partyMember"];
 
-    public static RosterParseResult ParseCsv(string text)
+    public static RosterParseResult ParseCsv(string text, RosterRules? rules = null)
     {
+        rules ??= RosterRules.Standard;
         var rows = new List<RosterRow>();
         var errors = new List<RosterError>();
         var records = ReadRecords(text.TrimStart('\uFEFF')).ToList();
@@ -53,20 +84,25 @@ public static partial class RosterParser
         var missing = RequiredColumns.Where(c => !index.ContainsKey(c)).ToList();
         if (missing.Count > 0)
             return new([], [new RosterError(records[0].Line, "missing columns: " + string.Join(", ", missing))]);
+        // A misspelt optional column (wecom_user_id) would otherwise be dropped without a word, and its values with it.
+        var unknown = header.Where(h => h.Length > 0 && !Columns.Contains(h, StringComparer.OrdinalIgnoreCase)).ToList();
+        if (unknown.Count > 0)
+            return new([], [new RosterError(records[0].Line, $"unknown columns: {string.Join(", ", unknown)}; the roster's columns are {string.Join(',', Columns)}")]);
 
-        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var seen = new Seen();
         foreach (var record in records.Skip(1))
         {
             if (record.Fields.All(string.IsNullOrWhiteSpace)) continue;
             string? Get(string column) =>
                 index.TryGetValue(column, out var i) && i < record.Fields.Count ? record.Fields[i].Trim() : null;
-            Add(record.Line, Get, rows, errors, seen);
+            Add(record.Line, Get, rules, rows, errors, seen);
         }
         return new(rows, errors);
     }
 
-    public static RosterParseResult ParseJson(string json)
+    public static RosterParseResult ParseJson(string json, RosterRules? rules = null)
     {
+        rules ??= RosterRules.Standard;
         var rows = new List<RosterRow>();
         var errors = new List<RosterError>();
         JsonDocument document;
@@ -88,7 +124,7 @@ public static partial class RosterParser
             };
             if (array.ValueKind != JsonValueKind.Array)
                 return new([], [new RosterError(1, "expected an array of students or {\"students\": [...]}")]);
-            var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+            var seen = new Seen();
             var item = 0;
             foreach (var element in array.EnumerateArray())
             {
@@ -108,13 +144,26 @@ public static partial class RosterParser
                         _ => p.Value.GetRawText(),
                     };
                 }
-                Add(item, c => fields.GetValueOrDefault(c), rows, errors, seen);
+                var unknown = fields.Keys.Where(k => !Columns.Contains(k, StringComparer.OrdinalIgnoreCase)).ToList();
+                if (unknown.Count > 0)
+                {
+                    errors.Add(new RosterError(item, $"unknown fields: {string.Join(", ", unknown)}; a student's fields are {string.Join(',', Columns)}"));
+                    continue;
+                }
+                Add(item, c => fields.GetValueOrDefault(c), rules, rows, errors, seen);
             }
         }
         return new(rows, errors);
     }
 
-    private static void Add(int line, Func<string, string?> get, List<RosterRow> rows, List<RosterError> errors, Dictionary<string, int> seen)
+    /// <summary>Student ids and WeCom userids already on earlier lines of the same file.</summary>
+    private sealed class Seen
+    {
+        public Dictionary<string, int> StudentIds { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, int> WeComUserIds { get; } = new(StringComparer.Ordinal);
+    }
+
+    private static void Add(int line, Func<string, string?> get, RosterRules rules, List<RosterRow> rows, List<RosterError> errors, Seen seen)
     {
         var problems = new List<string>();
         var studentId = get("studentId") ?? "";
@@ -125,25 +174,42 @@ public static partial class RosterParser
         // The value itself is never echoed: the report may be shown or logged.
         if (!IdDigitsHasher.IsWellFormed(idLast6)) problems.Add("idLast6 must be the last 6 ID-card characters (digits, the last may be X)");
         var degree = get("degree") ?? "";
-        if (!Degrees.Contains(degree)) problems.Add($"degree must be one of {string.Join('/', Degrees)}, not '{degree}'");
+        var degreeKnown = rules.AllowedDegrees.Contains(degree);
+        if (!degreeKnown) problems.Add($"degree must be one of {string.Join('/', rules.AllowedDegrees)}{For(rules)}, not '{degree}'");
         var graduationType = get("graduationType") ?? "";
-        if (!GraduationTypes.Contains(graduationType)) problems.Add($"graduationType must be one of {string.Join('/', GraduationTypes)}, not '{graduationType}'");
+        if (!rules.AllowedGraduationTypes.Contains(graduationType))
+            problems.Add($"graduationType must be one of {string.Join('/', rules.AllowedGraduationTypes)}{For(rules)}, not '{graduationType}'");
+        else if (degreeKnown && ContinuingFrom(graduationType) is { } from && !from.Contains(degree))
+            problems.Add($"graduationType {graduationType} is for a {string.Join('/', from)} graduate, not {degree}");
         var hasLoan = ParseBool(get("hasLoan"), "hasLoan", problems, required: true);
         var onCampus = ParseBool(get("onCampus"), "onCampus", problems, required: true);
         var partyMember = ParseBool(get("partyMember"), "partyMember", problems, required: false);
         var campus = get("campus");
         if (campus is { Length: > 32 }) problems.Add("campus may be at most 32 characters");
+        else if (!string.IsNullOrEmpty(campus) && rules.School.Length > 0)
+        {
+            if (rules.Campuses.Count == 0)
+                problems.Add($"campus '{campus}': {rules.School}'s school.yml lists no campuses (add them under campuses:, or leave the column empty)");
+            else if (rules.Campus(campus) is { } known)
+                campus = known;
+            else
+                problems.Add($"campus must be one of {string.Join('/', rules.Campuses)}{For(rules)}, not '{campus}'");
+        }
         var wecom = get("wecomUserId");
         if (wecom is { Length: > 64 }) problems.Add("wecomUserId may be at most 64 characters");
-        if (problems.Count == 0 && seen.TryGetValue(studentId, out var first))
+        if (seen.StudentIds.TryGetValue(studentId, out var first))
             problems.Add($"studentId {studentId} already appears on line {first}");
+        // One WeCom user is one student: a second row with the same userid would show one student the other's record.
+        if (!string.IsNullOrEmpty(wecom) && seen.WeComUserIds.TryGetValue(wecom, out var firstWeCom))
+            problems.Add($"wecomUserId {wecom} already appears on line {firstWeCom}");
 
+        if (studentId.Length > 0) seen.StudentIds.TryAdd(studentId, line);
+        if (!string.IsNullOrEmpty(wecom)) seen.WeComUserIds.TryAdd(wecom, line);
         if (problems.Count > 0)
         {
             errors.Add(new RosterError(line, string.Join("; ", problems)));
             return;
         }
-        seen[studentId] = line;
         rows.Add(new RosterRow
         {
             Line = line,
@@ -159,6 +225,19 @@ public static partial class RosterParser
             WeComUserId = string.IsNullOrEmpty(wecom) ? null : wecom,
         });
     }
+
+    private static string For(RosterRules rules) => rules.School.Length > 0 ? $" (as {rules.School}'s school.yml lists)" : "";
+
+    /// <summary>
+    /// 上本校研 continues a 本科 into the school's graduate programme, 上本校博 a 硕士 (or a 本科, 直博) into its
+    /// doctorate: a 博士 going on to 上本校博, or a 硕士 to 上本校研, cannot be.
+    /// </summary>
+    private static string[]? ContinuingFrom(string graduationType) => graduationType switch
+    {
+        "上本校研" => ["本科"],
+        "上本校博" => ["本科", "硕士"],
+        _ => null,
+    };
 
     private static bool ParseBool(string? value, string column, List<string> problems, bool required)
     {

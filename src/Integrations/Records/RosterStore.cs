@@ -13,11 +13,20 @@ public interface IOfficePlan
     bool IsRequired(string officeId, Student student);
 }
 
+/// <param name="PassedOffices">Rows that change whether an office the student already passed applies to them.</param>
+/// <param name="Applied">False when nothing was written: the rows touch passed offices and the caller did not confirm.</param>
 public sealed record RosterImportResult(
     IReadOnlyList<string> Created,
     IReadOnlyList<string> Updated,
     int Unchanged,
-    IReadOnlyList<RosterError> Errors);
+    IReadOnlyList<PassedOfficeChange> PassedOffices,
+    bool Applied = true);
+
+/// <summary>
+/// A re-imported row that changes an attribute (hasLoan, onCampus, partyMember, degree) deciding whether an office the
+/// student already passed applies to them: the roster now disagrees with work an office has signed off.
+/// </summary>
+public sealed record PassedOfficeChange(int Line, string StudentId, IReadOnlyList<string> OfficeIds);
 
 /// <summary>The roster: who graduates, with what attributes, and which offices each must visit. Every change is audited.</summary>
 public sealed class RosterStore(RecordsDbContextFactory contexts, RecordsSchema schema, TimeProvider time) : RecordsStore(contexts, schema)
@@ -43,14 +52,23 @@ public sealed class RosterStore(RecordsDbContextFactory contexts, RecordsSchema 
                    .FirstOrDefaultAsync(cancellationToken);
     }
 
+    /// <summary>An import that touches no passed office, or is rolled back if it does.</summary>
+    public Task<RosterImportResult> ImportAsync(string school, IReadOnlyList<RosterRow> rows, IOfficePlan plan, string actor, CancellationToken cancellationToken) =>
+        ImportAsync(school, rows, plan, actor, confirmPassed: false, cancellationToken);
+
     /// <summary>
-    /// Creates or updates the listed students. A new student gets a status per office of the plan: pending where the
-    /// office applies to them, notRequired elsewhere. A re-import that changes who must visit an office (e.g. the loan
-    /// was repaid) moves pending ↔ notRequired; an office that already passed stays passed.
+    /// Creates or updates the listed students, all or nothing (one transaction). A new student gets a status per office
+    /// of the plan: pending where the office applies to them, notRequired elsewhere. A re-import that changes who must
+    /// visit an office (e.g. the loan was repaid) moves pending ↔ notRequired; an office that already passed stays
+    /// passed, never reopened nor turned into notRequired by a roster.
+    /// A row that changes whether a passed office applies is listed in <see cref="RosterImportResult.PassedOffices"/>;
+    /// unless <paramref name="confirmPassed"/>, such a file is rolled back whole: a roster that contradicts an office's
+    /// signed-off work is more often the wrong file or a shifted column than news, and staff should look first.
     /// </summary>
-    public async Task<RosterImportResult> ImportAsync(string school, IReadOnlyList<RosterRow> rows, IOfficePlan plan, string actor, CancellationToken cancellationToken)
+    public async Task<RosterImportResult> ImportAsync(string school, IReadOnlyList<RosterRow> rows, IOfficePlan plan, string actor, bool confirmPassed, CancellationToken cancellationToken)
     {
         var created = new List<string>();
+        var passedOffices = new List<PassedOfficeChange>();
         var updated = new List<string>();
         var unchanged = 0;
         var now = time.GetUtcNow();
@@ -85,7 +103,11 @@ public sealed class RosterStore(RecordsDbContextFactory contexts, RecordsSchema 
                 }
                 var before = Describe(student);
                 var digitsChanged = !IdDigitsHasher.Verify(row.IdLast6, student.IdLast6Hash);
+                var passed = student.Offices.Where(o => o.State == OfficeState.Passed)
+                    .Select(o => (o.OfficeId, Required: plan.IsRequired(o.OfficeId, student))).ToList();
                 Apply(row, student);
+                var touched = passed.Where(p => plan.IsRequired(p.OfficeId, student) != p.Required).Select(p => p.OfficeId).ToList();
+                if (touched.Count > 0) passedOffices.Add(new PassedOfficeChange(row.Line, row.StudentId, touched));
                 if (digitsChanged) student.IdLast6Hash = IdDigitsHasher.Hash(row.IdLast6);
                 var officesChanged = ReconcileOffices(student, plan, actor, now);
                 var after = Describe(student);
@@ -98,14 +120,21 @@ public sealed class RosterStore(RecordsDbContextFactory contexts, RecordsSchema 
                 db.AuditEntries.Add(new AuditEntry
                 {
                     At = now, Actor = actor, School = school, StudentId = row.StudentId, Action = "roster",
-                    Before = before, After = digitsChanged ? after + " (ID digits changed)" : after,
+                    Before = before,
+                    After = after + (digitsChanged ? " (ID digits changed)" : "")
+                                  + (touched.Count > 0 ? $" (confirmed; kept passed: {string.Join(", ", touched)})" : ""),
                 });
                 updated.Add(row.StudentId);
             }
             await db.SaveChangesAsync(cancellationToken);
         }
+        if (passedOffices.Count > 0 && !confirmPassed)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return new RosterImportResult([], [], 0, passedOffices, Applied: false);
+        }
         await transaction.CommitAsync(cancellationToken);
-        return new RosterImportResult(created, updated, unchanged, []);
+        return new RosterImportResult(created, updated, unchanged, passedOffices);
     }
 
     private static void Apply(RosterRow row, Student student)

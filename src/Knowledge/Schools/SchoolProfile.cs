@@ -9,6 +9,8 @@ public sealed class SchoolProfile
     public string TimeZone { get; set; } = "Asia/Shanghai";
     public string? Source { get; set; }
     public SchoolContact Contact { get; set; } = new();
+    /// <summary>The campuses as the school names them; the roster's campus column must be one of them (A校区 = A区).</summary>
+    public List<string> Campuses { get; set; } = [];
     public ClearanceProcess Clearance { get; set; } = new();
     public List<CalendarEntry> Calendar { get; set; } = [];
 
@@ -29,7 +31,10 @@ public sealed class SchoolContact
 public sealed class ClearanceProcess
 {
     public string? System { get; set; }
+    /// <summary>The degrees the clearance applies to (the roster's degree column); empty means 本科, 硕士 and 博士.</summary>
     public List<string> AppliesTo { get; set; } = [];
+    /// <summary>The graduation types the school's roster uses; empty means the standard seven (design.md).</summary>
+    public List<string> GraduationTypes { get; set; } = [];
     public bool SubmitOnce { get; set; }
     public string? OrderingRule { get; set; }
     /// <summary>The ordering rule in one short line, for the status reply; <see cref="OrderingRule"/> keeps the seed's full wording.</summary>

@@ -32,19 +32,21 @@ public sealed class ClearanceEdgeTests
     }
 
     [Fact]
-    public async Task TheCliImportListsCreatedStudentsAndBadLines()
+    public async Task TheCliImportNamesBadLinesOnStandardErrorAndImportsNothingFromTheFile()
     {
         using var host = new BotApplication();
         var roster = Path.Combine(host.DataDirectory, "roster.csv");
         await File.WriteAllTextAsync(roster, "\uFEFFstudentId,name,idLast6,degree,graduationType,campus,hasLoan,onCampus\n20180001,张三,123456,硕士,正常毕业,A区,false,true\n20180002,李四,123456,学士,正常毕业,A区,false,true\n");
         var output = new StringWriter();
+        var errors = new StringWriter();
 
-        var exit = await CliDispatcher.RunAsync(host.Services, ["students", "import", "--school", "cqu", roster], output, default);
+        var exit = await CliDispatcher.RunAsync(host.Services, ["students", "import", "--school", "cqu", roster], output, default, errors);
 
         Assert.Equal(1, exit);
-        Assert.Contains("1 created", output.ToString());
-        Assert.Contains("created: 20180001", output.ToString());
-        Assert.Contains("roster.csv:3: degree", output.ToString());
+        Assert.Contains("roster.csv:3: degree", errors.ToString());
+        Assert.Contains("nothing from roster.csv was imported", errors.ToString());
+        Assert.Equal("", output.ToString());
+        Assert.Null(await host.Services.GetRequiredService<Clearance.Integrations.Records.RosterStore>().FindStudentAsync("cqu", "20180001", default));
     }
 
     [Fact]

@@ -45,6 +45,53 @@ public static class StoreContract
         Assert.Equal(OfficeState.Passed, record.Office("library")!.State);
     }
 
+    /// <summary>
+    /// A re-import that changes whether an office the student already passed applies (onCampus for the dormitory) is
+    /// listed and, unconfirmed, rolled back whole — including the rows of earlier chunks already saved in the transaction.
+    /// Confirmed, it is applied and the office stays passed.
+    /// </summary>
+    public static async Task AReimportTouchingAPassedOfficeWritesNothingUnlessConfirmed(TestStore t)
+    {
+        await t.Roster.ImportAsync("cqu", [Row("20181234", onCampus: true)], Plan, "test", default);
+        await t.Progress.SetOfficeStatusAsync("cqu", "20181234", "dormitory", new OfficeStatusUpdate(OfficeState.Passed, null, null), "staff", default);
+        // 600 new students first (two chunks of 500 are saved before the last row is read), then the one that moved off campus.
+        var rows = Enumerable.Range(0, 600).Select(i => Row($"3000{i:D4}", line: i + 2))
+            .Append(Row("20181234", name: "张叁", onCampus: false, line: 602)).ToList();
+
+        var unconfirmed = await t.Roster.ImportAsync("cqu", rows, Plan, "test", default);
+
+        Assert.False(unconfirmed.Applied);
+        var change = Assert.Single(unconfirmed.PassedOffices);
+        Assert.Equal((602, "20181234"), (change.Line, change.StudentId));
+        Assert.Equal(["dormitory"], change.OfficeIds);
+        Assert.Equal(1, await t.Roster.CountStudentsAsync(default));
+        Assert.Equal("张三", (await t.Roster.FindStudentAsync("cqu", "20181234", default))!.Name);
+
+        var confirmed = await t.Roster.ImportAsync("cqu", rows, Plan, "test", confirmPassed: true, default);
+
+        Assert.True(confirmed.Applied);
+        Assert.Equal(600, confirmed.Created.Count);
+        Assert.Single(confirmed.PassedOffices);
+        var record = (await t.Progress.GetRecordAsync("cqu", "20181234", default))!;
+        Assert.Equal(("张叁", false), (record.Student.Name, record.Student.OnCampus));
+        Assert.Equal(OfficeState.Passed, record.Office("dormitory")!.State);
+        Assert.Contains(await t.Audit.GetAuditAsync("cqu", "20181234", default), e => e.After?.Contains("kept passed: dormitory") == true);
+    }
+
+    /// <summary>
+    /// A failure part-way (here a student id twice in the second chunk, which the parser would have refused) leaves
+    /// nothing from the file behind, though the first chunk of 500 was already saved inside the transaction.
+    /// </summary>
+    public static async Task AnImportThatFailsPartWayLeavesNothing(TestStore t)
+    {
+        var rows = Enumerable.Range(0, 502).Select(i => Row($"4000{i:D4}", line: i + 2)).ToList();
+        rows[^1] = rows[^1] with { StudentId = rows[^2].StudentId };
+
+        await Assert.ThrowsAnyAsync<Exception>(() => t.Roster.ImportAsync("cqu", rows, Plan, "test", default));
+
+        Assert.Equal(0, await t.Roster.CountStudentsAsync(default));
+    }
+
     public static async Task IdentityIsCheckedAgainstTheHash(TestStore t)
     {
         await t.Roster.ImportAsync("cqu", [Row("20181234", digits: "12345X")], Plan, "test", default);
@@ -208,6 +255,8 @@ public sealed class SqliteStoreTests
 
     [Fact] public Task ImportCreatesStatusesForTheOfficesThatApply() => Run(StoreContract.ImportCreatesStatusesForTheOfficesThatApply);
     [Fact] public Task ReimportUpdatesTheStudentAndKeepsPassedOffices() => Run(StoreContract.ReimportUpdatesTheStudentAndKeepsPassedOffices);
+    [Fact] public Task AReimportTouchingAPassedOfficeWritesNothingUnlessConfirmed() => Run(StoreContract.AReimportTouchingAPassedOfficeWritesNothingUnlessConfirmed);
+    [Fact] public Task AnImportThatFailsPartWayLeavesNothing() => Run(StoreContract.AnImportThatFailsPartWayLeavesNothing);
     [Fact] public Task IdentityIsCheckedAgainstTheHash() => Run(StoreContract.IdentityIsCheckedAgainstTheHash);
     [Fact] public Task StatusChangesAreAuditedWithBeforeAndAfter() => Run(StoreContract.StatusChangesAreAuditedWithBeforeAndAfter);
     [Fact] public Task BatchPassesOnlyStudentsWithoutDebts() => Run(StoreContract.BatchPassesOnlyStudentsWithoutDebts);
@@ -229,6 +278,8 @@ public sealed class PostgresStoreTests
 
     [ServiceFact(Needs.Postgres)] public Task ImportCreatesStatusesForTheOfficesThatApply() => Run(StoreContract.ImportCreatesStatusesForTheOfficesThatApply);
     [ServiceFact(Needs.Postgres)] public Task ReimportUpdatesTheStudentAndKeepsPassedOffices() => Run(StoreContract.ReimportUpdatesTheStudentAndKeepsPassedOffices);
+    [ServiceFact(Needs.Postgres)] public Task AReimportTouchingAPassedOfficeWritesNothingUnlessConfirmed() => Run(StoreContract.AReimportTouchingAPassedOfficeWritesNothingUnlessConfirmed);
+    [ServiceFact(Needs.Postgres)] public Task AnImportThatFailsPartWayLeavesNothing() => Run(StoreContract.AnImportThatFailsPartWayLeavesNothing);
     [ServiceFact(Needs.Postgres)] public Task IdentityIsCheckedAgainstTheHash() => Run(StoreContract.IdentityIsCheckedAgainstTheHash);
     [ServiceFact(Needs.Postgres)] public Task StatusChangesAreAuditedWithBeforeAndAfter() => Run(StoreContract.StatusChangesAreAuditedWithBeforeAndAfter);
     [ServiceFact(Needs.Postgres)] public Task BatchPassesOnlyStudentsWithoutDebts() => Run(StoreContract.BatchPassesOnlyStudentsWithoutDebts);
