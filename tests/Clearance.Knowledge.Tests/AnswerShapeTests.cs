@@ -90,6 +90,11 @@ public sealed class AnswerShapeTests
     [InlineData("截止那天一次还清 还算利息不", FactAsked.Verdict)]
     [InlineData("初始密码是多少", FactAsked.Detail)]
     [InlineData("退宿怎么办", FactAsked.None)]
+    [InlineData("水电结清归哪个部门管", FactAsked.Office)]
+    [InlineData("这事谁负责", FactAsked.Office)]
+    [InlineData("离校服务在什么时间段受理", FactAsked.Hours)]
+    [InlineData("表格上要填什么", FactAsked.Detail)]
+    [InlineData("需要 本人 去", FactAsked.Verdict)]
     public void AQuestionAsksOneFactOrAVerdict(string question, FactAsked expected) =>
         Assert.Equal(expected, FactLead.Classify(QuestionAnalyzer.Compact(question)));
 
@@ -113,5 +118,44 @@ public sealed class AnswerShapeTests
 
         Assert.DoesNotContain("以学校当年通知为准", in2018.Text);
         Assert.Contains("2018年通知的日期", in2026.Text);
+    }
+
+    /// <summary>
+    /// The first line answers what was asked, whichever guide or statement holds it: a fact the best guide leaves out
+    /// but its neighbour states, the statement naming the word beside "写谁/哪个部门", the office in charge, the rule
+    /// for a student who lives off campus, an English "Do I have to…".
+    /// </summary>
+    [Theory]
+    [InlineData("cumt", "离校服务交上去以后几天能办好", "1-3")]
+    [InlineData("bupt", "邮寄还书的收件人是谁", "郭莉森")]
+    [InlineData("bjtu", "水电结清归哪个部门管", "节能办")]
+    [InlineData("cumt", "离校服务由哪个部门主办", "信息化建设与管理处")]
+    [InlineData("cumt", "我一直住校外 退宿还要办吗", "不需要")]
+    [InlineData("cqu", "Do I have to visit 校医院 if I don't owe them money?", "不需要")]
+    [InlineData("cumt", "研究生离校服务在什么时间段办理", "工作时间")]
+    [InlineData("buct", "what are the opening hours of window 9", "周四")]
+    public void TheFirstLineIsWhatWasAsked(string school, string question, string expected)
+    {
+        var answer = new AnswerService(RealKnowledgeBase.Knowledge) { CacheAnswers = false }.Ask(school, question);
+
+        Assert.True(answer.Answered, answer.Text);
+        Assert.Contains(expected, answer.Text.Split('\n')[0]);
+    }
+
+    [Fact]
+    public void AHowToQuestionGetsTheStepsNotOnlyTheDescription()
+    {
+        var answer = new AnswerService(RealKnowledgeBase.Knowledge) { CacheAnswers = false }.Ask("buct", "学生证丢了怎么办");
+
+        Assert.Contains("流程：", answer.Text);
+        Assert.Contains("教务管理系统", answer.Text);
+    }
+
+    [Fact]
+    public void FindingSomethingIsTheLostAndFound()
+    {
+        var answer = new AnswerService(RealKnowledgeBase.Knowledge) { CacheAnswers = false }.Ask("buct", "捡到一个钱包该交到哪");
+
+        Assert.Equal("buct/lost-and-found", answer.Guide?.Id);
     }
 }
