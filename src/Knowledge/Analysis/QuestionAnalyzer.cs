@@ -165,6 +165,9 @@ public sealed partial class QuestionAnalyzer
         return false;
     }
 
+    /// <summary>A word that asks what of a service (电话, 在哪, 时间), not which service.</summary>
+    public static bool IsFacetWord(string word) => FacetPatterns.Any(f => f.Pattern.IsMatch(word));
+
     /// <summary>A lone CJK character that carries meaning (寄, 书, 卡), not grammar (的, 吗) or a stop word.</summary>
     private bool IsMeaningfulCharacter(string word) =>
         ChineseSegmenter.IsCjk(word[0]) && !FuzzyVocabulary.IsFunctionCharacter(word[0]) && !_stopWords.Contains(word);

@@ -64,7 +64,8 @@ public sealed partial class AnswerService(KnowledgeBase knowledge, TimeProvider?
             var bestScore = best?.Score ?? 0;
             // "虎溪那边在哪办" after the 校友服务卡 answer names a campus, not a service: still the same service.
             // "我在虎溪校区" alone narrows the answer to that campus, too.
-            var onlyCampus = topic.Count > 0 && topic.Keys.All(index.IsCampusWord);
+            // "虎溪的在哪 电话多少" names a campus and asks facets of the same service.
+            var onlyCampus = topic.Keys.Any(index.IsCampusWord) && topic.Keys.All(w => index.IsCampusWord(w) || QuestionAnalyzer.IsFacetWord(w));
             var staysOnTopic = topic.Count == 0
                 || analyzed.AsksOnlyFacets
                 || onlyCampus
@@ -91,7 +92,7 @@ public sealed partial class AnswerService(KnowledgeBase knowledge, TimeProvider?
         if (best is null || topic.Count == 0 || analyzed.AsksOnlyFacets || !Gate.Passes(bestCoverage, best.Score, margin) || !CanAnswerFacets(best.Guide, analyzed))
             return Unanswered(schoolKnowledge, hits, best?.Score ?? 0, margin);
 
-        best = StatingNeighbour(index, hits, best, bestCoverage, topic, analyzed) ?? best;
+        best = WindowNamed(hits, best, analyzed) ?? StatingNeighbour(index, hits, best, bestCoverage, topic, analyzed) ?? best;
         var ranked = RankSections(index, best.Guide, analyzed, topic);
         return Compose(schoolKnowledge, best.Guide, ranked, analyzed, topic, best.Score, margin);
     }
@@ -217,6 +218,22 @@ public sealed partial class AnswerService(KnowledgeBase knowledge, TimeProvider?
     private GuideHit? NearlyTiedFullCover(GuideIndex index, List<GuideHit> hits, Dictionary<string, double> topic, AnalyzedQuestion question) =>
         hits.Take(3).Where(h => h.Score >= hits[0].Score * 0.85 && h.Score >= Gate.MinScore)
             .FirstOrDefault(h => Coverage(index, h.Ordinal, topic, question) >= 0.85 && CanAnswerFacets(h.Guide, question));
+
+    /// <summary>
+    /// "12号窗口几点有人", "window 12 …": a window named by its number is that window's guide, when the words alone
+    /// found a neighbour (the hall's windows share most of their words).
+    /// </summary>
+    private static GuideHit? WindowNamed(List<GuideHit> hits, GuideHit best, AnalyzedQuestion question)
+    {
+        var match = WindowNumber().Match(question.Normalized);
+        if (!match.Success) return null;
+        var number = match.Groups["a"].Success ? match.Groups["a"].Value : match.Groups["b"].Value;
+        bool Names(Guide g) => g.Window is { } w && System.Text.RegularExpressions.Regex.IsMatch(w, $@"(?<!\d){number}(?!\d)");
+        return Names(best.Guide) ? null : hits.FirstOrDefault(h => Names(h.Guide));
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<!\d)(?<a>\d{1,2})\s*号?\s*窗口|窗口\s*(?<b>\d{1,2})(?!\d)")]
+    private static partial System.Text.RegularExpressions.Regex WindowNumber();
 
     /// <summary>
     /// One fact asked ("提交了以后多久办完", "还书 deadline") that the best guide does not state, while a guide close

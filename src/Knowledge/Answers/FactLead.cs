@@ -281,6 +281,9 @@ public static partial class FactLead
     /// </summary>
     private static string? Verdict(string question, string rule)
     {
+        // "可以线上预约吗 还是必须去窗口" asks its first alternative; the second is what the student fears.
+        var choice = question.IndexOf("还是", StringComparison.Ordinal);
+        if (choice > 0) question = question[..choice];
         var negative = Negation().IsMatch(rule);
         // "我没借书也没欠费，还要去吗" against "有欠书或欠费的学生需要去办理": the rule is for those who have what the
         // student says they have not, so for this student it does not apply.
@@ -432,13 +435,13 @@ public static partial class FactLead
     [GeneratedRegex(@"在哪|哪里|哪儿|去哪|哪个窗口|几号窗口|什么窗口|哪个房间|几楼|哪栋|哪个楼|哪个办公室|什么地方|地点|地址|位置|寄到|寄哪")]
     private static partial Regex AskWhere();
 
-    [GeneratedRegex(@"几点|下班|上班|开门|关门|(什么|啥)时候(开|关|上班|下班|有人|办公|值班)|办公时间|工作时间|开放时间|时间段|受理时间|营业|值班|周[一二三四五六日末]|星期|礼拜|中午|下午|上午|晚上")]
+    [GeneratedRegex(@"几点|下班|上班|开门|关门|(什么|啥)时候(开|关|上班|下班|有人|办公|值班)|办公时间|工作时间|开放时间|时间段|受理时间|(什么|啥)时间(?!.{0,6}(截止|开始|结束|到期|前))|营业|值班|周[一二三四五六日末]|星期|礼拜|中午|下午|上午|晚上")]
     private static partial Regex AskHours();
 
-    [GeneratedRegex(@"什么时候|啥时候|几号|哪天|哪一天|日期|截止|最晚|最迟|期限|有效期|几月|何时|deadline")]
+    [GeneratedRegex(@"什么时候|啥时候|几号|哪几天|哪些天|哪几号|哪天|哪一天|日期|截止|最晚|最迟|期限|有效期|几月|何时|deadline")]
     private static partial Regex AskDate();
 
-    [GeneratedRegex(@"多久|多长时间|几天|多少天|几个工作日|多快|要等|等多久|多长")]
+    [GeneratedRegex(@"多久|多长时间|(?<!哪)几天|多少天|几个工作日|多快|要等|等多久|多长")]
     private static partial Regex AskDuration();
 
     [GeneratedRegex(@"多少钱|几块|多少元|费用|收费|价格|交多少|赔多少|要钱|花钱|收钱|多少费")]
