@@ -6,16 +6,29 @@ namespace Clearance.Bot.ClearanceStatus;
 /// <summary>
 /// Who is this student, if anyone: a student id the channel vouches for, a WeCom user on the roster, or the binding of
 /// this conversation. Sits after the rate limit (so floods cost no database reads) and before logging and the router.
+/// With the records database down, the turn goes on without an identity (knowledge answers need none) and says so in
+/// <see cref="TurnContext.IdentityUnavailable"/>.
 /// </summary>
-public sealed class IdentityMiddleware(RosterStore roster, BindingStore bindings) : ITurnMiddleware
+public sealed partial class IdentityMiddleware(RosterStore roster, BindingStore bindings, ILogger<IdentityMiddleware> logger) : ITurnMiddleware
 {
     public int Order => TurnOrder.Identity;
 
     public async Task<Reply> InvokeAsync(TurnContext turn, TurnHandler next, CancellationToken cancellationToken)
     {
-        turn.StudentId ??= await IdentifyAsync(turn.Activity, cancellationToken);
+        try
+        {
+            turn.StudentId ??= await IdentifyAsync(turn.Activity, cancellationToken);
+        }
+        catch (Exception e) when (RecordsOutage.Is(e))
+        {
+            LogIdentityUnavailable(logger, turn.Activity.Channel.Name, e.GetType().Name);
+            turn.IdentityUnavailable = true;
+        }
         return await next(turn, cancellationToken);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Channel}: records database unreachable ({Exception}); this turn goes on without an identity")]
+    private static partial void LogIdentityUnavailable(ILogger logger, string channel, string exception);
 
     private async Task<string?> IdentifyAsync(Activity activity, CancellationToken cancellationToken)
     {
