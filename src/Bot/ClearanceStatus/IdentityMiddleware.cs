@@ -11,6 +11,8 @@ namespace Clearance.Bot.ClearanceStatus;
 /// </summary>
 public sealed partial class IdentityMiddleware(RosterStore roster, BindingStore bindings, ILogger<IdentityMiddleware> logger) : ITurnMiddleware
 {
+    private int _outage;
+
     public int Order => TurnOrder.Identity;
 
     public async Task<Reply> InvokeAsync(TurnContext turn, TurnHandler next, CancellationToken cancellationToken)
@@ -18,17 +20,22 @@ public sealed partial class IdentityMiddleware(RosterStore roster, BindingStore 
         try
         {
             turn.StudentId ??= await IdentifyAsync(turn.Activity, cancellationToken);
+            if (Volatile.Read(ref _outage) == 1 && Interlocked.Exchange(ref _outage, 0) == 1) LogIdentityBack(logger);
         }
         catch (Exception e) when (RecordsOutage.Is(e))
         {
-            LogIdentityUnavailable(logger, turn.Activity.Channel.Name, e.GetType().Name);
+            // One warning per outage, not one per turn: every unbound user's turn reads the table.
+            if (Interlocked.Exchange(ref _outage, 1) == 0) LogIdentityUnavailable(logger, e.GetType().Name);
             turn.IdentityUnavailable = true;
         }
         return await next(turn, cancellationToken);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Channel}: records database unreachable ({Exception}); this turn goes on without an identity")]
-    private static partial void LogIdentityUnavailable(ILogger logger, string channel, string exception);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Records database unreachable ({Exception}): turns go on without an identity until it answers again")]
+    private static partial void LogIdentityUnavailable(ILogger logger, string exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Records database answers again: identities are looked up again")]
+    private static partial void LogIdentityBack(ILogger logger);
 
     private async Task<string?> IdentifyAsync(Activity activity, CancellationToken cancellationToken)
     {
