@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using Clearance.Bot.Reminders;
@@ -57,9 +58,12 @@ public sealed class KilledInstanceReminderTests
             foreach (var id in ids) await survivor.SubscribeAsync(id);
             survivor.Api.StallAfter = 15;
 
-            using (var doomed = StartRemindRun(survivor.Api.BaseUrl, shared))
+            var childOutput = new ConcurrentQueue<string>();
+            using (var doomed = StartRemindRun(survivor.Api.BaseUrl, shared, childOutput))
             {
-                await survivor.Api.Stalled.Task.WaitAsync(TimeSpan.FromSeconds(120));
+                // The stall, or the child ending without reaching it (a start-up failure), whichever comes first.
+                await Task.WhenAny(survivor.Api.Stalled.Task, doomed.WaitForExitAsync()).WaitAsync(Poll.DefaultTimeout);
+                Assert.True(survivor.Api.Stalled.Task.IsCompleted, "remind run ended before the platform stalled:\n" + string.Join('\n', childOutput));
                 doomed.Kill(); // SIGKILL on Linux: no handler runs, no lease is released, nothing is recorded.
                 await doomed.WaitForExitAsync();
             }
@@ -120,7 +124,7 @@ public sealed class KilledInstanceReminderTests
     ];
 
     /// <summary>The built bot as a process of its own, on the survivor's records and Redis, sending to the same fake.</summary>
-    private static Process StartRemindRun(string apiBaseUrl, IReadOnlyDictionary<string, string?> shared)
+    private static Process StartRemindRun(string apiBaseUrl, IReadOnlyDictionary<string, string?> shared, ConcurrentQueue<string> output)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -135,9 +139,9 @@ public sealed class KilledInstanceReminderTests
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         start.Environment["DOTNET_ENVIRONMENT"] = "Testing";
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start remind run");
-        // Drained so the child never blocks on a full pipe before the kill.
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        // Drained so the child never blocks on a full pipe before the kill; kept to explain a child that failed.
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
