@@ -72,6 +72,8 @@ public sealed class PostgresOutageTests
             await using (var redis = await ConnectionMultiplexer.ConnectAsync(TestServices.Redis))
                 Assert.True(await redis.GetDatabase().KeyDeleteAsync($"{prefix}binding:mp:cqu:{forgotten}"), "no cached binding to forget");
             Assert.Contains(Unavailable, (await webhook.SayAsync(forgotten, "离校办到哪了")).Text);
+            Assert.Contains("稍后再试", (await webhook.SayAsync(forgotten, "订阅提醒")).Text);
+            Assert.Contains("稍后再试", (await webhook.SayAsync(bound, "订阅提醒")).Text);
             // Binding needs the roster: the student is told to try later, not shown an error.
             Assert.Contains("学号", (await webhook.SayAsync("o-pg-binds-down", "绑定")).Text);
             await webhook.SayAsync("o-pg-binds-down", "20189002");
