@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Clearance.Integrations.Records;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace Clearance.Integrations.Tests.Records;
@@ -14,6 +15,7 @@ public sealed class RecordsOutageTests
     {
         Assert.True(RecordsOutage.Is(Refused()));
         Assert.True(RecordsOutage.Is(new InvalidOperationException("An exception has been raised that is likely due to a transient failure.", Refused())));
+        Assert.True(RecordsOutage.Is(new InvalidOperationException("transient", new DbUpdateException("saving", Refused()))));
     }
 
     [Fact]
@@ -28,5 +30,7 @@ public sealed class RecordsOutageTests
     {
         Assert.False(RecordsOutage.Is(new InvalidOperationException("a bug")));
         Assert.False(RecordsOutage.Is(new ArgumentException("a bug")));
+        Assert.False(RecordsOutage.Is(new InvalidOperationException("a bug", new ArgumentException("inside"))));
+        Assert.False(RecordsOutage.Is(new DbUpdateException("conflict", new PostgresException("duplicate key", "ERROR", "ERROR", "23505"))));
     }
 }
