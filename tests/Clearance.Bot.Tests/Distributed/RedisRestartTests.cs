@@ -25,7 +25,7 @@ public sealed class RedisRestartTests
         {
             ["Redis:Configuration"] = redis.Configuration,
             ["Redis:KeyPrefix"] = prefix,
-            // The test is about the shared state; Hangfire's own Redis client reconnects by itself and is not watched here.
+            // The test is about the shared state; a Hangfire server on the restarted Redis is not covered here.
             ["Reminders:Server"] = "false",
         };
         using var a = new BotApplication(settings);
