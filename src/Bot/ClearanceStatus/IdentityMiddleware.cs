@@ -6,16 +6,36 @@ namespace Clearance.Bot.ClearanceStatus;
 /// <summary>
 /// Who is this student, if anyone: a student id the channel vouches for, a WeCom user on the roster, or the binding of
 /// this conversation. Sits after the rate limit (so floods cost no database reads) and before logging and the router.
+/// With the records database down, the turn goes on without an identity (knowledge answers need none) and says so in
+/// <see cref="TurnContext.IdentityUnavailable"/>.
 /// </summary>
-public sealed class IdentityMiddleware(RosterStore roster, BindingStore bindings) : ITurnMiddleware
+public sealed partial class IdentityMiddleware(RosterStore roster, BindingStore bindings, ILogger<IdentityMiddleware> logger) : ITurnMiddleware
 {
+    private int _outage;
+
     public int Order => TurnOrder.Identity;
 
     public async Task<Reply> InvokeAsync(TurnContext turn, TurnHandler next, CancellationToken cancellationToken)
     {
-        turn.StudentId ??= await IdentifyAsync(turn.Activity, cancellationToken);
+        try
+        {
+            turn.StudentId ??= await IdentifyAsync(turn.Activity, cancellationToken);
+            if (Volatile.Read(ref _outage) == 1 && Interlocked.Exchange(ref _outage, 0) == 1) LogIdentityBack(logger);
+        }
+        catch (Exception e) when (RecordsOutage.Is(e))
+        {
+            // One warning per outage, not one per turn: every unbound user's turn reads the table.
+            if (Interlocked.Exchange(ref _outage, 1) == 0) LogIdentityUnavailable(logger, e.GetType().Name);
+            turn.IdentityUnavailable = true;
+        }
         return await next(turn, cancellationToken);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Records database unreachable ({Exception}): turns go on without an identity until it answers again")]
+    private static partial void LogIdentityUnavailable(ILogger logger, string exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Records database answers again: identities are looked up again")]
+    private static partial void LogIdentityBack(ILogger logger);
 
     private async Task<string?> IdentifyAsync(Activity activity, CancellationToken cancellationToken)
     {

@@ -35,6 +35,9 @@ public sealed partial class StatusDialog(
         if (school is null || school.Profile.Clearance.Offices.Count == 0)
             return Reply.Say("本校的离校进度暂未接入，请按离校指南逐项办理；可以直接问我某个部门怎么办。", DialogName, answered: false);
 
+        // Unknown, not unbound: the binding could not be read, so a bound student is not asked to bind again.
+        if (turn.StudentId is null && turn.IdentityUnavailable)
+            return Reply.Say(StatusReply.Unavailable(school.Profile), Intent.StatusUnavailable, answered: false);
         if (turn.StudentId is not { } studentId)
         {
             return new Reply

@@ -21,6 +21,7 @@ public static class ConversationRegistration
         builder.Services.AddSingleton<ITurnMiddleware, UserLeftMiddleware>();
         builder.Services.AddSingleton<ITurnMiddleware, RateLimitMiddleware>();
         builder.Services.AddSingleton<ITurnMiddleware, LoggingMiddleware>();
+        builder.Services.AddSingleton<ITurnMiddleware, RecordsOutageMiddleware>();
         return builder;
     }
 }

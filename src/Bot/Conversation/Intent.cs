@@ -32,6 +32,8 @@ public readonly record struct Intent(string Name)
     /// <summary>Media the bot cannot read.</summary>
     public static Intent Unsupported { get; } = new("unsupported");
     public static Intent RateLimited { get; } = new("rate-limited");
+    /// <summary>A dialog needed the records database and it did not answer (<see cref="RecordsOutageMiddleware"/>).</summary>
+    public static Intent RecordsUnavailable { get; } = new("records-unavailable");
     /// <summary>The user left (unfollow): nothing is said, nothing of theirs is kept (<see cref="UserLeftMiddleware"/>).</summary>
     public static Intent Forgotten { get; } = new("forgotten");
 

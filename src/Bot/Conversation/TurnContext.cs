@@ -8,6 +8,11 @@ public sealed class TurnContext(Activity activity, ConversationState state)
     /// <summary>The bound student, set by the identity middleware; null for an unbound user.</summary>
     public string? StudentId { get; set; }
     /// <summary>
+    /// The records database did not answer the identity lookup: who the user is, is unknown this turn — not "unbound",
+    /// so a personal dialog says the lookup is unavailable instead of asking a bound student to bind again.
+    /// </summary>
+    public bool IdentityUnavailable { get; set; }
+    /// <summary>
     /// The knowledge base's answer when the knowledge dialog handled the turn, so middleware on the way out (staff
     /// insights) can judge it without asking again.
     /// </summary>

@@ -18,6 +18,8 @@ public static class TurnOrder
     public const int Metrics = 350;
     /// <summary>Adds the reminder offer to a welcome.</summary>
     public const int ReminderOffer = 400;
+    /// <summary>Inside everything that logs or counts, so a dialog failing on a database outage is logged as the reply the user got.</summary>
+    public const int RecordsOutage = 450;
     /// <summary>Innermost: the router's own reply, before anything is added to it.</summary>
     public const int QuestionInsights = 500;
 }

@@ -38,7 +38,7 @@ public sealed partial class FeedbackDialog(StaffInsightsStore store, ILogger<Fee
                 new FeedbackVote(activity.School, activity.Channel.Name, activity.ConversationKey, turn.State.LastGuideId, helpful, turn.State.LastQuestion, Reply: null),
                 cancellationToken);
         }
-        catch (Exception e) when (e is DbException or DbUpdateException)
+        catch (Exception e) when (e is DbException or DbUpdateException || RecordsOutage.Is(e))
         {
             LogVoteFailed(logger, e, activity.School);
         }

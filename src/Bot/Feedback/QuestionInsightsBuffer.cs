@@ -48,7 +48,9 @@ public sealed partial class QuestionInsightsBuffer(
                 {
                     await store.RecordQuestionAsync(school, p.Question, p.Kind, p.NearestGuideId, p.Score, p.Margin, cancellationToken, p.Count);
                 }
-                catch (Exception e) when (e is DbException or DbUpdateException)
+                // An outage too (EF Core wraps a refused connection in an InvalidOperationException): an exception
+                // escaping ExecuteAsync stops the whole host, so a stopped PostgreSQL took the chat down with it.
+                catch (Exception e) when (e is DbException or DbUpdateException || RecordsOutage.Is(e))
                 {
                     LogRecordFailed(logger, e, school, p.Count);
                 }
@@ -91,7 +93,7 @@ public sealed partial class QuestionInsightsBuffer(
             var (questions, votes) = await store.PurgeAsync(before, cancellationToken);
             if (questions + votes > 0) LogPurged(logger, questions, votes, options.Value.RetentionDays);
         }
-        catch (Exception e) when (e is DbException or DbUpdateException)
+        catch (Exception e) when (e is DbException or DbUpdateException || RecordsOutage.Is(e))
         {
             LogPurgeFailed(logger, e);
         }

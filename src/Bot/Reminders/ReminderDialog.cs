@@ -25,6 +25,9 @@ public sealed partial class ReminderDialog(ReminderSubscriptions subscriptions) 
     {
         turn.State.LastIntent = DialogName;
         var command = turn.Activity.Kind == ActivityKind.MenuClick ? new Command(CommandKind.Show, null) : Parse(turn.Text)!;
+        // Unknown, not unbound: the binding could not be read (records database down), so no "bind first".
+        if (turn.StudentId is null && turn.IdentityUnavailable)
+            return Reply.Say(RecordsOutageMiddleware.Text, Intent.RecordsUnavailable, answered: false);
         if (ReminderSubscriber.Of(turn) is not { } subscriber)
         {
             return new Reply

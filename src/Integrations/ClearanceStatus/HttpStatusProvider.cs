@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Data.Common;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
@@ -39,7 +38,7 @@ public sealed partial class HttpStatusProvider(
         {
             student = await store.FindStudentAsync(school, studentId, cancellationToken);
         }
-        catch (DbException e)
+        catch (Exception e) when (RecordsOutage.Is(e))
         {
             // Our roster being down is as much an outage as the school's system being down: explained, not thrown.
             return Unavailable(school, "store: " + e.GetType().Name);

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Clearance.Integrations.Records;
 
 namespace Clearance.Integrations.ClearanceStatus;
@@ -15,7 +14,7 @@ public sealed class StoreStatusProvider(ProgressStore store) : IClearanceStatusP
             var record = await store.GetRecordAsync(school, studentId, cancellationToken);
             return record is null ? ClearanceLookup.NotFound : ClearanceLookup.Found(record);
         }
-        catch (DbException e)
+        catch (Exception e) when (RecordsOutage.Is(e))
         {
             // A database that is down (PostgreSQL restarting) is an outage to explain, not an error to show.
             return ClearanceLookup.Unavailable("store: " + e.GetType().Name);

@@ -38,7 +38,7 @@ public sealed class TurnPipelineTests : IDisposable
 
         Assert.Equal(
             [typeof(UserLeftMiddleware), typeof(RateLimitMiddleware), typeof(IdentityMiddleware), typeof(LoggingMiddleware),
-             typeof(TurnMetricsMiddleware), typeof(ReminderChannelEvents), typeof(QuestionInsightsMiddleware)],
+             typeof(TurnMetricsMiddleware), typeof(ReminderChannelEvents), typeof(RecordsOutageMiddleware), typeof(QuestionInsightsMiddleware)],
             pipeline.Middleware.Select(m => m.GetType()));
     }
 
