@@ -92,7 +92,7 @@ public sealed partial class AnswerService(KnowledgeBase knowledge, TimeProvider?
         if (best is null || topic.Count == 0 || analyzed.AsksOnlyFacets || !Gate.Passes(bestCoverage, best.Score, margin) || !CanAnswerFacets(best.Guide, analyzed))
             return Unanswered(schoolKnowledge, hits, best?.Score ?? 0, margin);
 
-        best = WindowNamed(hits, best, analyzed) ?? StatingNeighbour(index, hits, best, bestCoverage, topic, analyzed) ?? best;
+        best = WindowNamed(index, schoolKnowledge.Guides, hits, best, topic, analyzed) ?? StatingNeighbour(index, hits, best, bestCoverage, topic, analyzed) ?? best;
         var ranked = RankSections(index, best.Guide, analyzed, topic);
         return Compose(schoolKnowledge, best.Guide, ranked, analyzed, topic, best.Score, margin);
     }
@@ -223,13 +223,18 @@ public sealed partial class AnswerService(KnowledgeBase knowledge, TimeProvider?
     /// "12号窗口几点有人", "window 12 …": a window named by its number is that window's guide, when the words alone
     /// found a neighbour (the hall's windows share most of their words).
     /// </summary>
-    private static GuideHit? WindowNamed(List<GuideHit> hits, GuideHit best, AnalyzedQuestion question)
+    private static GuideHit? WindowNamed(GuideIndex index, IEnumerable<Guide> guides, List<GuideHit> hits, GuideHit best, Dictionary<string, double> topic, AnalyzedQuestion question)
     {
         var match = WindowNumber().Match(question.Normalized);
         if (!match.Success) return null;
         var number = match.Groups["a"].Success ? match.Groups["a"].Value : match.Groups["b"].Value;
         bool Names(Guide g) => g.Window is { } w && System.Text.RegularExpressions.Regex.IsMatch(w, $@"(?<!\d){number}(?!\d)");
-        return Names(best.Guide) ? null : hits.FirstOrDefault(h => Names(h.Guide));
+        if (Names(best.Guide)) return null;
+        // Not among the hits (the number weighs little against the other words): the guide of that window that
+        // covers most of the question, at the best hit's score — the student named it.
+        return hits.FirstOrDefault(h => Names(h.Guide))
+            ?? guides.Where(Names).Select(g => new GuideHit(g, best.Score, index.OrdinalOf(g)))
+                .OrderByDescending(h => Coverage(index, h.Ordinal, topic, question)).FirstOrDefault();
     }
 
     [System.Text.RegularExpressions.GeneratedRegex(@"(?<!\d)(?<a>\d{1,2})\s*号?\s*窗口|窗口\s*(?<b>\d{1,2})(?!\d)")]

@@ -111,6 +111,8 @@ public static partial class FactLead
         // A campus the guide names only in its text: statements that mention it lead.
         var campusWord = campus is null && isCampusWord is not null ? topic.Keys.FirstOrDefault(isCampusWord) : null;
         var year = units.Year ?? fallbackYear;
+        // "研究生几号截止", or "截止到几号" after a question about 研究生: the line for that degree, not the other's.
+        var degree = DegreeOf(question.Normalized) ?? (followsQuestion is null ? null : DegreeOf(followsQuestion));
         var followUp = followsQuestion is not null || question.LooksLikeFollowUp;
         if (asked == FactAsked.None && campus is null && campusWord is null && !(followUp && topic.Count > 0)) return null;
 
@@ -194,6 +196,7 @@ public static partial class FactLead
                     score = 1 + Overlap(unit) + Grams(unit) + Heading(unit)
                         + (unit.Field == asked ? (asked is FactAsked.Where or FactAsked.Phone or FactAsked.Hours ? 0.8 : 0.3) : 0)
                         + (asked == FactAsked.Date && (MonthDay().IsMatch(unit.Text) || YearPattern().IsMatch(unit.Text)) ? 0.5 : 0)
+                    + (degree is not null && DegreeOf(unit.Text) is { } unitDegree ? (unitDegree == degree ? 0.6 : -0.6) : 0)
                         + (campus is not null && unit.Campus == campus ? 2 : 0)
                         + (campus is not null && unit.Campus is not null && unit.Campus != campus ? -1 : 0)
                         // No campus named: the line for all campuses, not the first campus's.
@@ -288,6 +291,8 @@ public static partial class FactLead
         // "我没借书也没欠费，还要去吗" against "有欠书或欠费的学生需要去办理": the rule is for those who have what the
         // student says they have not, so for this student it does not apply.
         if (!negative && NegatedCondition().Matches(question).Any(m => ConditionHeld(m.Groups["what"].Value, rule))) negative = true;
+        // "能不能先注销学生证" against "所有环节办完后才能注销": asked to go first where the rule says only after.
+        if (!negative && AsksToGoFirst().IsMatch(question) && OnlyAfter().IsMatch(rule)) negative = true;
         if (AsksLeaveNotTo().IsMatch(question)) negative = !negative;
         // The modal of the clause that asks, which comes last: "我还要继续读 能继续贴息吗" asks 能.
         var can = CanWords().Match(question);
@@ -296,6 +301,24 @@ public static partial class FactLead
         if (need.Success) return negative ? "不需要" : "需要";
         return null;
     }
+
+    /// <summary>本科 or 研究生 (硕士, 博士), when the text names exactly one of them.</summary>
+    private static string? DegreeOf(string text)
+    {
+        var undergraduate = text.Contains("本科", StringComparison.Ordinal);
+        var graduate = GraduateWords().IsMatch(text);
+        return undergraduate == graduate ? null : undergraduate ? "本科" : "研究生";
+    }
+
+    /// <summary>The degree, not an office named after it (研究生院, 研究生工作部).</summary>
+    [GeneratedRegex(@"研究生(?!院|工作|教育|处|部|办|秘书)|硕士|博士")]
+    private static partial Regex GraduateWords();
+
+    [GeneratedRegex(@"先|提前|直接|马上")]
+    private static partial Regex AsksToGoFirst();
+
+    [GeneratedRegex(@"才能|方可|后才|之后才|最后一步|最后环节|最后的环节")]
+    private static partial Regex OnlyAfter();
 
     /// <summary>"17" as a number of its own: not the 17 of "17:00" or "2017".</summary>
     private static bool ContainsNumber(string text, string number)
