@@ -134,6 +134,9 @@ public sealed class AnswerShapeTests
     [InlineData("cqu", "Do I have to visit 校医院 if I don't owe them money?", "不需要")]
     [InlineData("cumt", "研究生离校服务在什么时间段办理", "工作时间")]
     [InlineData("buct", "what are the opening hours of window 9", "周四")]
+    [InlineData("buct", "window 12 overseas study 几点开", "14:00")]
+    [InlineData("cumt", "提交完了发现填错了 能再提交吗", "不可以")]
+    [InlineData("cqu", "能不能先注销学生证 别的以后再办", "不可以")]
     public void TheFirstLineIsWhatWasAsked(string school, string question, string expected)
     {
         var answer = new AnswerService(RealKnowledgeBase.Knowledge) { CacheAnswers = false }.Ask(school, question);
@@ -157,5 +160,27 @@ public sealed class AnswerShapeTests
         var answer = new AnswerService(RealKnowledgeBase.Knowledge) { CacheAnswers = false }.Ask("buct", "捡到一个钱包该交到哪");
 
         Assert.Equal("buct/lost-and-found", answer.Guide?.Id);
+    }
+
+    [Theory]
+    [InlineData("超期欠了5元 离校要交吗", "不需要")]
+    [InlineData("超期欠了15元 离校要交吗", "需要")]
+    public void AnAmountIsJudgedAgainstTheRulesBound(string question, string verdict)
+    {
+        var answer = new AnswerService(RealKnowledgeBase.Knowledge) { CacheAnswers = false }.Ask("cqu", question);
+
+        Assert.StartsWith(verdict + "。", answer.Text);
+    }
+
+    [Fact]
+    public void AFollowUpKeepsTheDegreeTheQuestionBeforeItNamed()
+    {
+        var service = new AnswerService(RealKnowledgeBase.Knowledge) { CacheAnswers = false };
+        var first = service.Ask("bjtu", "研究生离校注销从几号开始");
+
+        var next = service.Ask("bjtu", "到几号截止", first.Guide?.Id, "研究生离校注销从几号开始");
+
+        Assert.Contains("研究生", next.Text.Split('\n')[0]);
+        Assert.DoesNotContain("本科生", next.Text.Split('\n')[0]);
     }
 }

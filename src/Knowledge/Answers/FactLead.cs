@@ -150,6 +150,7 @@ public static partial class FactLead
         // likelier the one asked about than the same words in a step of the 流程.
         double Heading(Unit u) => u.Section is { } s && headingFacet != QuestionFacet.None && SectionFacets.HasHeading(s, headingFacet) ? 0.3 : 0;
         var online = OnlineWords().IsMatch(question.Normalized);
+        var owes = asked == FactAsked.Verdict && Amount().IsMatch(question.Normalized);
 
         // "哪个部门主办", "收件人写谁", "个人信息里的啥": the word beside the asking words is what the statement must name.
         var focus = asked == FactAsked.Detail ? DetailFocus(question.Normalized, topic.Keys, title) : null;
@@ -169,6 +170,8 @@ public static partial class FactLead
                 {
                     if (unit.Field != FactAsked.None) continue;
                     score = Overlap(unit) + Grams(unit) + Heading(unit) + (RuleWords().IsMatch(unit.Text) ? 0.3 : 0)
+                    // "欠8块钱要交吗": the rule with the amount's bound decides it, an exemption ("10元以内…免收") first.
+                    + (owes && Threshold().IsMatch(unit.Text) ? (Negation().IsMatch(unit.Text) ? 1.0 : 0.3) : 0)
                         + (online && OnlineWords().IsMatch(unit.Text) ? 0.8 : 0);
                     if (score < 0.35) continue;
                 }
@@ -291,6 +294,12 @@ public static partial class FactLead
         // "我没借书也没欠费，还要去吗" against "有欠书或欠费的学生需要去办理": the rule is for those who have what the
         // student says they have not, so for this student it does not apply.
         if (!negative && NegatedCondition().Matches(question).Any(m => ConditionHeld(m.Groups["what"].Value, rule))) negative = true;
+        // An amount within the rule's bound is what the rule exempts (or allows); above it, the opposite.
+        if (Amount().Match(question) is { Success: true } owed && Threshold().Match(rule) is { Success: true } bound
+            && decimal.TryParse(owed.Groups["n"].Value, System.Globalization.CultureInfo.InvariantCulture, out var amount)
+            && decimal.TryParse(bound.Groups["n"].Value, System.Globalization.CultureInfo.InvariantCulture, out var limit)
+            && amount > limit)
+            negative = !negative;
         // "能不能先注销学生证" against "所有环节办完后才能注销": asked to go first where the rule says only after.
         if (!negative && AsksToGoFirst().IsMatch(question) && OnlyAfter().IsMatch(rule)) negative = true;
         if (AsksLeaveNotTo().IsMatch(question)) negative = !negative;
@@ -313,6 +322,12 @@ public static partial class FactLead
     /// <summary>The degree, not an office named after it (研究生院, 研究生工作部).</summary>
     [GeneratedRegex(@"研究生(?!院|工作|教育|处|部|办|秘书)|硕士|博士")]
     private static partial Regex GraduateWords();
+
+    [GeneratedRegex(@"(?<n>\d+(\.\d+)?)\s*(块|元)")]
+    private static partial Regex Amount();
+
+    [GeneratedRegex(@"(不超过|不足|低于|少于)\s*(?<n>\d+(\.\d+)?)\s*元|(?<n>\d+(\.\d+)?)\s*元\s*(以内|以下|及以下)")]
+    private static partial Regex Threshold();
 
     [GeneratedRegex(@"先|提前|直接|马上")]
     private static partial Regex AsksToGoFirst();
