@@ -27,20 +27,27 @@ public static partial class ClearanceEndpoints
             .RequireAuthorization(StaffPolicies.Staff)
             .WithTags("Clearance");
         group.MapGet("/{studentId}", GetRecord).WithName("GetClearanceRecord");
-        group.MapGet("/{studentId}/audit", GetAudit).WithName("GetClearanceAudit");
+        // Every office's changes, notes and details: an administrator's view, like the whole record.
+        group.MapGet("/{studentId}/audit", GetAudit).WithName("GetClearanceAudit").RequireAuthorization(StaffPolicies.SchoolAdmin);
         group.MapPut("/{studentId}/departments/{dept}", PutDepartment).WithName("PutClearanceDepartment");
         group.MapPost("/departments/{dept}/batch", PostBatch).WithName("PostClearanceBatch");
         group.MapPost("/students", PostStudents).WithName("PostClearanceStudents").RequireAuthorization(StaffPolicies.SchoolAdmin);
         return app;
     }
 
+    /// <summary>
+    /// An administrator gets the whole record; an office key what it needs to act on its own office (issue 17 item 7):
+    /// the student's name and id, whether the clearance is complete, and its own office's row. Another office's
+    /// details (a finance debt), the loan, party membership and living on campus are not its business.
+    /// </summary>
     public static async Task<Results<Ok<RecordResponse>, ProblemHttpResult>> GetRecord(
-        string school, string studentId, ProgressStore store, KnowledgeBase knowledge, CancellationToken cancellationToken)
+        string school, string studentId, CurrentStaff staff, ProgressStore store, KnowledgeBase knowledge, CancellationToken cancellationToken)
     {
         if (knowledge.Current.School(school)?.Profile is not { } profile) return UnknownSchool(school);
         var record = await store.GetRecordAsync(school, studentId, cancellationToken);
         if (record is null) return UnknownStudent(school, studentId);
-        return TypedResults.Ok(RecordResponse.From(ClearanceProgress.For(profile, record)));
+        var progress = ClearanceProgress.For(profile, record);
+        return TypedResults.Ok(staff.IsAdministrator ? RecordResponse.From(progress) : RecordResponse.ForOffice(progress, staff.Office));
     }
 
     public static async Task<Results<Ok<IReadOnlyList<AuditEntry>>, ProblemHttpResult>> GetAudit(
@@ -223,11 +230,22 @@ public sealed record OfficeResponse(
         o.Status?.Note, o.Status?.Details is { IsEmpty: false } d ? d : null, o.Status?.UpdatedAt, o.Status?.UpdatedBy);
 }
 
+/// <summary>The fields an office key does not see are null and left out of the JSON (<see cref="ForOffice"/>).</summary>
 public sealed record RecordResponse(
-    string School, string StudentId, string Name, string Degree, string GraduationType, string? Campus,
-    bool HasLoan, bool OnCampus, bool PartyMember, bool Complete, DateTimeOffset? SubmittedAt,
+    string School, string StudentId, string Name,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Degree,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? GraduationType,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Campus,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? HasLoan,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? OnCampus,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? PartyMember,
+    bool Complete, DateTimeOffset? SubmittedAt,
     IReadOnlyList<OfficeResponse> Offices)
 {
+    public static RecordResponse ForOffice(ClearanceProgress p, string office) => new(
+        p.Student.School, p.Student.StudentId, p.Student.Name, null, null, null, null, null, null, p.Complete, p.Record.SubmittedAt,
+        [.. p.Offices.Where(o => string.Equals(o.Office.Id, office, StringComparison.OrdinalIgnoreCase)).Select(OfficeResponse.From)]);
+
     public static RecordResponse From(ClearanceProgress p) => new(
         p.Student.School, p.Student.StudentId, p.Student.Name, p.Student.Degree, p.Student.GraduationType, p.Student.Campus,
         p.Student.HasLoan, p.Student.OnCampus, p.Student.PartyMember, p.Complete, p.Record.SubmittedAt,

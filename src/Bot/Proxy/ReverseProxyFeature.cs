@@ -9,7 +9,7 @@ namespace Clearance.Bot.Proxy;
 /// <summary>
 /// <c>ForwardedHeaders</c>: the instances behind nginx see nginx's address and plain http. With this on, the
 /// <c>X-Forwarded-For</c>/<c>X-Forwarded-Proto</c> that a trusted proxy sets become the request's client address and
-/// scheme (so, e.g., the dashboard's session cookie is <c>Secure</c> when TLS ends at the proxy). Off by default: a
+/// scheme (so the per-address limits count clients, not the proxy). Off by default: a
 /// service reached directly must not take a client's word for its address.
 /// </summary>
 public sealed class ReverseProxyOptions

@@ -8,7 +8,9 @@ namespace Clearance.Bot.Reminders;
 
 /// <summary>
 /// <c>GET /api/reminders/deliveries?school=&amp;status=&amp;limit=</c> (staff of that school, <see cref="StaffPolicies.Staff"/>):
-/// the delivery log and its outcome, newest first, with counts per status. Errors are ProblemDetails.
+/// the delivery log and its outcome, newest first, with counts per status. Student ids are whole for a school's
+/// administrators and masked for an office key, which needs to see that reminders go out, not to whom (issue 17
+/// item 7). Errors are ProblemDetails.
 /// </summary>
 public static class ReminderEndpoints
 {
@@ -47,7 +49,7 @@ public static class ReminderEndpoints
             school,
             wanted is { } w ? StatusName(w) : null,
             Enum.GetValues<DeliveryStatus>().ToDictionary(StatusName, s => counts.GetValueOrDefault(s)),
-            [.. items.Select(DeliveryResponse.From)]));
+            [.. items.Select(d => DeliveryResponse.From(d, maskStudentId: !staff.IsAdministrator))]));
     }
 
     internal static string StatusName(DeliveryStatus status) => JsonNamingPolicy.CamelCase.ConvertName(status.ToString());
@@ -67,7 +69,7 @@ public sealed record DeliveryResponse(
     long Id, string Kind, string StudentId, DateOnly Occurrence, string Status, int Attempts, string? LastErrorCode, string? Detail,
     string? Channel, string? MessageKey, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? NotBefore, DateTimeOffset? SentAt)
 {
-    public static DeliveryResponse From(ReminderDelivery d) => new(
-        d.Id, d.Kind, d.StudentId, d.OccurrenceDate, ReminderEndpoints.StatusName(d.Status), d.Attempts, d.LastErrorCode, d.Detail,
+    public static DeliveryResponse From(ReminderDelivery d, bool maskStudentId) => new(
+        d.Id, d.Kind, maskStudentId ? ClearanceStatus.Privacy.MaskStudentId(d.StudentId) : d.StudentId, d.OccurrenceDate, ReminderEndpoints.StatusName(d.Status), d.Attempts, d.LastErrorCode, d.Detail,
         d.Channel, d.MessageKey, d.CreatedAt, d.UpdatedAt, d.NotBefore, d.SentAt);
 }

@@ -84,7 +84,9 @@ public static class RemindersFeature
     {
         app.MapReminderEndpoints();
         app.MapReminderInbox();
-        // Authorised by the staff policies like every staff route, not by Hangfire's own filters (none here). It lists
+        app.MapDashboardLogin();
+        // Authorised by the staff policies like every staff route, not by Hangfire's own filters (none here); a browser
+        // logs in at /hangfire/login and POSTs from another site are refused before that (DashboardLogin). It lists
         // every school's jobs and can trigger or delete them: a school's administrator gets it read-only, so one school
         // cannot run or drop another's planner; the operator gets it whole.
         app.MapHangfireDashboard(DashboardPath, new DashboardOptions

@@ -18,14 +18,16 @@ public static class StaffFeature
         services.AddAuthorization(options => StaffPolicies.Add(options, StaffKeyAuthenticationHandler.SchemeName));
         // The requirements handle themselves (the framework's pass-through handler runs them); no registration needed.
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, StaffRefusalResults>();
+        services.AddSingleton<DashboardSessions>();
         services.AddScoped<CurrentStaff>();
         services.AddScoped<IClaimsTransformation, CurrentStaffTransformation>();
         return builder;
     }
 
-    /// <summary>After the forwarded headers, so the dashboard's local check and its cookie's Secure flag see the real client.</summary>
+    /// <summary>After the forwarded headers, so the dashboard's same-site check sees the host the browser used.</summary>
     public static WebApplication UseStaff(this WebApplication app)
     {
+        app.UseDashboardGuard();
         app.UseAuthentication();
         app.UseAuthorization();
         return app;

@@ -13,6 +13,12 @@ public sealed class StaffRefusalResults(IProblemDetailsService problems) : IAuth
 
     public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
+        if (authorizeResult.Challenged && IsBrowserOnDashboard(context))
+        {
+            // A person in a browser: to the login form rather than a JSON 401.
+            context.Response.Redirect(DashboardLogin.LoginPath);
+            return;
+        }
         if (authorizeResult.Challenged)
         {
             await WriteAsync(context, StatusCodes.Status401Unauthorized, "API key required",
@@ -27,6 +33,11 @@ public sealed class StaffRefusalResults(IProblemDetailsService problems) : IAuth
         }
         await _default.HandleAsync(next, context, policy, authorizeResult);
     }
+
+    private static bool IsBrowserOnDashboard(HttpContext context) =>
+        HttpMethods.IsGet(context.Request.Method)
+        && context.Request.Path.StartsWithSegments(Reminders.RemindersFeature.DashboardPath)
+        && !context.Request.Headers.ContainsKey(StaffKeyAuthenticationHandler.HeaderName);
 
     private async Task WriteAsync(HttpContext context, int status, string title, string? detail)
     {

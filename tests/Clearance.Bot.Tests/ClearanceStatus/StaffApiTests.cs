@@ -114,7 +114,7 @@ public sealed class StaffApiTests(ClearanceApp app) : IClassFixture<ClearanceApp
     public async Task GetReturnsTheRecordWithOfficesInOrder()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/clearance/cqu/20181234");
-        request.Headers.Add("X-Api-Key", ClearanceApp.CquFinance);
+        request.Headers.Add("X-Api-Key", ClearanceApp.CquAdmin);
         var response = await app.Client.SendAsync(request);
         var record = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
 

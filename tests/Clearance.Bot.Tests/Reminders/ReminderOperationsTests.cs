@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Clearance.Bot.Conversation;
 using Clearance.Bot.Reminders;
+using Clearance.Bot.Tests.Staff;
 using Clearance.Integrations.Records;
 using Clearance.Integrations.WeChat;
 using Hangfire;
@@ -152,7 +153,8 @@ public sealed class ReminderOperationsTests
         var body = await ok.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(1, body.GetProperty("counts").GetProperty("sent").GetInt32());
         var item = Assert.Single(body.GetProperty("items").EnumerateArray());
-        Assert.Equal("A", item.GetProperty("studentId").GetString());
+        // Masked for an office key (a one-letter id masks whole); AnOfficeKeySeesDeliveriesWithMaskedStudentIds… has a real one.
+        Assert.Equal("*", item.GetProperty("studentId").GetString());
         Assert.Equal("window-open", item.GetProperty("kind").GetString());
         Assert.Equal("sent", item.GetProperty("status").GetString());
         Assert.Equal("mp", item.GetProperty("channel").GetString());
@@ -160,20 +162,38 @@ public sealed class ReminderOperationsTests
     }
 
     [Fact]
+    public async Task AnOfficeKeySeesDeliveriesWithMaskedStudentIdsAndAnAdministratorSeesThemWhole()
+    {
+        await using var host = await ReminderTestHost.StartAsync(WindowOpensMorning);
+        await host.AddStudentsAsync(new TestStudent("20181234"));
+        await host.SubscribeAsync("20181234");
+        await host.RunCliAsync("remind", "run", "--school", "cqu", "--date", "2026-06-25");
+        async Task<string> StudentIdAs(string key)
+        {
+            using var staff = host.Factory.CreateStaffClient(key);
+            var body = await staff.GetFromJsonAsync<JsonElement>("/api/reminders/deliveries?school=cqu");
+            return Assert.Single(body.GetProperty("items").EnumerateArray()).GetProperty("studentId").GetString()!;
+        }
+
+        Assert.Equal("2018**34", await StudentIdAs(ReminderTestHost.OfficeKey));
+        Assert.Equal("20181234", await StudentIdAs(ReminderTestHost.AdminKey));
+    }
+
+    [Fact]
     public async Task DashboardOpensOnlyForAnAdministratorKey()
     {
         await using var host = await ReminderTestHost.StartAsync(WindowOpensMorning);
-        var client = host.Factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = true });
+        var client = DashboardBrowser.Create(host.Factory);
 
         Assert.NotEqual(HttpStatusCode.OK, (await client.GetAsync("/hangfire")).StatusCode);
-        Assert.NotEqual(HttpStatusCode.OK, (await client.GetAsync("/hangfire?key=" + ReminderTestHost.OfficeKey)).StatusCode);
-        Assert.NotEqual(HttpStatusCode.OK, (await client.GetAsync("/hangfire?key=" + ReminderTestHost.OtherSchoolKey + "x")).StatusCode);
+        Assert.Null(await DashboardBrowser.LogInAsync(client, ReminderTestHost.OfficeKey));
+        Assert.Null(await DashboardBrowser.LogInAsync(client, ReminderTestHost.OtherSchoolKey + "x"));
 
-        var withKey = await client.GetAsync("/hangfire?key=" + ReminderTestHost.AdminKey);
-        Assert.Equal(HttpStatusCode.OK, withKey.StatusCode);
-        Assert.Contains(withKey.Headers.GetValues("Set-Cookie"), c => c.StartsWith(Clearance.Bot.Staff.StaffKeyAuthenticationHandler.DashboardCookieName, StringComparison.Ordinal) && c.Contains("httponly"));
+        var session = await DashboardBrowser.LogInAsync(client, ReminderTestHost.AdminKey);
+        Assert.NotNull(session);
         // The session cookie alone opens it afterwards; the key is not in the cookie.
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/hangfire/jobs/enqueued")).StatusCode);
+        Assert.DoesNotContain(ReminderTestHost.AdminKey, session);
+        Assert.Equal(HttpStatusCode.OK, (await DashboardBrowser.GetAsync(client, "/hangfire/jobs/enqueued", session)).StatusCode);
 
         using var staff = host.Factory.CreateStaffClient(ReminderTestHost.AdminKey);
         Assert.Equal(HttpStatusCode.OK, (await staff.GetAsync("/hangfire")).StatusCode);
@@ -187,11 +207,11 @@ public sealed class ReminderOperationsTests
             ReminderJobs.RecurringId("bjtu"), j => j.PlanAndDispatchAsync("bjtu", CancellationToken.None), Cron.Hourly());
         async Task<string> RecurringPage(string key)
         {
-            var client = host.Factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = true });
-            var opened = await client.GetAsync("/hangfire?key=" + key);
-            Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
-            // The session remembers which kind of key opened it.
-            var page = await client.GetAsync("/hangfire/recurring");
+            var client = DashboardBrowser.Create(host.Factory);
+            var session = await DashboardBrowser.LogInAsync(client, key);
+            Assert.NotNull(session);
+            // The session remembers which key opened it.
+            var page = await DashboardBrowser.GetAsync(client, "/hangfire/recurring", session);
             Assert.Equal(HttpStatusCode.OK, page.StatusCode);
             return await page.Content.ReadAsStringAsync();
         }
