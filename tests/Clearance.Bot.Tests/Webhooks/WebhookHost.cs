@@ -82,10 +82,12 @@ public sealed class WebhookHost : IAsyncLifetime
             ["WeChat:Accounts:plain:School"] = "cqu",
             ["WeChat:Accounts:plain:AppId"] = "wxplain",
             ["WeChat:Accounts:plain:Token"] = MpToken,
+            ["WeChat:Accounts:plain:Mode"] = "plaintext",
             // The official URL-verification example's token.
             ["WeChat:Accounts:official:School"] = "cqu",
             ["WeChat:Accounts:official:AppId"] = "wx134c8103faa5a59e",
             ["WeChat:Accounts:official:Token"] = "AAAAA",
+            ["WeChat:Accounts:official:Mode"] = "plaintext",
             ["WeCom:ApiBaseUrl"] = Api.BaseUrl,
             ["WeCom:ReplyBudgetMilliseconds"] = BudgetText,
             ["WeCom:UserIdRule"] = "^s(?<student>\\d+)$",
