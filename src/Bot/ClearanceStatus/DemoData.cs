@@ -9,7 +9,7 @@ namespace Clearance.Bot.ClearanceStatus;
 /// <summary>
 /// Seeds a deterministic demo roster (fixed Random seeds) into an empty embedded store, so a fresh clone can bind and
 /// ask for status at once. cqu and cumt get 300 students each, bjtu 150, in mixed states, plus the named students
-/// listed in <see cref="Named"/> (the README's). Off in tests and with PostgreSQL unless <c>Clearance:DemoData</c> says so.
+/// listed in <see cref="Named"/> (the README's). Only in Development with SQLite, or wherever <c>Clearance:DemoData=true</c>.
 /// </summary>
 public sealed partial class DemoData(
     RosterStore store,
@@ -86,12 +86,31 @@ public sealed partial class DemoData(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var enabled = clearance.Value.DemoData ?? (!storage.Value.IsPostgres && !environment.IsEnvironment("Testing"));
-        if (!enabled || await store.CountStudentsAsync(cancellationToken) > 0) return;
+        // The demo students' ID digits are printed in the README: a production roster must never have them. So they come
+        // only when asked for by name or in Development (what `dotnet run` uses, through launchSettings.json), and the
+        // log says which, so an operator can tell why a store has them.
+        var (enabled, reason) = clearance.Value.DemoData switch
+        {
+            true => (true, "Clearance:DemoData=true"),
+            false => (false, "Clearance:DemoData=false"),
+            null when environment.IsDevelopment() && !storage.Value.IsPostgres => (true, "the Development environment"),
+            null => (false, $"the {environment.EnvironmentName} environment"),
+        };
+        if (!enabled)
+        {
+            LogDemoOff(logger, reason);
+            return;
+        }
+        if (await store.CountStudentsAsync(cancellationToken) > 0)
+        {
+            LogDemoSkipped(logger, reason);
+            return;
+        }
+        if (!environment.IsDevelopment()) LogDemoOutsideDevelopment(logger, environment.EnvironmentName);
         var started = time.GetTimestamp();
         var students = Build(knowledge.Current, time.GetUtcNow());
         await store.AddStudentsAsync(students, cancellationToken);
-        LogSeeded(logger, students.Count, time.GetElapsedTime(started).TotalMilliseconds);
+        LogSeeded(logger, students.Count, reason, time.GetElapsedTime(started).TotalMilliseconds);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -258,6 +277,15 @@ public sealed partial class DemoData(
         UpdatedBy = "demo",
     };
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Seeded {Students} demo students in {ElapsedMs:0} ms")]
-    private static partial void LogSeeded(ILogger logger, int students, double elapsedMs);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo roster on ({Reason}): seeded {Students} demo students in {ElapsedMs:0} ms")]
+    private static partial void LogSeeded(ILogger logger, int students, string reason, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo roster off ({Reason}); set Clearance:DemoData=true to seed it")]
+    private static partial void LogDemoOff(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo roster on ({Reason}) but the store already has students: nothing seeded")]
+    private static partial void LogDemoSkipped(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Seeding the demo roster in the {Environment} environment: its credentials are public (README); never on a school's real roster")]
+    private static partial void LogDemoOutsideDevelopment(ILogger logger, string environment);
 }

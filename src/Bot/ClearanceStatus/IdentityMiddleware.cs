@@ -1,4 +1,5 @@
 using Clearance.Bot.Conversation;
+using Clearance.Bot.Webhooks;
 using Clearance.Integrations.Records;
 
 namespace Clearance.Bot.ClearanceStatus;
@@ -44,9 +45,16 @@ public sealed partial class IdentityMiddleware(RosterStore roster, BindingStore 
         {
             // WeCom users are the school's own accounts: their userid maps to a student without a binding dialog.
             var mapped = await roster.FindStudentIdByWeComUserAsync(activity.School, activity.UserId, cancellationToken);
-            if (mapped is not null) return mapped;
+            if (mapped is not null)
+            {
+                LogRosterMapped(logger, WeComUserIds.MaskedId(activity.UserId), WeComUserIds.MaskedId(mapped));
+                return mapped;
+            }
         }
         var binding = await bindings.FindBindingAsync(activity.ConversationKey, cancellationToken);
         return binding is not null && binding.School == activity.School ? binding.StudentId : null;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "WeCom userid {UserId} is student {StudentId} by the roster's wecomUserId column")]
+    private static partial void LogRosterMapped(ILogger logger, string userId, string studentId);
 }

@@ -12,4 +12,11 @@ public sealed class ConversationState
     public string? LastQuestion { get; set; }
     public string? LastIntent { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>
+    /// Nothing a later turn would read: no dialog waiting, no values, no topic to follow up. The pipeline stores no
+    /// entry for it, so a stream of one-off questions from new ids costs no conversation memory.
+    /// </summary>
+    public bool IsEmpty =>
+        ActiveDialog is null && Values.Count == 0 && LastGuideId is null && LastQuestion is null && LastIntent is null;
 }

@@ -45,7 +45,9 @@ public sealed class KnowledgeDialog(AnswerService answers, GroundedAnswerCompose
             turn.State.LastGuideId = answer.Guide.Id;
             turn.State.LastQuestion = turn.Text;
         }
-        turn.State.LastIntent = DialogName;
+        // With no topic to follow up, the turn leaves nothing behind (no state entry is stored); a reader of LastIntent
+        // sees no binding and no answer to vote on either way.
+        turn.State.LastIntent = turn.State.LastGuideId is null ? null : DialogName;
         var reply = new Reply
         {
             Text = answer.Text,

@@ -15,7 +15,7 @@ public sealed class ClearanceOptions
     /// <summary><c>sqlite</c> (default: the records store, whichever database backs it) or <c>http</c> (the school's own system).</summary>
     public string Provider { get; set; } = StoreProvider;
 
-    /// <summary>Seed deterministic demo students when the store is empty. Unset: on in embedded (SQLite) mode, off in tests.</summary>
+    /// <summary>Seed deterministic demo students when the store is empty. Unset: on only in the Development environment with SQLite; true seeds in any environment (logged as a warning outside Development).</summary>
     public bool? DemoData { get; set; }
 
     public HttpStatusOptions Http { get; set; } = new();

@@ -38,16 +38,16 @@ public sealed class RosterStore(RecordsDbContextFactory contexts, RecordsSchema 
             .FirstOrDefaultAsync(s => s.School == school && s.StudentId == studentId, cancellationToken);
     }
 
-    /// <summary>WeCom users are known by their userid: the roster's wecomUserId column, else a userid equal to the student id.</summary>
+    /// <summary>
+    /// WeCom users are known by the roster's wecomUserId column only. A userid that merely equals a student id used to
+    /// be enough, which made any member the school named that way the student without binding; a school that wants
+    /// it says so with <c>WeCom:UserIdRule</c>.
+    /// </summary>
     public async Task<string?> FindStudentIdByWeComUserAsync(string school, string weComUserId, CancellationToken cancellationToken)
     {
         await using var db = await OpenAsync(cancellationToken);
         return await db.Students.AsNoTracking()
                    .Where(s => s.School == school && s.WeComUserId == weComUserId)
-                   .Select(s => s.StudentId)
-                   .FirstOrDefaultAsync(cancellationToken)
-               ?? await db.Students.AsNoTracking()
-                   .Where(s => s.School == school && s.StudentId == weComUserId && s.WeComUserId == null)
                    .Select(s => s.StudentId)
                    .FirstOrDefaultAsync(cancellationToken);
     }

@@ -17,10 +17,14 @@ public static class RedisRegistration
         builder.Services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<RedisOptions>, RedisOptionsValidator>();
 
+        builder.Services.AddOptions<SharedStateOptions>().BindConfiguration(SharedStateOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+
         var configured = !string.IsNullOrWhiteSpace(builder.Configuration[$"{RedisOptions.SectionName}:Configuration"]);
         if (!configured)
         {
-            builder.Services.TryAddSingleton<ISharedState, InMemorySharedState>();
+            builder.Services.TryAddSingleton(sp => new InMemorySharedState(
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<SharedStateOptions>>().Value.MaxEntries));
+            builder.Services.TryAddSingleton<ISharedState>(sp => sp.GetRequiredService<InMemorySharedState>());
             return builder;
         }
 
@@ -31,7 +35,8 @@ public static class RedisRegistration
         builder.Services.TryAddSingleton<ISharedState>(sp => new ResilientSharedState(
             sp.GetRequiredService<RedisSharedState>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<ResilientSharedState>>()));
+            sp.GetRequiredService<ILogger<ResilientSharedState>>(),
+            sp.GetRequiredService<IOptions<SharedStateOptions>>().Value.MaxEntries));
         // Degraded, not Unhealthy, when unreachable: see RedisHealthCheck.
         builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", failureStatus: HealthStatus.Degraded, tags: ["ready"]);
         return builder;

@@ -38,12 +38,14 @@ public sealed partial class ResilientSharedState : ISharedState
     private long _degradedUntilTicks;
     private int _degraded;
 
-    public ResilientSharedState(ISharedState redis, TimeProvider time, ILogger<ResilientSharedState> logger)
+    /// <param name="fallbackMaxEntries">The cap of the memory used while Redis is away (<c>SharedState:MaxEntries</c>).</param>
+    public ResilientSharedState(ISharedState redis, TimeProvider time, ILogger<ResilientSharedState> logger,
+        int fallbackMaxEntries = InMemorySharedState.DefaultMaxEntries)
     {
         _redis = redis;
         _time = time;
         _logger = logger;
-        _fallback = new InMemorySharedState(time);
+        _fallback = new InMemorySharedState(time, fallbackMaxEntries);
     }
 
     /// <summary>True from the first availability failure until an operation succeeds on Redis again.</summary>

@@ -49,8 +49,18 @@ public sealed class WeChatAccountOptions
     /// </summary>
     public bool StableToken { get; set; }
     public string Token { get; set; } = "";
-    /// <summary>43 characters; required for compatible and safe mode, optional for plaintext mode.</summary>
+    /// <summary>43 characters; required unless <see cref="Mode"/> is <c>plaintext</c>.</summary>
     public string? EncodingAESKey { get; set; }
+    /// <summary>
+    /// Empty (compatible or safe mode, which need an EncodingAESKey) or <c>plaintext</c>. In plaintext mode the
+    /// signature covers only the timestamp and nonce, not the message, so anyone on the path can change what a student
+    /// sent; an account runs that way only when this says so, and the start log warns.
+    /// </summary>
+    public string? Mode { get; set; }
+
+    public const string PlaintextMode = "plaintext";
+
+    public bool IsPlaintext => string.Equals(Mode, PlaintextMode, StringComparison.OrdinalIgnoreCase);
     /// <summary>
     /// With an EncodingAESKey set, plaintext callbacks are refused: their signature does not cover the body, so accepting
     /// them would undo the encryption. Set true only while switching the console from plaintext to compatible mode.

@@ -20,12 +20,29 @@ public sealed class WeChatOptionsValidator : IValidateOptions<WeChatOptions>, IV
             Require(errors, prefix, "School", o.School);
             Require(errors, prefix, "AppId", o.AppId);
             Require(errors, prefix, "Token", o.Token);
-            if (!string.IsNullOrEmpty(o.EncodingAESKey)) CheckAesKey(errors, prefix, o.EncodingAESKey);
+            CheckMode(errors, prefix, o);
             CheckMenu(errors, prefix + ":Menu", o.Menu);
             CheckTemplateFields(errors, prefix + ":TemplateFields", o.TemplateFields);
         }
         CheckRetryDelays(errors, options.Api);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    /// <summary>
+    /// No key used to mean plaintext mode silently; now plaintext is asked for by name, and a key is checked whenever
+    /// one is given (with <c>Mode: plaintext</c> too, for an account switching over with AcceptPlaintext).
+    /// </summary>
+    private static void CheckMode(List<string> errors, string prefix, WeChatAccountOptions o)
+    {
+        if (!string.IsNullOrEmpty(o.Mode) && !o.IsPlaintext)
+        {
+            errors.Add($"{prefix}:Mode '{o.Mode}' is not a mode: leave it empty (compatible or safe mode, with an EncodingAESKey) or set it to '{WeChatAccountOptions.PlaintextMode}'.");
+            return;
+        }
+        if (!string.IsNullOrEmpty(o.EncodingAESKey)) CheckAesKey(errors, prefix, o.EncodingAESKey);
+        else if (!o.IsPlaintext)
+            errors.Add($"{prefix}:EncodingAESKey is required (compatible or safe mode). Without one the account runs in plaintext mode, " +
+                $"where the signature does not cover the message: set {prefix}:Mode to '{WeChatAccountOptions.PlaintextMode}' to accept that.");
     }
 
     /// <summary>Template data keys are identifiers; two parts under one key would overwrite each other.</summary>

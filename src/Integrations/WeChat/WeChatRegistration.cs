@@ -37,6 +37,7 @@ public static class WeChatRegistration
         services.TryAddSingleton<IWeChatMpClient, WeChatMpClient>();
         services.TryAddSingleton<IWeComClient, WeComClient>();
         services.TryAddSingleton<MpCallbackReader>();
+        services.AddHostedService<PlaintextModeWarning>();
         services.TryAddSingleton<WeComCallbackReader>();
         return builder;
     }

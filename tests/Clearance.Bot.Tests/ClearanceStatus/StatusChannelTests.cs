@@ -29,6 +29,7 @@ public sealed class StatusChannelTests : IDisposable
         ["WeChat:Accounts:plain:School"] = "cqu",
         ["WeChat:Accounts:plain:AppId"] = "wxchannel",
         ["WeChat:Accounts:plain:Token"] = Token,
+        ["WeChat:Accounts:plain:Mode"] = "plaintext",
         ["WeChat:ReplyBudgetMilliseconds"] = "4900",
         ["WeChat:ApiBaseUrl"] = "http://127.0.0.1:9/",
     });

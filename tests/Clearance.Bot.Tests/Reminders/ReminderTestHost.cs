@@ -66,6 +66,7 @@ public sealed class ReminderTestHost : IAsyncDisposable
         ["WeChat:Accounts:demo:AppId"] = "wx0000demo",
         ["WeChat:Accounts:demo:AppSecret"] = "demo-secret",
         ["WeChat:Accounts:demo:Token"] = "demo-token",
+        ["WeChat:Accounts:demo:Mode"] = "plaintext",
         ["WeChat:Accounts:demo:TemplateIds:window-open"] = "tpl-window",
         ["WeChat:Accounts:demo:TemplateIds:pending-offices"] = "tpl-pending",
         ["WeChat:Accounts:demo:TemplateIds:digest"] = DigestTemplate,

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Clearance.Bot.Tests.Webhooks;
@@ -41,6 +42,32 @@ public sealed class WeChatConfigurationTests
 
         Assert.Contains(Flatten(error), e => e is OptionsValidationException);
         Assert.Contains("WeChat:Accounts:typo:School is 'cqq'", error.ToString());
+    }
+
+    [Fact]
+    public void AnAccountWithoutAKeyStopsTheHostUnlessPlaintextIsNamedAndThenTheStartWarns()
+    {
+        var account = new Dictionary<string, string?>
+        {
+            ["WeChat:Accounts:open:School"] = "cqu",
+            ["WeChat:Accounts:open:AppId"] = "wx1",
+            ["WeChat:Accounts:open:Token"] = "t",
+        };
+        using (var silent = new BotApplication(account))
+        {
+            var error = Assert.ThrowsAny<Exception>(() => silent.CreateClient());
+            Assert.Contains(Flatten(error), e => e is OptionsValidationException);
+            Assert.Contains("WeChat:Accounts:open:EncodingAESKey is required", error.ToString());
+            Assert.Contains("WeChat:Accounts:open:Mode", error.ToString());
+        }
+
+        var log = new LogCapture();
+        using var named = new BotApplication(
+            new Dictionary<string, string?>(account) { ["WeChat:Accounts:open:Mode"] = "plaintext" },
+            s => s.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(log));
+        using var client = named.CreateClient();
+
+        Assert.True(log.Has(Microsoft.Extensions.Logging.LogLevel.Warning, "WeChat account open runs in plaintext mode"), log.All);
     }
 
     private static IEnumerable<Exception> Flatten(Exception e)

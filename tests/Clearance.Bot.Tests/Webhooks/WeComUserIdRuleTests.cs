@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Clearance.Bot.Webhooks;
 using Clearance.Integrations.WeChat;
 using Clearance.Integrations.WeChat.Work;
@@ -22,5 +23,20 @@ public sealed class WeComUserIdRuleTests
     public void RuleTakesTheStudentGroup(string userId, string? expected)
     {
         Assert.Equal(expected, Accounts("^s(?<student>\\d+)$").StudentIdFor(userId));
+    }
+
+    [Fact]
+    public void EachMappingByTheRuleIsLoggedWithBothIdsMasked()
+    {
+        var log = new LogCapture();
+        var ids = new WeComUserIds(Options.Create(new WeComOptions { UserIdRule = "^s(?<student>\\d+)$" }), LoggerFactory.Create(b => b.AddProvider(log)).CreateLogger<WeComUserIds>());
+
+        Assert.Equal("20181234", ids.StudentIdFor("s20181234"));
+
+        var line = Assert.Single(log.Lines).Message;
+        Assert.Contains("WeCom:UserIdRule", line);
+        Assert.Contains("*******34", line);
+        Assert.Contains("******34", line);
+        Assert.DoesNotContain("2018", line);
     }
 }

@@ -16,7 +16,8 @@ public sealed class Probe
 
 /// <summary>
 /// Claims messages starting with "probe": records the turn and answers "probe#n". "probe slow" takes the budget plus
-/// a second; "probe long" answers 3000 bytes. Priority 0, ahead of every real dialog.
+/// a second; "probe long" answers 3000 bytes;
+/// "probe remember" leaves conversation state behind. Priority 0, ahead of every real dialog.
 /// </summary>
 public sealed class ProbeDialog(Probe probe) : IDialog
 {
@@ -31,6 +32,8 @@ public sealed class ProbeDialog(Probe probe) : IDialog
         probe.Activities.Enqueue(turn.Activity);
         if (turn.Text.Contains("slow", StringComparison.Ordinal)) await Task.Delay(TimeSpan.FromMilliseconds(WebhookHost.BudgetMilliseconds + 1000), cancellationToken);
         if (turn.Text.Contains("long", StringComparison.Ordinal)) return Reply.Say(new string('退', 1000), "probe");
+        // A turn that leaves nothing to remember stores no conversation; "remember" leaves something.
+        if (turn.Text.Contains("remember", StringComparison.Ordinal)) turn.State.LastIntent = "probe";
         return Reply.Say($"probe#{probe.CountFor(turn.Activity.UserId)} {turn.Activity.VouchedStudentId}", "probe");
     }
 }
@@ -79,10 +82,12 @@ public sealed class WebhookHost : IAsyncLifetime
             ["WeChat:Accounts:plain:School"] = "cqu",
             ["WeChat:Accounts:plain:AppId"] = "wxplain",
             ["WeChat:Accounts:plain:Token"] = MpToken,
+            ["WeChat:Accounts:plain:Mode"] = "plaintext",
             // The official URL-verification example's token.
             ["WeChat:Accounts:official:School"] = "cqu",
             ["WeChat:Accounts:official:AppId"] = "wx134c8103faa5a59e",
             ["WeChat:Accounts:official:Token"] = "AAAAA",
+            ["WeChat:Accounts:official:Mode"] = "plaintext",
             ["WeCom:ApiBaseUrl"] = Api.BaseUrl,
             ["WeCom:ReplyBudgetMilliseconds"] = BudgetText,
             ["WeCom:UserIdRule"] = "^s(?<student>\\d+)$",

@@ -40,6 +40,7 @@ public sealed class TokenCacheAcrossInstancesTests : IAsyncLifetime
             ["WeChat:Accounts:demo:AppId"] = "wxdemo",
             ["WeChat:Accounts:demo:AppSecret"] = "secret",
             ["WeChat:Accounts:demo:Token"] = "token",
+            ["WeChat:Accounts:demo:Mode"] = "plaintext",
         });
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ISharedState>(new RedisSharedState(connection, _prefix));

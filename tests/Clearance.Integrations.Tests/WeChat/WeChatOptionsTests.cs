@@ -50,7 +50,7 @@ public sealed class WeChatOptionsTests
         Assert.Contains(failures, f => f.StartsWith("WeChat:Accounts:none:TemplateFields: at least one", StringComparison.Ordinal));
         Assert.True(_validator.Validate(null, new WeChatOptions
         {
-            Accounts = { ["ok"] = new WeChatAccountOptions { School = "cqu", AppId = "wx3", Token = "t", TemplateFields = new() { Title = "first", Date = "keyword2", Hint = "" } } },
+            Accounts = { ["ok"] = new WeChatAccountOptions { School = "cqu", AppId = "wx3", Token = "t", Mode = "plaintext", TemplateFields = new() { Title = "first", Date = "keyword2", Hint = "" } } },
         }).Succeeded);
     }
 
@@ -71,7 +71,7 @@ public sealed class WeChatOptionsTests
     public void DefaultMenuFitsThePlatformLimitsAndKeepsTheFourKeys()
     {
         var options = new WeChatOptions();
-        options.Accounts["demo"] = new WeChatAccountOptions { School = "cqu", AppId = "wx1", Token = "t", Menu = [.. MenuButtonOptions.Defaults] };
+        options.Accounts["demo"] = new WeChatAccountOptions { School = "cqu", AppId = "wx1", Token = "t", Mode = "plaintext", Menu = [.. MenuButtonOptions.Defaults] };
 
         Assert.True(_validator.Validate(null, options).Succeeded);
         var keys = MenuButtonOptions.Defaults.SelectMany(b => b.SubButtons ?? [b]).Select(b => b.Key).ToList();
@@ -89,5 +89,26 @@ public sealed class WeChatOptionsTests
         };
 
         Assert.Contains(_validator.Validate(null, options).Failures!, f => f.Contains("at most 3", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AnAccountWithoutAKeyRunsInPlaintextOnlyWhenItsModeSaysSo()
+    {
+        const string key = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
+        WeChatOptions With(string? mode, string? aesKey) => new()
+        {
+            Accounts = { ["cqu"] = new WeChatAccountOptions { School = "cqu", AppId = "wx1", Token = "t", Mode = mode, EncodingAESKey = aesKey } },
+        };
+
+        var silent = _validator.Validate(null, With(null, null));
+        var unknown = _validator.Validate(null, With("plain", null));
+
+        Assert.Contains(silent.Failures!, f => f.StartsWith("WeChat:Accounts:cqu:EncodingAESKey is required", StringComparison.Ordinal)
+                                              && f.Contains("WeChat:Accounts:cqu:Mode", StringComparison.Ordinal));
+        Assert.Contains(unknown.Failures!, f => f.StartsWith("WeChat:Accounts:cqu:Mode 'plain' is not a mode", StringComparison.Ordinal));
+        Assert.True(_validator.Validate(null, With("plaintext", null)).Succeeded);
+        Assert.True(_validator.Validate(null, With("Plaintext", null)).Succeeded);
+        Assert.True(_validator.Validate(null, With(null, key)).Succeeded);
+        Assert.Contains(_validator.Validate(null, With("plaintext", "short")).Failures!, f => f.StartsWith("WeChat:Accounts:cqu:EncodingAESKey", StringComparison.Ordinal));
     }
 }

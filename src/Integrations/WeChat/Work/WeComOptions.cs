@@ -16,9 +16,11 @@ public sealed class WeComOptions : WeChatCallbackOptions
 
     /// <summary>
     /// How a WeCom userid becomes a student id: a regular expression whose group <c>student</c> (or first group, or the
-    /// whole match) is the id, e.g. <c>^s(?&lt;student&gt;\d{8,12})$</c>. Empty means the channel vouches for no one and
-    /// the roster decides (its <c>wecomUserId</c> column, else a userid equal to a student id); a userid that does not
-    /// match the rule is a staff member or someone unknown (no vouched student).
+    /// whole match) is the id, e.g. <c>^s(?&lt;student&gt;\d{8,12})$</c>, or <c>^(?&lt;student&gt;\d{8,12})$</c> for userids
+    /// that are student ids. A rule is a school's deliberate choice: the holder of a matching userid is that student
+    /// without binding. Empty (the default) means the channel vouches for no one and only the roster's
+    /// <c>wecomUserId</c> column maps (a userid equal to a student id is no longer enough); a userid that does not match
+    /// the rule is a staff member or someone unknown (no vouched student).
     /// </summary>
     public string? UserIdRule { get; set; }
 
