@@ -248,6 +248,14 @@ public sealed partial class AnswerService(KnowledgeBase knowledge, TimeProvider?
     private static GuideHit? StatingNeighbour(GuideIndex index, List<GuideHit> hits, GuideHit best, double bestCoverage, Dictionary<string, double> topic, AnalyzedQuestion question)
     {
         var asked = FactLead.Classify(question.Normalized);
+        // "备注那栏写什么": the detail's word must be in the guide that answers it.
+        if (asked == FactAsked.Detail && FactLead.DetailFocus(question.Normalized, topic.Keys, "") is { } focus
+            && !index.DocumentText(best.Ordinal).Contains(focus, StringComparison.Ordinal))
+        {
+            return hits.Skip(1).Take(3)
+                .Where(h => h.Score >= best.Score * 0.3 && Coverage(index, h.Ordinal, topic, question) >= bestCoverage - 0.001)
+                .FirstOrDefault(h => index.DocumentText(h.Ordinal).Contains(focus, StringComparison.Ordinal));
+        }
         if (asked is FactAsked.None or FactAsked.Verdict or FactAsked.Detail || FactLead.Answers(best.Guide, asked, index.Analyzer)) return null;
         return hits.Skip(1).Take(3)
             .Where(h => h.Score >= best.Score * 0.3 && Coverage(index, h.Ordinal, topic, question) >= bestCoverage - 0.001 && CanAnswerFacets(h.Guide, question))

@@ -356,7 +356,7 @@ public static partial class FactLead
     /// when none is that close. A word of the guide's title found the guide and is said everywhere in it, so a word
     /// that is not in the title comes first ("服务是哪个部门主办的" asks about 主办, not 服务).
     /// </summary>
-    private static string? DetailFocus(string normalized, IEnumerable<string> topicWords, string title)
+    public static string? DetailFocus(string normalized, IEnumerable<string> topicWords, string title)
     {
         var match = AskDetail().Match(normalized);
         if (!match.Success) return null;
