@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Clearance.Bot.ClientLimits;
 using Clearance.Bot.Conversation;
+using Clearance.Bot.WebSessions;
 using Clearance.Knowledge;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -34,6 +35,7 @@ public static class ChatEndpoints
         ConversationPipeline pipeline,
         KnowledgeBase knowledge,
         IOptions<ConversationOptions> options,
+        WebSessionStore sessions,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -41,6 +43,8 @@ public static class ChatEndpoints
         if (problem is not null) return problem;
         var error = Validate(body!, knowledge, options.Value);
         if (error is not null) return error;
+        // Issued before the turn, so the first message of a browser that later binds already has its session.
+        var session = await sessions.GetOrIssueAsync(request.HttpContext, cancellationToken);
 
         var activity = new Activity
         {
@@ -51,6 +55,7 @@ public static class ChatEndpoints
             Text = body.Text!.Trim(),
             Timestamp = time.GetUtcNow(),
             ClientAddress = Proxy.ClientAddress.Of(request.HttpContext),
+            WebSessionKey = session.Key,
         };
         var reply = await pipeline.RunAsync(activity, cancellationToken);
         return TypedResults.Ok(ChatResponse.From(reply));

@@ -1,5 +1,7 @@
 using Clearance.Bot.Conversation;
+using Clearance.Bot.WebSessions;
 using Clearance.Integrations.Records;
+using Microsoft.Extensions.Options;
 
 namespace Clearance.Bot.ClearanceStatus;
 
@@ -9,7 +11,8 @@ namespace Clearance.Bot.ClearanceStatus;
 /// With the records database down, the turn goes on without an identity (knowledge answers need none) and says so in
 /// <see cref="TurnContext.IdentityUnavailable"/>.
 /// </summary>
-public sealed partial class IdentityMiddleware(RosterStore roster, BindingStore bindings, ILogger<IdentityMiddleware> logger) : ITurnMiddleware
+public sealed partial class IdentityMiddleware(
+    RosterStore roster, BindingStore bindings, TimeProvider time, IOptions<WebSessionOptions> sessions, ILogger<IdentityMiddleware> logger) : ITurnMiddleware
 {
     private int _outage;
 
@@ -46,7 +49,12 @@ public sealed partial class IdentityMiddleware(RosterStore roster, BindingStore 
             var mapped = await roster.FindStudentIdByWeComUserAsync(activity.School, activity.UserId, cancellationToken);
             if (mapped is not null) return mapped;
         }
-        var binding = await bindings.FindBindingAsync(activity.ConversationKey, cancellationToken);
-        return binding is not null && binding.School == activity.School ? binding.StudentId : null;
+        // On the web only the session's own binding: the userId a client sends reaches nothing personal.
+        if (activity.PersonalKey is not { } key) return null;
+        var binding = await bindings.FindBindingAsync(key, cancellationToken);
+        if (binding is null || binding.School != activity.School) return null;
+        // A web binding ends with its session; this also holds if a session outlived its limit in a store's clock.
+        if (activity.Channel == Channel.Web && time.GetUtcNow() - binding.BoundAt >= sessions.Value.Absolute) return null;
+        return binding.StudentId;
     }
 }

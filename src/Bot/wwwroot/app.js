@@ -219,7 +219,7 @@
   async function showInbox(quietWhenEmpty) {
     let inbox;
     try {
-      const response = await fetch(`/api/reminders/inbox?school=${encodeURIComponent(schoolSelect.value)}&userId=${encodeURIComponent(userId)}`);
+      const response = await fetch(`/api/reminders/inbox?school=${encodeURIComponent(schoolSelect.value)}`);
       if (!response.ok) return;   // distributed mode: no web inbox
       inbox = await response.json();
     } catch {

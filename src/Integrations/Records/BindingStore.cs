@@ -23,6 +23,14 @@ public sealed class BindingStore(RecordsDbContextFactory contexts, RecordsSchema
         return student is not null && digitsMatch && string.Equals(student.Name.Trim(), name.Trim(), StringComparison.Ordinal);
     }
 
+    /// <summary>True when the roster's student has these last six ID characters: a bound student confirming an irreversible step.</summary>
+    public async Task<bool> VerifyIdDigitsAsync(string school, string studentId, string idLast6, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        var stored = await db.Students.AsNoTracking().Where(s => s.School == school && s.StudentId == studentId).Select(s => s.IdLast6Hash).FirstOrDefaultAsync(cancellationToken);
+        return IdDigitsHasher.Verify(idLast6, stored) && stored is not null;
+    }
+
     public async Task<Binding?> FindBindingAsync(string conversationKey, CancellationToken cancellationToken)
     {
         if (sharedState is not null && await sharedState.GetAsync(BindingCacheKey(conversationKey), cancellationToken) is { } cached)
