@@ -118,6 +118,8 @@ public static class WebSessionFeature
         builder.Services.AddOptions<WebSessionOptions>().BindConfiguration(WebSessionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<WebSessionOptions>, WebSessionOptionsValidator>();
         builder.Services.AddSingleton<WebSessionStore>();
+        builder.Services.AddSingleton<WebBindingCleanup>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<WebBindingCleanup>());
         return builder;
     }
 }

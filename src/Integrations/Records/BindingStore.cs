@@ -92,5 +92,15 @@ public sealed class BindingStore(RecordsDbContextFactory contexts, RecordsSchema
         return binding;
     }
 
+    /// <summary>
+    /// Deletes the bindings filed under <paramref name="keyPrefix"/> made before <paramref name="boundBefore"/>: web
+    /// bindings whose session has ended, which no request can reach any more. Returns how many went.
+    /// </summary>
+    public async Task<int> DeleteBindingsAsync(string keyPrefix, DateTimeOffset boundBefore, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        return await db.Bindings.Where(b => b.ConversationKey.StartsWith(keyPrefix) && b.BoundAt < boundBefore).ExecuteDeleteAsync(cancellationToken);
+    }
+
     private static string ChannelOf(string conversationKey) => conversationKey.Split(':')[0];
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Clearance.Bot.Cli;
 using Clearance.Bot.Tests.ClearanceStatus;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -129,6 +130,34 @@ public sealed class WebSessionExpiryTests
         }
         clock.Advance(TimeSpan.FromMinutes(20));
         Assert.Equal("bind-required", (await user.Says("我的离校进度")).Intent);
+    }
+
+    [Fact]
+    public async Task EndedWebBindingsAndTheOldUserIdOnesAreDeletedAndPlatformOnesKept()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 6, 1, 1, 0, 0, TimeSpan.Zero));
+        using var host = BotApplication.WithClock(clock, new Dictionary<string, string?> { ["WebSession:AbsoluteHours"] = "2" });
+        var store = host.Services.GetRequiredService<Integrations.Records.BindingStore>();
+        var session = new Bot.Conversation.Activity { Channel = Bot.Conversation.Channel.Web, Account = "web", School = "cqu", UserId = "u", WebSessionKey = "0123abcd" };
+        await store.BindConversationAsync(session.PersonalKey!, "cqu", "20181234", CancellationToken.None);
+        await store.BindConversationAsync("web:web:before-sessions", "cqu", "20181235", CancellationToken.None);
+        await store.BindConversationAsync("mp:demo:o-openid", "cqu", "20181236", CancellationToken.None);
+        var cleanup = host.Services.GetRequiredService<Bot.WebSessions.WebBindingCleanup>();
+
+        await cleanup.PurgeAsync(CancellationToken.None);
+        Assert.NotNull(await store.FindBindingAsync(session.PersonalKey!, CancellationToken.None));
+        clock.Advance(TimeSpan.FromHours(2) + TimeSpan.FromMinutes(1));
+        await cleanup.PurgeAsync(CancellationToken.None);
+
+        var remaining = await CountBindingsAsync(host);
+        Assert.Equal(["mp:demo:o-openid"], remaining);
+    }
+
+    private static async Task<List<string>> CountBindingsAsync(BotApplication host)
+    {
+        // The table itself, not the store's cache of lookups.
+        await using var db = host.Services.GetRequiredService<Integrations.Records.RecordsDbContextFactory>().CreateDbContext();
+        return await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(db.Bindings.Select(b => b.ConversationKey));
     }
 
     [Fact]
