@@ -12,6 +12,7 @@ using Clearance.Bot.Reminders;
 using Clearance.Bot.Staff;
 using Clearance.Bot.StaffConsole;
 using Clearance.Bot.WebChat;
+using Clearance.Bot.WebSessions;
 using Clearance.Bot.Webhooks;
 
 namespace Clearance.Bot;
@@ -23,6 +24,7 @@ public static class BotRegistration
     {
         builder.AddReverseProxy();
         builder.AddClientLimits();
+        builder.AddWebSessions();
         builder.AddStaff();
         builder.AddConversation();
         builder.AddClearanceStatus();

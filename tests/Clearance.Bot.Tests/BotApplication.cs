@@ -30,6 +30,14 @@ public sealed class BotApplication(IReadOnlyDictionary<string, string?>? setting
         return client;
     }
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, HttpClient> _webUsers = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The web client of <paramref name="userId"/>, as a browser is one: its own cookie jar, so it keeps the session
+    /// cookie (and with it a binding) across calls, and no other user id shares it. The same client for the same id.
+    /// </summary>
+    public HttpClient WebUser(string userId) => _webUsers.GetOrAdd(userId, _ => CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true }));
+
     public string DataDirectory { get; } = Directory.CreateTempSubdirectory("clearance-bot-tests-").FullName;
 
     /// <summary>
@@ -64,6 +72,7 @@ public sealed class BotApplication(IReadOnlyDictionary<string, string?>? setting
         base.Dispose(disposing);
         if (disposing)
         {
+            foreach (var client in _webUsers.Values) client.Dispose();
             try
             {
                 Directory.Delete(DataDirectory, recursive: true);

@@ -2,6 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Clearance.Bot.ClientLimits;
 using Clearance.Bot.Conversation;
+using Clearance.Bot.Feedback;
+using Clearance.Bot.WebSessions;
 using Clearance.Knowledge;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -34,6 +36,8 @@ public static class ChatEndpoints
         ConversationPipeline pipeline,
         KnowledgeBase knowledge,
         IOptions<ConversationOptions> options,
+        WebSessionStore sessions,
+        IssuedAnswers answers,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -41,6 +45,8 @@ public static class ChatEndpoints
         if (problem is not null) return problem;
         var error = Validate(body!, knowledge, options.Value);
         if (error is not null) return error;
+        // Issued before the turn, so the first message of a browser that later binds already has its session.
+        var session = await sessions.GetOrIssueAsync(request.HttpContext, cancellationToken);
 
         var activity = new Activity
         {
@@ -51,9 +57,14 @@ public static class ChatEndpoints
             Text = body.Text!.Trim(),
             Timestamp = time.GetUtcNow(),
             ClientAddress = Proxy.ClientAddress.Of(request.HttpContext),
+            WebSessionKey = session.Key,
         };
         var reply = await pipeline.RunAsync(activity, cancellationToken);
-        return TypedResults.Ok(ChatResponse.From(reply));
+        // Only an answer from the guides can be rated: its id is what a 👍 / 👎 names (POST /api/feedback).
+        string? answerId = null;
+        if (reply.Answered && reply.Intent == Intent.Knowledge && reply.Sources.Count > 0)
+            answerId = await answers.IssueAsync(activity.ConversationKey, new IssuedAnswer(activity.School, reply.Sources[0].Id, activity.Text!), cancellationToken);
+        return TypedResults.Ok(ChatResponse.From(reply, answerId));
     }
 
     private static ProblemHttpResult? Validate(ChatRequest body, KnowledgeBase knowledge, ConversationOptions options)
@@ -85,15 +96,18 @@ public sealed record ChatResponse(
     string Intent,
     IReadOnlyList<ChatSource> Sources,
     ChatCard? Card,
-    IReadOnlyList<string> QuickReplies)
+    IReadOnlyList<string> QuickReplies,
+    string? AnswerId = null)
 {
-    public static ChatResponse From(Reply reply) => new(
+    /// <param name="answerId">The id a vote on this answer names; null when there is nothing to rate.</param>
+    public static ChatResponse From(Reply reply, string? answerId = null) => new(
         reply.Text,
         reply.Answered,
         reply.Intent.Name,
         [.. reply.Sources.Select(s => new ChatSource(s.Id, s.Title, s.Section))],
         reply.Card is { } c ? new ChatCard(c.Office, c.Where, c.Phone, c.Hours) : null,
-        reply.QuickReplies);
+        reply.QuickReplies,
+        answerId);
 }
 
 public sealed record ChatSource(string Id, string Title, string? Section);

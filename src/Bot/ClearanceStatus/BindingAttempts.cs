@@ -124,7 +124,7 @@ public sealed class BindingAttempts(ISharedState state, IOptions<BindingOptions>
 
     private const string AddressPrefix = "bind-checks-address:";
 
-    private static string AccountKey(Activity who) => "bind-checks:" + who.ConversationKey;
+    private static string AccountKey(Activity who) => "bind-checks:" + (who.PersonalKey ?? who.ConversationKey);
 
     /// <summary>Web user ids cost nothing to make, so the web's checks also count against the client's address.</summary>
     private static string? AddressKey(Activity who) =>

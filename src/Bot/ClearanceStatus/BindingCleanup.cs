@@ -8,7 +8,7 @@ public sealed partial class BindingCleanup(BindingStore records, ILogger<Binding
 {
     public async Task ForgetAsync(Activity activity, CancellationToken cancellationToken)
     {
-        var binding = await records.UnbindConversationAsync(activity.ConversationKey, cancellationToken);
+        var binding = activity.PersonalKey is { } key ? await records.UnbindConversationAsync(key, cancellationToken) : null;
         LogUnbound(logger, activity.Channel.Name, activity.Account, binding is not null);
     }
 

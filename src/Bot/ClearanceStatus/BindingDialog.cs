@@ -42,6 +42,11 @@ public sealed partial class BindingDialog(
             Leave(turn);
             return Reply.Say("网页版不提供学号绑定。请在学校的微信公众号或企业微信中回复“绑定”，绑定后即可查询本人离校进度。", "bind-off", answered: false);
         }
+        if (turn.Activity.PersonalKey is null)
+        {
+            Leave(turn);
+            return Reply.Say("网页版绑定需要浏览器保存 Cookie（会话凭证）：请允许本站的 Cookie 后刷新页面再试。", "bind-off", answered: false);
+        }
         if (turn.State.ActiveDialog != DialogName || turn.Activity.EventKey == "BIND" || BindPattern().IsMatch(turn.Text))
             return await StartAsync(turn, cancellationToken);
         if (CancelPattern().IsMatch(turn.Text))
@@ -112,7 +117,7 @@ public sealed partial class BindingDialog(
         }
         if (await store.VerifyIdentityAsync(school, studentId, name, digits, cancellationToken))
         {
-            await store.BindConversationAsync(turn.Activity.ConversationKey, school, studentId, cancellationToken);
+            await store.BindConversationAsync(turn.Activity.PersonalKey!, school, studentId, cancellationToken);
             turn.StudentId = studentId;
             LogBound(logger, school, Privacy.MaskStudentId(studentId), Privacy.MaskName(name));
             return new Reply
@@ -137,7 +142,7 @@ public sealed partial class BindingDialog(
     private async Task<Reply> UnbindAsync(TurnContext turn, CancellationToken cancellationToken)
     {
         Leave(turn);
-        var removed = await store.UnbindConversationAsync(turn.Activity.ConversationKey, cancellationToken);
+        var removed = turn.Activity.PersonalKey is { } key ? await store.UnbindConversationAsync(key, cancellationToken) : null;
         if (removed is null)
             return Reply.Say("当前没有绑定学号。", Intent.Bind);
         turn.StudentId = null;

@@ -1,6 +1,8 @@
 using Clearance.Bot.Conversation;
 using Clearance.Bot.Webhooks;
+using Clearance.Bot.WebSessions;
 using Clearance.Integrations.Records;
+using Microsoft.Extensions.Options;
 
 namespace Clearance.Bot.ClearanceStatus;
 
@@ -10,7 +12,8 @@ namespace Clearance.Bot.ClearanceStatus;
 /// With the records database down, the turn goes on without an identity (knowledge answers need none) and says so in
 /// <see cref="TurnContext.IdentityUnavailable"/>.
 /// </summary>
-public sealed partial class IdentityMiddleware(RosterStore roster, BindingStore bindings, ILogger<IdentityMiddleware> logger) : ITurnMiddleware
+public sealed partial class IdentityMiddleware(
+    RosterStore roster, BindingStore bindings, TimeProvider time, IOptions<WebSessionOptions> sessions, ILogger<IdentityMiddleware> logger) : ITurnMiddleware
 {
     private int _outage;
 
@@ -51,8 +54,13 @@ public sealed partial class IdentityMiddleware(RosterStore roster, BindingStore 
                 return mapped;
             }
         }
-        var binding = await bindings.FindBindingAsync(activity.ConversationKey, cancellationToken);
-        return binding is not null && binding.School == activity.School ? binding.StudentId : null;
+        // On the web only the session's own binding: the userId a client sends reaches nothing personal.
+        if (activity.PersonalKey is not { } key) return null;
+        var binding = await bindings.FindBindingAsync(key, cancellationToken);
+        if (binding is null || binding.School != activity.School) return null;
+        // A web binding ends with its session; this also holds if a session outlived its limit in a store's clock.
+        if (activity.Channel == Channel.Web && time.GetUtcNow() - binding.BoundAt >= sessions.Value.Absolute) return null;
+        return binding.StudentId;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "WeCom userid {UserId} is student {StudentId} by the roster's wecomUserId column")]

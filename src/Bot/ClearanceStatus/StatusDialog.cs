@@ -14,9 +14,14 @@ public sealed partial class StatusDialog(
     IClearanceStatusProvider provider,
     ProgressStore store,
     KnowledgeBase knowledge,
+    BindingStore bindings,
+    BindingAttempts attempts,
     ILogger<StatusDialog> logger) : IDialog
 {
     public const string DialogName = "status";
+
+    /// <summary>Set while a web submission waits for the ID digits; the digits themselves are never stored.</summary>
+    private const string ConfirmKey = "submit.confirm";
 
     public string Name => DialogName;
 
@@ -31,6 +36,9 @@ public sealed partial class StatusDialog(
     public async Task<Reply> HandleAsync(TurnContext turn, CancellationToken cancellationToken)
     {
         turn.State.LastIntent = DialogName;
+        // Only the one turn after "提交离校" on the web answers the confirmation; anything it was not is dropped.
+        var confirming = turn.State.ActiveDialog == DialogName && turn.State.Values.Remove(ConfirmKey);
+        turn.State.ActiveDialog = null;
         var school = knowledge.Current.School(turn.Activity.School);
         if (school is null || school.Profile.Clearance.Offices.Count == 0)
             return Reply.Say("本校的离校进度暂未接入，请按离校指南逐项办理；可以直接问我某个部门怎么办。", DialogName, answered: false);
@@ -47,8 +55,9 @@ public sealed partial class StatusDialog(
                 QuickReplies = ["绑定"],
             };
         }
+        // The ID digits answering a web submission are not a student id asked about.
+        var asked = confirming ? null : OtherIdPattern().Matches(turn.Text).Select(m => m.Value).FirstOrDefault(id => id != studentId);
         // Only the bound student's own record: an id typed in the question that is not theirs is refused, not looked up.
-        var asked = OtherIdPattern().Matches(turn.Text).Select(m => m.Value).FirstOrDefault(id => id != studentId);
         if (asked is not null)
         {
             LogRefused(logger, turn.Activity.School);
@@ -64,6 +73,7 @@ public sealed partial class StatusDialog(
                 return Reply.Say($"学校离校名单中没有学号 {studentId}，请联系学院核对。{Contact(school.Profile)}", DialogName, answered: false);
         }
         var progress = ClearanceProgress.For(school.Profile, lookup.Record!);
+        if (confirming) return await ConfirmAsync(turn, progress, school, cancellationToken);
         var submitting = turn.Activity.EventKey == "SUBMIT" || SubmitPattern().IsMatch(turn.Text);
         return submitting
             ? await SubmitAsync(turn, progress, school, cancellationToken)
@@ -93,6 +103,31 @@ public sealed partial class StatusDialog(
         }
         if (!provider.OwnsRecords)
             return Reply.Say($"各事项已全部通过，请在学校离校系统中提交：{school.Profile.Clearance.System}", Intent.Submit);
+        if (turn.Activity.Channel == Channel.Web)
+        {
+            // A web session is only a cookie on some computer: the irreversible step asks for what only the student knows.
+            turn.State.ActiveDialog = DialogName;
+            turn.State.Values[ConfirmKey] = "1";
+            return Reply.Say("提交后不能撤回。请输入身份证号后六位确认提交（末位是 X 的请输入 X；回复其他内容则不提交）：", Intent.Submit);
+        }
+        return await SubmitNowAsync(turn, progress, school, cancellationToken);
+    }
+
+    private async Task<Reply> ConfirmAsync(TurnContext turn, ClearanceProgress progress, SchoolKnowledge school, CancellationToken cancellationToken)
+    {
+        if (!IdDigitsHasher.IsWellFormed(turn.Text))
+            return Reply.Say("未提交离校。需要时回复“提交离校”重新开始。", Intent.Submit, answered: false);
+        // Counted like a binding check, so a borrowed session cannot guess the digits.
+        var check = await attempts.ReserveAsync(turn.Activity, turn.Activity.School, progress.Student.StudentId, cancellationToken);
+        if (check.Refusal is not null)
+            return Reply.Say("本账号的身份验证次数已用完，未提交离校。请联系学院。", Intent.Submit, answered: false);
+        if (!await bindings.VerifyIdDigitsAsync(turn.Activity.School, progress.Student.StudentId, turn.Text, cancellationToken))
+            return Reply.Say($"身份证后六位不一致，未提交离校（本账号还可尝试 {check.ChecksLeft} 次）。回复“提交离校”重试。", Intent.Submit, answered: false);
+        return await SubmitNowAsync(turn, progress, school, cancellationToken);
+    }
+
+    private async Task<Reply> SubmitNowAsync(TurnContext turn, ClearanceProgress progress, SchoolKnowledge school, CancellationToken cancellationToken)
+    {
         var outcome = await store.SubmitAsync(turn.Activity.School, progress.Student.StudentId, turn.Activity.Channel.Name, cancellationToken);
         return outcome switch
         {

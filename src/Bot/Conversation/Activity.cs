@@ -35,6 +35,25 @@ public sealed record Activity
     /// </summary>
     public string? ClientAddress { get; init; }
 
-    /// <summary>Key of this user's conversation: a user in two channels has two conversations.</summary>
+    /// <summary>
+    /// The web page's server-issued session (<see cref="WebSessions.WebSessionStore"/>), never the client's
+    /// <see cref="UserId"/>; null elsewhere, and on the web for a client that came without one.
+    /// </summary>
+    public string? WebSessionKey { get; init; }
+
+    /// <summary>
+    /// Key of this user's conversation — the knowledge follow-up context: a user in two channels has two
+    /// conversations. On the web it is the client's word, so nothing personal may hang on it (<see cref="PersonalKey"/>).
+    /// </summary>
     public string ConversationKey => $"{Channel}:{Account}:{UserId}";
+
+    /// <summary>
+    /// What personal records (binding, binding checks, dialog answers such as a typed student id) are filed under. On
+    /// the platforms the openid or userid the platform signed, so the conversation key; on the web the server-issued
+    /// session, so a second client repeating a <c>userId</c> reaches none of it; null on the web without a session,
+    /// which then has nothing personal.
+    /// </summary>
+    public string? PersonalKey => Channel == Channel.Web
+        ? WebSessionKey is { } session ? $"{Channel}:session:{session}" : null
+        : ConversationKey;
 }

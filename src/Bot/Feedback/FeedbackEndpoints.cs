@@ -24,36 +24,38 @@ public static class FeedbackEndpoints
     public static async Task<Results<NoContent, ProblemHttpResult>> PostFeedback(
         HttpRequest request,
         StaffInsightsStore store,
+        IssuedAnswers answers,
         KnowledgeBase knowledge,
-        IOptions<ConversationOptions> conversation,
         CancellationToken cancellationToken)
     {
-        var (body, problem) = await JsonRequestBody.ReadAsync(request, MaxBodyBytes, FeedbackJson.Default.FeedbackRequest, "{\"userId\",\"school\",\"question\",\"reply\",\"helpful\",\"guideId\"}", cancellationToken);
+        var (body, problem) = await JsonRequestBody.ReadAsync(request, MaxBodyBytes, FeedbackJson.Default.FeedbackRequest, "{\"userId\",\"school\",\"answerId\",\"helpful\"}", cancellationToken);
         if (problem is not null) return problem;
-        if (Validate(body!, knowledge, conversation.Value) is { } invalid) return invalid;
-        // The same conversation key as /api/chat uses, so a vote hashes to the same voter as the chat turns.
+        if (Validate(body!, knowledge) is { } invalid) return invalid;
+        // The same conversation key as /api/chat uses: the answer id must have been issued to this conversation.
         var conversationKey = $"web:web:{body!.UserId}";
+        var answer = await answers.FindAsync(conversationKey, body.AnswerId!, cancellationToken);
+        if (answer is null || answer.School != body.School)
+            return TypedResults.Problem(
+                detail: "answerId is not an answer this conversation was given (or it is more than a day old): vote with the answerId /api/chat returned.",
+                statusCode: StatusCodes.Status404NotFound,
+                title: "Unknown answer");
+        // Guide and question are the server's own record of the answer; the client's copy of the reply is not kept.
         await store.RecordFeedbackAsync(
-            new FeedbackVote(body.School!, Channel.Web.Name, conversationKey, body.GuideId, body.Helpful!.Value, body.Question!.Trim(), body.Reply),
+            new FeedbackVote(answer.School, Channel.Web.Name, conversationKey, answer.GuideId, body.Helpful!.Value, answer.Question, Reply: null),
             cancellationToken);
         return TypedResults.NoContent();
     }
 
-    internal static ProblemHttpResult? Validate(FeedbackRequest body, KnowledgeBase knowledge, ConversationOptions options)
+    internal static ProblemHttpResult? Validate(FeedbackRequest body, KnowledgeBase knowledge)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(body.UserId)) errors["userId"] = ["userId is required."];
         else if (body.UserId.Length > 128) errors["userId"] = ["userId may be at most 128 characters."];
         if (string.IsNullOrWhiteSpace(body.School)) errors["school"] = ["school is required."];
         else if (knowledge.Current.School(body.School) is null) errors["school"] = [$"unknown school '{body.School}'."];
-        if (string.IsNullOrWhiteSpace(body.Question)) errors["question"] = ["question is required: the question the rated answer answered."];
-        else if (body.Question.Length > options.MaxTextLength) errors["question"] = [$"question may be at most {options.MaxTextLength} characters."];
-        if (body.Reply is { Length: > StaffInsightsStore.MaxReplyLength }) errors["reply"] = [$"reply may be at most {StaffInsightsStore.MaxReplyLength} characters."];
+        if (string.IsNullOrWhiteSpace(body.AnswerId)) errors["answerId"] = ["answerId is required: the answerId /api/chat returned with the rated answer."];
+        else if (body.AnswerId.Length > 64) errors["answerId"] = ["answerId may be at most 64 characters."];
         if (body.Helpful is null) errors["helpful"] = ["helpful is required: true for 👍, false for 👎."];
-        // Guide ids are school/slug; a guide may since have been removed by a reload, so only the shape is checked.
-        if (body.GuideId is { } guideId && body.School is { } school
-            && (guideId.Length > 128 || !guideId.StartsWith(school + "/", StringComparison.Ordinal)))
-            errors["guideId"] = [$"guideId must be one of {school}'s guide ids (\"{school}/…\")."];
         return errors.Count == 0
             ? null
             : TypedResults.Problem(new Microsoft.AspNetCore.Mvc.ValidationProblemDetails(errors) { Status = 400, Title = "Invalid feedback" });
@@ -61,7 +63,8 @@ public static class FeedbackEndpoints
 
 }
 
-public sealed record FeedbackRequest(string? UserId, string? School, string? Question, string? Reply, bool? Helpful, string? GuideId);
+/// <summary>A vote names the answer by the id <c>/api/chat</c> gave it; anything else a client sends (a reply text) is ignored.</summary>
+public sealed record FeedbackRequest(string? UserId, string? School, string? AnswerId, bool? Helpful);
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(FeedbackRequest))]

@@ -14,6 +14,7 @@ public static class FeedbackFeature
     {
         builder.Services.AddOptions<FeedbackOptions>().BindConfiguration(FeedbackOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<StaffInsightsStore>();
+        builder.Services.AddSingleton<IssuedAnswers>();
         builder.Services.AddSingleton<QuestionInsightsBuffer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<QuestionInsightsBuffer>());
         builder.Services.AddSingleton<ITurnMiddleware, QuestionInsightsMiddleware>();

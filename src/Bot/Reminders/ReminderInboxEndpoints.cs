@@ -1,4 +1,6 @@
 using Clearance.Bot.ClientLimits;
+using Clearance.Bot.Conversation;
+using Clearance.Bot.WebSessions;
 using Clearance.Integrations.Records;
 using Clearance.Integrations.Redis;
 using Clearance.Knowledge;
@@ -24,13 +26,15 @@ public static class ReminderInboxEndpoints
     }
 
     public static async Task<Results<Ok<ReminderInbox>, NotFound>> GetInbox(
-        string? school, string? userId, IOptions<RedisOptions> redis, BindingStore bindings, ProgressStore progress, KnowledgeBase knowledge, TimeProvider time,
-        CancellationToken cancellationToken)
+        string? school, HttpContext http, IOptions<RedisOptions> redis, WebSessionStore sessions, BindingStore bindings, ProgressStore progress,
+        KnowledgeBase knowledge, TimeProvider time, IOptions<WebSessionOptions> sessionOptions, CancellationToken cancellationToken)
     {
-        if (redis.Value.IsConfigured || school is null || userId is null || knowledge.Current.School(school) is not { } known) return TypedResults.NotFound();
-        // The web chat's conversation key, as ChatEndpoints builds its activity.
-        var binding = await bindings.FindBindingAsync($"web:web:{userId}", cancellationToken);
-        if (binding is null || binding.School != school) return TypedResults.Ok(new ReminderInbox(false, []));
+        if (redis.Value.IsConfigured || school is null || knowledge.Current.School(school) is not { } known) return TypedResults.NotFound();
+        // The session's binding, as the chat files it (Activity.PersonalKey); a userId in the query reaches nothing.
+        if (await sessions.FindAsync(http, cancellationToken) is not { } session) return TypedResults.Ok(new ReminderInbox(false, []));
+        var binding = await bindings.FindBindingAsync(new Activity { Channel = Channel.Web, Account = "web", School = school, UserId = "-", WebSessionKey = session.Key }.PersonalKey!, cancellationToken);
+        if (binding is null || binding.School != school || time.GetUtcNow() - binding.BoundAt >= sessionOptions.Value.Absolute)
+            return TypedResults.Ok(new ReminderInbox(false, []));
         var record = await progress.GetRecordAsync(school, binding.StudentId, cancellationToken);
         if (record is null) return TypedResults.Ok(new ReminderInbox(false, []));
         var profile = known.Profile;

@@ -145,7 +145,7 @@
     return box;
   }
 
-  function renderFeedback(question, reply) {
+  function renderFeedback(reply) {
     const box = el("div", "actions feedback");
     const up = el("button", "fb-up", "👍 有用");
     const down = el("button", "fb-down", "👎 没用");
@@ -167,10 +167,8 @@
           body: JSON.stringify({
             userId,
             school: schoolSelect.value,
-            question,
-            reply: reply.reply,
+            answerId: reply.answerId,
             helpful,
-            guideId: reply.sources.length > 0 ? reply.sources[0].id : null,
           }),
         });
         thanks.textContent = response.ok ? "谢谢反馈" : "反馈未记录";
@@ -207,7 +205,7 @@
     row.dataset.answered = String(!!reply.answered);
     if (reply.card) body.appendChild(renderCard(reply.card));
     if (sources.length > 0) body.appendChild(renderSources(sources));
-    if (reply.answered && sources.length > 0) body.appendChild(renderFeedback(question, reply));
+    if (reply.answerId) body.appendChild(renderFeedback(reply));
     if (quickReplies.length > 0) body.appendChild(renderQuickReplies(quickReplies));
     scrollDown();
   }
@@ -219,7 +217,7 @@
   async function showInbox(quietWhenEmpty) {
     let inbox;
     try {
-      const response = await fetch(`/api/reminders/inbox?school=${encodeURIComponent(schoolSelect.value)}&userId=${encodeURIComponent(userId)}`);
+      const response = await fetch(`/api/reminders/inbox?school=${encodeURIComponent(schoolSelect.value)}`);
       if (!response.ok) return;   // distributed mode: no web inbox
       inbox = await response.json();
     } catch {

@@ -23,6 +23,14 @@ public sealed class BindingStore(RecordsDbContextFactory contexts, RecordsSchema
         return student is not null && digitsMatch && string.Equals(student.Name.Trim(), name.Trim(), StringComparison.Ordinal);
     }
 
+    /// <summary>True when the roster's student has these last six ID characters: a bound student confirming an irreversible step.</summary>
+    public async Task<bool> VerifyIdDigitsAsync(string school, string studentId, string idLast6, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        var stored = await db.Students.AsNoTracking().Where(s => s.School == school && s.StudentId == studentId).Select(s => s.IdLast6Hash).FirstOrDefaultAsync(cancellationToken);
+        return IdDigitsHasher.Verify(idLast6, stored) && stored is not null;
+    }
+
     public async Task<Binding?> FindBindingAsync(string conversationKey, CancellationToken cancellationToken)
     {
         if (sharedState is not null && await sharedState.GetAsync(BindingCacheKey(conversationKey), cancellationToken) is { } cached)
@@ -82,6 +90,16 @@ public sealed class BindingStore(RecordsDbContextFactory contexts, RecordsSchema
         await db.SaveChangesAsync(cancellationToken);
         await CacheBindingAsync(conversationKey, null, cancellationToken);
         return binding;
+    }
+
+    /// <summary>
+    /// Deletes the bindings filed under <paramref name="keyPrefix"/> made before <paramref name="boundBefore"/>: web
+    /// bindings whose session has ended, which no request can reach any more. Returns how many went.
+    /// </summary>
+    public async Task<int> DeleteBindingsAsync(string keyPrefix, DateTimeOffset boundBefore, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        return await db.Bindings.Where(b => b.ConversationKey.StartsWith(keyPrefix) && b.BoundAt < boundBefore).ExecuteDeleteAsync(cancellationToken);
     }
 
     private static string ChannelOf(string conversationKey) => conversationKey.Split(':')[0];

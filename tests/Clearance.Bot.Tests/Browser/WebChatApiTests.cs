@@ -149,12 +149,11 @@ public sealed class WebChatApiTests : IClassFixture<WebChatApiTests.App>
     [InlineData("")]
     [InlineData("not json")]
     [InlineData("[true]")]
-    [InlineData("{\"school\":\"cqu\",\"question\":\"退宿去哪\",\"helpful\":true}")]
-    [InlineData("{\"userId\":\"u1\",\"school\":\"mit\",\"question\":\"退宿去哪\",\"helpful\":true}")]
+    [InlineData("{\"school\":\"cqu\",\"answerId\":\"0123456789abcdef01234567\",\"helpful\":true}")]
+    [InlineData("{\"userId\":\"u1\",\"school\":\"mit\",\"answerId\":\"0123456789abcdef01234567\",\"helpful\":true}")]
     [InlineData("{\"userId\":\"u1\",\"school\":\"cqu\",\"helpful\":true}")]
-    [InlineData("{\"userId\":\"u1\",\"school\":\"cqu\",\"question\":\"退宿去哪\"}")]
-    [InlineData("{\"userId\":\"u1\",\"school\":\"cqu\",\"question\":\"退宿去哪\",\"helpful\":\"yes\"}")]
-    [InlineData("{\"userId\":\"u1\",\"school\":\"cqu\",\"question\":\"退宿去哪\",\"helpful\":true,\"guideId\":\"bupt/library\"}")]
+    [InlineData("{\"userId\":\"u1\",\"school\":\"cqu\",\"answerId\":\"0123456789abcdef01234567\"}")]
+    [InlineData("{\"userId\":\"u1\",\"school\":\"cqu\",\"answerId\":\"0123456789abcdef01234567\",\"helpful\":\"yes\"}")]
     public async Task BadFeedbackGetsProblemDetails(string body)
     {
         var response = await _client.PostAsync("/api/feedback", new StringContent(body, Encoding.UTF8, "application/json"));
@@ -166,13 +165,60 @@ public sealed class WebChatApiTests : IClassFixture<WebChatApiTests.App>
     [Fact]
     public async Task AVoteFromThePageIsCountedPerGuideAndASecondClickChangesIt()
     {
-        var vote = new { userId = "web-vote", school = "cqu", question = "补办学生证去哪", reply = "…", helpful = true, guideId = "cqu/lost-student-id" };
+        var answer = await Chat("web-vote", "补办学生证去哪");
+        var guideId = answer.GetProperty("sources")[0].GetProperty("id").GetString()!;
+        var before = await Votes(guideId);
+        var vote = new { userId = "web-vote", school = "cqu", answerId = answer.GetProperty("answerId").GetString(), helpful = true };
 
         Assert.Equal(HttpStatusCode.NoContent, (await _client.PostAsJsonAsync("/api/feedback", vote)).StatusCode);
-        Assert.Equal((1, 0), await Votes("cqu/lost-student-id"));
+        Assert.Equal((before.Helpful + 1, before.NotHelpful), await Votes(guideId));
 
         Assert.Equal(HttpStatusCode.NoContent, (await _client.PostAsJsonAsync("/api/feedback", vote with { helpful = false })).StatusCode);
-        Assert.Equal((0, 1), await Votes("cqu/lost-student-id"));
+        Assert.Equal((before.Helpful, before.NotHelpful + 1), await Votes(guideId));
+    }
+
+    [Fact]
+    public async Task TwoThousandVotesOnOneAnswerCountOnceWhateverQuestionTheyCarry()
+    {
+        var answer = await Chat("stuffer", "退宿去哪里办");
+        var guideId = answer.GetProperty("sources")[0].GetProperty("id").GetString()!;
+        var answerId = answer.GetProperty("answerId").GetString();
+        var before = await Votes(guideId);
+
+        for (var i = 0; i < 2_000; i++)
+        {
+            // The old shape's question and reply ride along and change each time: they no longer make a new vote.
+            var response = await _client.PostAsJsonAsync("/api/feedback", new { userId = "stuffer", school = "cqu", answerId, helpful = false, question = $"退宿去哪里办{i}", reply = new string('x', 4000) });
+            Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        }
+
+        Assert.Equal((before.Helpful, before.NotHelpful + 1), await Votes(guideId));
+        var rows = await Console("/api/console/cqu/feedback", CquAdmin);
+        Assert.DoesNotContain("xxxx", rows.ToString());
+    }
+
+    [Fact]
+    public async Task AVoteOnAnAnswerIdTheConversationWasNotGivenIsRefused()
+    {
+        var answer = await Chat("given", "图书馆电话多少");
+        var answerId = answer.GetProperty("answerId").GetString()!;
+
+        var madeUp = await _client.PostAsJsonAsync("/api/feedback", new { userId = "given", school = "cqu", answerId = "0123456789abcdef01234567", helpful = false });
+        var someoneElses = await _client.PostAsJsonAsync("/api/feedback", new { userId = "not-given", school = "cqu", answerId, helpful = false });
+        var otherSchool = await _client.PostAsJsonAsync("/api/feedback", new { userId = "given", school = "cumt", answerId, helpful = false });
+
+        Assert.Equal(HttpStatusCode.NotFound, madeUp.StatusCode);
+        Assert.Equal("application/problem+json", madeUp.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.NotFound, someoneElses.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, otherSchool.StatusCode);
+    }
+
+    [Fact]
+    public async Task OnlyAnAnswerFromTheGuidesCarriesAnAnswerId()
+    {
+        var greeting = await Chat("no-rating", "你好");
+
+        Assert.True(greeting.GetProperty("answerId").ValueKind == JsonValueKind.Null);
     }
 
     [Fact]

@@ -212,7 +212,10 @@ public sealed class BindingLimitsTests : IAsyncLifetime
         Assert.DoesNotContain(audit.EnumerateArray(), a => a.GetProperty("action").GetString() == "binding-clear");
     }
 
-    /// <summary>Posts to /api/chat as a client at <paramref name="address"/>.</summary>
+    /// <summary>The session cookie of each web user id, kept as a browser keeps it: a web binding belongs to the session.</summary>
+    private readonly Dictionary<string, string> _webCookies = [];
+
+    /// <summary>Posts to /api/chat as a client at <paramref name="address"/>, keeping the user's session cookie.</summary>
     private async Task<JsonElement> WebSays(string address, string userId, string text)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(new { userId, school = "cqu", text });
@@ -223,8 +226,10 @@ public sealed class BindingLimitsTests : IAsyncLifetime
             c.Request.ContentType = "application/json";
             c.Request.Body = new MemoryStream(body);
             c.Connection.RemoteIpAddress = IPAddress.Parse(address);
+            if (_webCookies.TryGetValue(userId, out var cookie)) c.Request.Headers.Cookie = cookie;
         });
         Assert.Equal(StatusCodes.Status200OK, context.Response.StatusCode);
+        if (context.Response.Headers.SetCookie.FirstOrDefault() is { } issued) _webCookies[userId] = issued!.Split(';')[0];
         return await JsonSerializer.DeserializeAsync<JsonElement>(context.Response.Body);
     }
 

@@ -88,7 +88,7 @@ public sealed class ClearanceApp : IAsyncLifetime
         return await Client.SendAsync(request);
     }
 
-    public Conversation User(string userId, string school) => new(Client, userId, school);
+    public Conversation User(string userId, string school) => new(Host.WebUser(userId), userId, school);
 }
 
 /// <summary>A transcript: <c>await user.Says("绑定")</c> returns the bot's answer.</summary>

@@ -37,7 +37,7 @@ public sealed partial class DemoDataTests(DemoDataTests.DemoApp app) : IClassFix
 
         public DemoApp() => Client = Host.CreateClient();
 
-        public Conversation User(string userId, string school) => new(Client, userId, school);
+        public Conversation User(string userId, string school) => new(Host.WebUser(userId), userId, school);
 
         public void Dispose() => Host.Dispose();
     }

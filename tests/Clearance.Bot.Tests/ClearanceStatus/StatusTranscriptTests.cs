@@ -141,7 +141,14 @@ public sealed class StatusTranscriptTests(ClearanceApp app) : IClassFixture<Clea
         Assert.Contains("总务部公寓与物业中心（无需办理）", status.Reply);
         Assert.Contains("提交离校", status.Reply);
 
-        Assert.Contains("已提交", (await ready.Says("提交离校")).Reply);
+        // On the web the irreversible step asks for the ID digits again: a wrong answer or anything else submits nothing.
+        Assert.Contains("身份证号后六位", (await ready.Says("提交离校")).Reply);
+        Assert.Contains("不一致，未提交", (await ready.Says("333333")).Reply);
+        await ready.Says("提交离校");
+        Assert.Contains("未提交离校", (await ready.Says("算了")).Reply);
+        Assert.Contains("提交离校", (await ready.Says("我的离校进度")).Reply);
+        await ready.Says("提交离校");
+        Assert.Contains("已提交", (await ready.Says("222222")).Reply);
         Assert.Contains("只能提交一次", (await ready.Says("提交离校")).Reply);
         Assert.Contains("提交离校，无需再次提交", (await ready.Says("我的离校进度")).Reply);
     }

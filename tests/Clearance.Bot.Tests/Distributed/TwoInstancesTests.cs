@@ -105,6 +105,25 @@ public sealed class TwoInstancesTests(TwoInstances instances) : IClassFixture<Tw
     }
 
     [ServiceFact(Needs.Redis)]
+    public async Task AWebSessionAndItsAnswerIdsIssuedByOneInstanceHoldOnTheOther()
+    {
+        var userId = "dist-session-" + Guid.NewGuid().ToString("N")[..8];
+        var start = await instances.A.PostAsJsonAsync("/api/chat", new { userId, school = "cqu", text = "绑定" });
+        start.EnsureSuccessStatusCode();
+        var cookie = start.Headers.GetValues("Set-Cookie").Single().Split(';')[0];
+
+        // The binding dialog in progress is the session's: B continues it with the cookie, and without it does not.
+        var withCookie = await ChatAsync(instances.B, userId, "20181236", cookie);
+        var withoutCookie = await ChatAsync(instances.B, userId, "20181236");
+        Assert.Contains("姓名", withCookie.GetProperty("reply").GetString());
+        Assert.DoesNotContain("姓名", withoutCookie.GetProperty("reply").GetString());
+
+        var answer = await ChatAsync(instances.A, userId, "退宿去哪里办");
+        var vote = await instances.B.PostAsJsonAsync("/api/feedback", new { userId, school = "cqu", answerId = answer.GetProperty("answerId").GetString(), helpful = true });
+        Assert.Equal(HttpStatusCode.NoContent, vote.StatusCode);
+    }
+
+    [ServiceFact(Needs.Redis)]
     public async Task HealthzReportsRedisWithItsLatency()
     {
         var response = await instances.B.GetAsync("/healthz");
@@ -115,9 +134,11 @@ public sealed class TwoInstancesTests(TwoInstances instances) : IClassFixture<Tw
         Assert.True(redis.GetProperty("data").TryGetProperty("latencyMs", out _));
     }
 
-    private static async Task<JsonElement> ChatAsync(HttpClient client, string userId, string text)
+    private static async Task<JsonElement> ChatAsync(HttpClient client, string userId, string text, string? cookie = null)
     {
-        var response = await client.PostAsJsonAsync("/api/chat", new { userId, school = "cqu", text });
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/chat") { Content = JsonContent.Create(new { userId, school = "cqu", text }) };
+        if (cookie is not null) request.Headers.Add("Cookie", cookie);
+        var response = await client.SendAsync(request);
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }

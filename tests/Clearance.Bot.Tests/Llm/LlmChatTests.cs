@@ -33,7 +33,7 @@ public sealed class LlmApp : IAsyncLifetime
         await Model.DisposeAsync();
     }
 
-    public ClearanceStatus.Conversation User(string userId) => new(Client, userId, "cqu");
+    public ClearanceStatus.Conversation User(string userId) => new(Host.WebUser(userId), userId, "cqu");
 
     /// <summary>What the deterministic path answers, to compare the fallback with.</summary>
     public string Extractive(string question) => Host.Services.GetRequiredService<AnswerService>().Ask("cqu", question).Text;

@@ -52,7 +52,7 @@ public sealed class ClientAddressLimitTests
 
         var responses = new List<HttpContext>();
         for (var i = 0; i < 60; i++) responses.Add(await ChatAsync(bot, $"minted-{i}", "203.0.113.20"));
-        var feedback = await PostAsync(bot, "/api/feedback", new { userId = "minted-0", school = "cqu", question = "你好", helpful = true }, "203.0.113.20");
+        var feedback = await PostAsync(bot, "/api/feedback", new { userId = "minted-0", school = "cqu", answerId = "0123456789abcdef01234567", helpful = true }, "203.0.113.20");
         var otherClient = await ChatAsync(bot, "minted-0", "198.51.100.20");
 
         Assert.Equal(30, responses.Count(r => r.Response.StatusCode == StatusCodes.Status200OK));

@@ -75,10 +75,11 @@ public sealed class ReminderOperationsTests
     {
         await using var host = await ReminderTestHost.StartAsync(WindowOpensMorning);
         await host.AddStudentsAsync(new TestStudent("A"));
-        await host.Services.GetRequiredService<BindingStore>().BindConversationAsync("web:web:u1", "cqu", "A", CancellationToken.None);
+        // A web binding belongs to the session (Activity.PersonalKey), not to the userId.
+        var web = Mp("u1", "订阅提醒") with { Channel = Channel.Web, Account = "web", WebSessionKey = "s1" };
+        await host.Services.GetRequiredService<BindingStore>().BindConversationAsync(web.PersonalKey!, "cqu", "A", CancellationToken.None);
 
-        var reply = await host.Services.GetRequiredService<ConversationPipeline>()
-            .RunAsync(Mp("u1", "订阅提醒") with { Channel = Channel.Web, Account = "web" }, CancellationToken.None);
+        var reply = await host.Services.GetRequiredService<ConversationPipeline>().RunAsync(web, CancellationToken.None);
 
         Assert.Equal("remind-unsupported", reply.Intent);
     }
