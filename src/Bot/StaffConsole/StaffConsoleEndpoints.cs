@@ -24,7 +24,8 @@ public static partial class StaffConsoleEndpoints
         group.MapGet("/me", GetMe).WithName("ConsoleMe");
         group.MapGet("/knowledge", GetKnowledge).WithName("ConsoleKnowledge");
         group.MapPost("/knowledge/reload", PostReload).WithName("ConsoleReloadKnowledge").RequireAuthorization(StaffPolicies.SchoolAdmin);
-        group.MapGet("/{school}/questions", GetQuestions).WithName("ConsoleQuestions");
+        // Missed questions are what students typed (masked, but still their words): the school's administrators only.
+        group.MapGet("/{school}/questions", GetQuestions).WithName("ConsoleQuestions").RequireAuthorization(StaffPolicies.SchoolAdmin);
         group.MapGet("/{school}/feedback", GetFeedback).WithName("ConsoleFeedback");
         group.MapGet("/{school}/deliveries", GetDeliveries).WithName("ConsoleDeliveries");
         group.MapGet("/{school}/lint", LintConsole.GetLint).WithName("ConsoleLint");

@@ -92,6 +92,10 @@
   }
 
   async function loadQuestions() {
+    if (!me.isAdmin) {
+      fill("questions-table", [], 5, "学生提的问题只对学校管理员可见（Office 为 * 的 Key）。");
+      return;
+    }
     const rows = await api(`/api/console/${encodeURIComponent(me.school)}/questions`);
     fill("questions-table", rows.map(q => {
       const kind = el("span", `tag ${q.kind}`, q.kind === "unanswered" ? "未答出" : "低置信度");

@@ -295,6 +295,18 @@ public sealed class WebChatApiTests : IClassFixture<WebChatApiTests.App>
     }
 
     [Fact]
+    public async Task MissedQuestionsAreForTheSchoolsAdministratorsOnly()
+    {
+        using var office = Request(HttpMethod.Get, "/api/console/cqu/questions", CquLibrary);
+        using var otherSchool = Request(HttpMethod.Get, "/api/console/cqu/questions", BuptAdmin);
+        using var admin = Request(HttpMethod.Get, "/api/console/cqu/questions", CquAdmin);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await _client.SendAsync(office)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await _client.SendAsync(otherSchool)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _client.SendAsync(admin)).StatusCode);
+    }
+
+    [Fact]
     public async Task ConsoleNeedsAKey()
     {
         foreach (var path in new[] { "/api/console/me", "/api/console/cqu/questions", "/api/console/cqu/feedback", "/api/console/cqu/deliveries" })
