@@ -40,7 +40,8 @@ public static partial class FactLead
     public sealed record Lead(string Line, GuideSection? Section);
 
     /// <summary>A guide's statements, prepared once: its campuses and its title as the index reads them.</summary>
-    private sealed record GuideUnits(IReadOnlyList<Unit> Units, int? Year, IReadOnlyList<string> Campuses, string Title);
+    /// <param name="Stated">The facts some statement or field states: asked of every close guide, so kept, not searched.</param>
+    private sealed record GuideUnits(IReadOnlyList<Unit> Units, int? Year, IReadOnlyList<string> Campuses, string Title, IReadOnlySet<FactAsked> Stated);
 
     private static readonly ConditionalWeakTable<Guide, GuideUnits> Cache = [];
 
@@ -381,8 +382,7 @@ public static partial class FactLead
 
     /// <summary>Whether <paramref name="guide"/> states the fact asked anywhere (a field or a statement).</summary>
     public static bool Answers(Guide guide, FactAsked asked, QuestionAnalyzer analyzer) =>
-        asked is not (FactAsked.None or FactAsked.Verdict or FactAsked.Detail)
-        && Cache.GetValue(guide, g => Prepare(g, analyzer)).Units.Any(u => States(u, asked));
+        Cache.GetValue(guide, g => Prepare(g, analyzer)).Stated.Contains(asked);
 
     private static bool States(Unit unit, FactAsked asked) => asked switch
     {
@@ -447,7 +447,9 @@ public static partial class FactLead
             if (materials && plain.Length <= 160)
                 Add(string.Join("；", plain.Split('\n').Select(l => l.Trim().TrimStart('·', ' ').TrimEnd('；', '。')).Where(l => l.Length > 0)), FactAsked.Materials, section: section);
         }
-        return new GuideUnits(units, YearOf(guide), [.. units.Select(u => u.Campus).OfType<string>().Distinct()], analyzer.PrepareDocument(guide.Title));
+        FactAsked[] facts = [FactAsked.Phone, FactAsked.Where, FactAsked.Hours, FactAsked.Date, FactAsked.Duration, FactAsked.Fee, FactAsked.Materials, FactAsked.Office];
+        return new GuideUnits(units, YearOf(guide), [.. units.Select(u => u.Campus).OfType<string>().Distinct()], analyzer.PrepareDocument(guide.Title),
+            facts.Where(f => units.Any(u => States(u, f))).ToHashSet());
     }
 
     /// <summary>A line as statements: long lines split after 。 (and ； when still long), short ones kept whole.</summary>
