@@ -228,7 +228,7 @@ public sealed partial class AnswerService(KnowledgeBase knowledge, TimeProvider?
         var match = WindowNumber().Match(question.Normalized);
         if (!match.Success) return null;
         var number = match.Groups["a"].Success ? match.Groups["a"].Value : match.Groups["b"].Value;
-        bool Names(Guide g) => g.Window is { } w && System.Text.RegularExpressions.Regex.IsMatch(w, $@"(?<!\d){number}(?!\d)");
+        bool Names(Guide g) => g.Window is { } w && FactLead.ContainsNumber(w, number);
         if (Names(best.Guide)) return null;
         // Not among the hits (the number weighs little against the other words): the guide of that window that
         // covers most of the question, at the best hit's score — the student named it.
@@ -248,18 +248,14 @@ public sealed partial class AnswerService(KnowledgeBase knowledge, TimeProvider?
     private static GuideHit? StatingNeighbour(GuideIndex index, List<GuideHit> hits, GuideHit best, double bestCoverage, Dictionary<string, double> topic, AnalyzedQuestion question)
     {
         var asked = FactLead.Classify(question.Normalized);
+        // The next hits that score close to the best and cover the question as fully.
+        var close = hits.Skip(1).Take(3).Where(h => h.Score >= best.Score * 0.3 && Coverage(index, h.Ordinal, topic, question) >= bestCoverage - 0.001);
         // "备注那栏写什么": the detail's word must be in the guide that answers it.
         if (asked == FactAsked.Detail && FactLead.DetailFocus(question.Normalized, topic.Keys, "") is { } focus
             && !index.DocumentText(best.Ordinal).Contains(focus, StringComparison.Ordinal))
-        {
-            return hits.Skip(1).Take(3)
-                .Where(h => h.Score >= best.Score * 0.3 && Coverage(index, h.Ordinal, topic, question) >= bestCoverage - 0.001)
-                .FirstOrDefault(h => index.DocumentText(h.Ordinal).Contains(focus, StringComparison.Ordinal));
-        }
+            return close.FirstOrDefault(h => index.DocumentText(h.Ordinal).Contains(focus, StringComparison.Ordinal));
         if (asked is FactAsked.None or FactAsked.Verdict or FactAsked.Detail || FactLead.Answers(best.Guide, asked, index.Analyzer)) return null;
-        return hits.Skip(1).Take(3)
-            .Where(h => h.Score >= best.Score * 0.3 && Coverage(index, h.Ordinal, topic, question) >= bestCoverage - 0.001 && CanAnswerFacets(h.Guide, question))
-            .FirstOrDefault(h => FactLead.Answers(h.Guide, asked, index.Analyzer));
+        return close.FirstOrDefault(h => CanAnswerFacets(h.Guide, question) && FactLead.Answers(h.Guide, asked, index.Analyzer));
     }
 
     /// <summary>A question asking for a phone number is only answered by a guide that has one.</summary>

@@ -337,7 +337,7 @@ public static partial class FactLead
     private static partial Regex OnlyAfter();
 
     /// <summary>"17" as a number of its own: not the 17 of "17:00" or "2017".</summary>
-    private static bool ContainsNumber(string text, string number)
+    internal static bool ContainsNumber(string text, string number)
     {
         for (var at = text.IndexOf(number, StringComparison.Ordinal); at >= 0; at = text.IndexOf(number, at + 1, StringComparison.Ordinal))
         {
