@@ -145,6 +145,49 @@ public sealed class AnswerShapeTests
         Assert.Contains(expected, answer.Text.Split('\n')[0]);
     }
 
+    /// <summary>
+    /// A mistyped character that the segmenter joins with its neighbour into a rarer real word ("一卡同里" → 同里, a place
+    /// name) no longer sinks the question; a whole word before a real one ("毕业户口") is no typo of 毕业证.
+    /// </summary>
+    [Fact]
+    public void ATyposNeighbourIsNotLeftBehindAsATopic()
+    {
+        var service = new AnswerService(RealKnowledgeBase.Knowledge) { CacheAnswers = false };
+
+        var typo = service.Ask("bjtu", "一卡同里的余额毕业了怎么退");
+        Assert.True(typo.Answered, typo.Text);
+        Assert.Contains("余额", typo.Text.Split('\n')[0] + typo.Guide?.Title);
+
+        var hukou = service.Ask("bjtu", "毕业户口迁出去哪办");
+        Assert.False(hukou.Answered, hukou.Text);
+    }
+
+    /// <summary>
+    /// A long message tells where the student is before it asks, and asks "A还是B": the story's words that no guide
+    /// uses weigh next to nothing, and the service the question is about answers.
+    /// </summary>
+    [Theory]
+    [InlineData("bupt", "我已经离校回老家了 还有两本书没还 有一本实在找不到了 这种情况怎么弄 寄回去还是得回学校", "bupt/library-clearance")]
+    [InlineData("cqu", "我下周就离校了 手续基本都办了 一卡通管理中心那边现在就去结算还是最后再去", "cqu/campus-card-settlement")]
+    public void ALongMessageIsAnsweredByWhatItAsks(string school, string question, string guide)
+    {
+        var answer = new AnswerService(RealKnowledgeBase.Knowledge) { CacheAnswers = false }.Ask(school, question);
+
+        Assert.True(answer.Answered, answer.Text);
+        Assert.Equal(guide, answer.Guide?.Id);
+    }
+
+    /// <summary>A window's own guide lists every service done there; asked how, the service's own guide answers.</summary>
+    [Fact]
+    public void AskedHowTheServicesGuideAnswersNotItsWindowsList()
+    {
+        var answer = new AnswerService(RealKnowledgeBase.Knowledge) { CacheAnswers = false }.Ask("buct", "校园地的助学代款毕业了咋还");
+
+        Assert.True(answer.Answered, answer.Text);
+        Assert.NotEqual("buct/window-03-student-loans", answer.Guide?.Id);
+        Assert.Equal("3号窗口", answer.Guide?.Window);
+    }
+
     [Fact]
     public void AHowToQuestionGetsTheStepsNotOnlyTheDescription()
     {

@@ -101,7 +101,11 @@ public sealed partial class QuestionAnalyzer
             words.Add(word);
             if (corrected) fromCorrections.Add(word);
         }
-        var topicSegments = _segmenter.Words(topic);
+        // The segmenter settles a typo with its neighbour into a rarer real word ("一卡同里" → 同里, a place name) that
+        // would outweigh everything else; a word that exists only across a corrected run is the typo's, not the topic's.
+        var crossing = WordsCrossingCorrections(topic, corrections);
+        crossing.UnionWith(WordsInsideSynonyms(topic));
+        var topicSegments = _segmenter.Words(topic).Where(w => !crossing.Contains(w)).ToList();
         foreach (var word in topicSegments.Concat(extra.SelectMany(e => _segmenter.Words(e).Append(e))))
         {
             if (word.Length >= 2 || char.IsDigit(word[0])) Add(word, false);
@@ -122,12 +126,79 @@ public sealed partial class QuestionAnalyzer
             .ToList();
 
         var topicWords = _segmenter.AccurateWords(topic)
+            .Where(w => !crossing.Contains(w))
             .Concat(extra)
             .Where(w => (w.Length >= 2 || char.IsDigit(w[0])) && !_stopWords.Contains(w))
             .Distinct(StringComparer.Ordinal)
             .ToList();
         return new AnalyzedQuestion(normalized, words, fromCorrections, corrections, singles, topicWords, grams, facets,
             FollowUpPattern().IsMatch(normalized), !namesAService) { IsEnglish = isEnglish };
+    }
+
+    /// <summary>
+    /// Pieces the segmenter cut out of a synonym phrase ("找不到" → 不到) that are no campus word of their own: the
+    /// phrase already stands in the topic as its group's word, and the piece would count it twice as a word no
+    /// guide covers.
+    /// </summary>
+    private IEnumerable<string> WordsInsideSynonyms(string topic)
+    {
+        var occurrences = _synonyms.Occurrences(topic).ToList();
+        if (occurrences.Count == 0) yield break;
+        foreach (var word in _segmenter.Words(topic))
+        {
+            if (_synonyms.CanonicalsIn(word).Count > 0 || (word.Length >= 2 && IsKnown(word))) continue;
+            var everyOccurrenceInside = true;
+            for (var at = topic.IndexOf(word, StringComparison.Ordinal); at >= 0 && everyOccurrenceInside;
+                 at = topic.IndexOf(word, at + 1, StringComparison.Ordinal))
+            {
+                everyOccurrenceInside = occurrences.Any(o => o.Length > word.Length && o.Start <= at && at + word.Length <= o.Start + o.Length);
+            }
+            if (everyOccurrenceInside) yield return word;
+        }
+    }
+
+    /// <summary>
+    /// Whether the corrected run, without the character the correction changes, is a word of its own ("毕业户" → 毕业证
+    /// keeps 毕业): then the changed character more likely starts the next word (户口) than mistypes this one, and the
+    /// next word stays.
+    /// </summary>
+    private bool RestIsAWord(FuzzyCorrection correction)
+    {
+        if (correction.Window.Length != correction.Word.Length) return false;
+        var changed = -1;
+        for (var k = 0; k < correction.Window.Length; k++)
+        {
+            if (correction.Window[k] != correction.Word[k]) changed = k;
+        }
+        if (changed != 0 && changed != correction.Window.Length - 1) return false;
+        var rest = changed == 0 ? correction.Window[1..] : correction.Window[..^1];
+        return rest.Length >= 2 && _segmenter.AccurateWords(rest) is [var only] && only == rest;
+    }
+
+    private HashSet<string> WordsCrossingCorrections(string topic, List<FuzzyCorrection> corrections)
+    {
+        var crossing = new HashSet<string>(StringComparer.Ordinal);
+        if (corrections.Count == 0) return crossing;
+        foreach (var word in _segmenter.Words(topic))
+        {
+            if (word.Length < 2 || IsKnown(word)) continue;
+            var everyOccurrenceCrosses = true;
+            for (var at = topic.IndexOf(word, StringComparison.Ordinal); at >= 0 && everyOccurrenceCrosses;
+                 at = topic.IndexOf(word, at + 1, StringComparison.Ordinal))
+            {
+                everyOccurrenceCrosses = corrections.Any(c =>
+                {
+                    if (RestIsAWord(c)) return false;
+                    var window = topic.IndexOf(c.Window, StringComparison.Ordinal);
+                    if (window < 0) return false;
+                    var overlaps = at < window + c.Window.Length && window < at + word.Length;
+                    var inside = window <= at && at + word.Length <= window + c.Window.Length;
+                    return overlaps && !inside;
+                });
+            }
+            if (everyOccurrenceCrosses) crossing.Add(word);
+        }
+        return crossing;
     }
 
     private IEnumerable<string> SynonymsCrossingCorrections(string topic, List<FuzzyCorrection> corrections)

@@ -20,8 +20,20 @@ public sealed record AnswerGate
 
     public double SureCoverage { get; init; } = 0.7;
 
+    /// <summary>
+    /// A long message that tells a story before it asks covers less of itself in any guide however well it is
+    /// answered; it passes at this lower coverage when the best guide stands far clear of the rest.
+    /// </summary>
+    public double MinCoverageOfStory { get; init; } = 0.4;
+
+    public double MinMarginOfStory { get; init; } = 0.5;
+
     public static AnswerGate Default { get; } = new();
 
     public bool Passes(double coverage, double score, double margin) =>
         score >= MinScore && coverage >= MinCoverage && (coverage >= SureCoverage || margin >= MinMarginWhenUnsure);
+
+    public bool Passes(double coverage, double score, double margin, bool tellsAStory) =>
+        Passes(coverage, score, margin)
+        || (tellsAStory && score >= MinScore && coverage >= MinCoverageOfStory && margin >= MinMarginOfStory);
 }

@@ -89,10 +89,13 @@ public sealed partial class AnswerService(KnowledgeBase knowledge, TimeProvider?
             bestCoverage = Coverage(index, best.Ordinal, topic, analyzed);
             margin = 1.0;
         }
-        if (best is null || topic.Count == 0 || analyzed.AsksOnlyFacets || !Gate.Passes(bestCoverage, best.Score, margin) || !CanAnswerFacets(best.Guide, analyzed))
+        var tellsAStory = AskingClauses(analyzed.Normalized) is not null;
+        if (best is null || topic.Count == 0 || analyzed.AsksOnlyFacets || !Gate.Passes(bestCoverage, best.Score, margin, tellsAStory) || !CanAnswerFacets(best.Guide, analyzed))
             return Unanswered(schoolKnowledge, hits, best?.Score ?? 0, margin);
 
-        best = WindowNamed(index, schoolKnowledge.Guides, hits, best, topic, analyzed) ?? StatingNeighbour(index, hits, best, bestCoverage, topic, analyzed) ?? best;
+        best = WindowNamed(index, schoolKnowledge.Guides, hits, best, topic, analyzed)
+            ?? ServiceBehindItsWindow(index, hits, best, bestCoverage, topic, analyzed)
+            ?? StatingNeighbour(index, hits, best, bestCoverage, topic, analyzed) ?? best;
         var ranked = RankSections(index, best.Guide, analyzed, topic);
         return Compose(schoolKnowledge, best.Guide, ranked, analyzed, topic, best.Score, margin);
     }
@@ -169,7 +172,9 @@ public sealed partial class AnswerService(KnowledgeBase knowledge, TimeProvider?
             var weight = WordWeights.Of(word) * (index.IsCampusWord(word) ? 0.3 : 1.0);
             // A long message tells a story before it asks ("我昨天去自助机…结果一直提示办不了…要去哪弄"): the words of
             // the clauses that ask weigh fully, the story's words less — a guide need not cover the student's day.
-            if (asking is not null && !asking.Contains(word, StringComparison.Ordinal)) weight *= 0.4;
+            // A story word no guide of the school uses at all (实习, 外地) is the student's day, not a service: it weighs
+            // next to nothing, where a story word a guide does use may still say which service.
+            if (asking is not null && !asking.Contains(word, StringComparison.Ordinal)) weight *= index.Mentions(word) ? 0.4 : 0.1;
             // An English word english.txt does not know and no guide uses ("browser works") says little about
             // which guide is meant; weighed as a rare word it would sink every answer to an English question.
             if (word.All(char.IsAscii) && word.Any(char.IsAsciiLetter) && !index.Mentions(word)) weight = 1.0;
@@ -196,7 +201,7 @@ public sealed partial class AnswerService(KnowledgeBase knowledge, TimeProvider?
     [System.Text.RegularExpressions.GeneratedRegex(@"[\s,，。.!！?？;；、~]+")]
     private static partial System.Text.RegularExpressions.Regex ClauseSplit();
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"吗|呢|么|怎|咋|哪|什么|啥|几|多少|多久|能不能|要不要|是不是|可不可以|有没有|用不用|需不需要|如何|请问|想问|谁")]
+    [System.Text.RegularExpressions.GeneratedRegex(@"吗|呢|么|怎|咋|哪|什么|啥|几|多少|多久|能不能|要不要|是不是|可不可以|有没有|用不用|需不需要|会不会|还是|如何|请问|想问|谁")]
     private static partial System.Text.RegularExpressions.Regex AskingWords();
 
     private static double Coverage(GuideIndex index, int ordinal, Dictionary<string, double> topic, AnalyzedQuestion question)
@@ -236,6 +241,26 @@ public sealed partial class AnswerService(KnowledgeBase knowledge, TimeProvider?
             ?? guides.Where(Names).Select(g => new GuideHit(g, best.Score, index.OrdinalOf(g)))
                 .OrderByDescending(h => Coverage(index, h.Ordinal, topic, question)).FirstOrDefault();
     }
+
+    /// <summary>
+    /// A window's own guide ("3号窗口——助学贷款服务岗") lists every service done there, so it covers a question about any
+    /// one of them and BM25 favours its breadth. Asked how or whether (not where, which window, or when it is open), the
+    /// service's own guide close behind it answers instead: it has the steps and the rule.
+    /// </summary>
+    private static GuideHit? ServiceBehindItsWindow(GuideIndex index, List<GuideHit> hits, GuideHit best, double bestCoverage, Dictionary<string, double> topic, AnalyzedQuestion question)
+    {
+        if (!IsWindowDirectory(best.Guide) || question.Normalized.Contains("窗口", StringComparison.Ordinal)) return null;
+        const QuestionFacet howOrWhether = QuestionFacet.Procedure | QuestionFacet.Rule | QuestionFacet.Materials | QuestionFacet.Fee;
+        if (question.Facets != QuestionFacet.None && (question.Facets & howOrWhether) == 0) return null;
+        if ((question.Facets & (QuestionFacet.Where | QuestionFacet.Phone)) != 0) return null;
+        return hits.Skip(1).Take(4)
+            .Where(h => !IsWindowDirectory(h.Guide) && SameServicePoint(h.Guide, best.Guide) && h.Score >= best.Score * 0.8
+                && Coverage(index, h.Ordinal, topic, question) >= bestCoverage - 0.001)
+            .FirstOrDefault();
+    }
+
+    private static bool IsWindowDirectory(Guide guide) =>
+        guide.Window is { Length: > 0 } window && guide.Title.StartsWith(window, StringComparison.Ordinal);
 
     [System.Text.RegularExpressions.GeneratedRegex(@"(?<!\d)(?<a>\d{1,2})\s*号?\s*窗口|窗口\s*(?<b>\d{1,2})(?!\d)")]
     private static partial System.Text.RegularExpressions.Regex WindowNumber();
