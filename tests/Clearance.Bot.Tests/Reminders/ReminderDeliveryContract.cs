@@ -268,6 +268,29 @@ public static class ReminderDeliveryContract
         Assert.Equal(30, report.Send.Claimed);
     }
 
+    public static async Task RemindersTooOldToSendAreSkippedAsExpiredNotSentLate(TestRecords records)
+    {
+        // Planned on the 25th and never sent (say the sender was down): two days on it may still go, three days on a
+        // "window opens today" would mislead, so the sweep skips it with the reason and nothing reaches the platform.
+        await using var host = await ReminderTestHost.StartAsync(WindowOpensMorning, records: records);
+        await host.AddStudentsAsync(new TestStudent("late"));
+        await host.SubscribeAsync("late");
+        var runner = host.Services.GetRequiredService<ReminderRunner>();
+        Assert.Equal(1, (await runner.PlanAsync("cqu", new DateOnly(2026, 6, 25), CancellationToken.None)).Planned);
+
+        host.Clock.Advance(TimeSpan.FromDays(2));
+        var twoDaysOn = await runner.ReadyAsync("cqu", occurrence: null, TimeSpan.Zero, CancellationToken.None);
+        host.Clock.Advance(TimeSpan.FromDays(1));
+        var threeDaysOn = await runner.ReadyAsync("cqu", occurrence: null, TimeSpan.Zero, CancellationToken.None);
+
+        Assert.Equal((0, 1), (twoDaysOn.Expired, twoDaysOn.Batches.Sum(b => b.Length)));
+        Assert.Equal((1, 0), (threeDaysOn.Expired, threeDaysOn.Batches.Count));
+        var row = Assert.Single(await host.DeliveriesAsync());
+        Assert.Equal(DeliveryStatus.Skipped, row.Status);
+        Assert.Equal("expired: not sent in time", row.Detail);
+        Assert.Equal(0, host.Api.Requests);
+    }
+
     public static async Task AbandonedSendsPastTheDedupeWindowAreMarkedUncertainNotResent(TestRecords records)
     {
         var (host, ids) = await SubscribedStudentsAsync(records, 6, sendConcurrency: 1);
@@ -302,6 +325,7 @@ public sealed class SqliteReminderDeliveryTests
     [Fact] public Task ASecondRunLeavesTheDeliveriesAnotherLiveRunIsSendingAlone() => ReminderDeliveryContract.ASecondRunLeavesTheDeliveriesAnotherLiveRunIsSendingAlone(TestRecords.Sqlite);
     [Fact] public Task AbandonedSendsPastTheDedupeWindowAreMarkedUncertainNotResent() => ReminderDeliveryContract.AbandonedSendsPastTheDedupeWindowAreMarkedUncertainNotResent(TestRecords.Sqlite);
     [Fact] public Task TheSendRateStaysUnderThePlatformsLimitAndEveryoneGetsOneMessage() => ReminderDeliveryContract.TheSendRateStaysUnderThePlatformsLimitAndEveryoneGetsOneMessage(TestRecords.Sqlite);
+    [Fact] public Task RemindersTooOldToSendAreSkippedAsExpiredNotSentLate() => ReminderDeliveryContract.RemindersTooOldToSendAreSkippedAsExpiredNotSentLate(TestRecords.Sqlite);
 }
 
 public sealed class PostgresReminderDeliveryTests
@@ -315,4 +339,5 @@ public sealed class PostgresReminderDeliveryTests
     [ServiceFact(Needs.Postgres)] public Task ASecondRunLeavesTheDeliveriesAnotherLiveRunIsSendingAlone() => ReminderDeliveryContract.ASecondRunLeavesTheDeliveriesAnotherLiveRunIsSendingAlone(TestRecords.Postgres);
     [ServiceFact(Needs.Postgres)] public Task AbandonedSendsPastTheDedupeWindowAreMarkedUncertainNotResent() => ReminderDeliveryContract.AbandonedSendsPastTheDedupeWindowAreMarkedUncertainNotResent(TestRecords.Postgres);
     [ServiceFact(Needs.Postgres)] public Task TheSendRateStaysUnderThePlatformsLimitAndEveryoneGetsOneMessage() => ReminderDeliveryContract.TheSendRateStaysUnderThePlatformsLimitAndEveryoneGetsOneMessage(TestRecords.Postgres);
+    [ServiceFact(Needs.Postgres)] public Task RemindersTooOldToSendAreSkippedAsExpiredNotSentLate() => ReminderDeliveryContract.RemindersTooOldToSendAreSkippedAsExpiredNotSentLate(TestRecords.Postgres);
 }
