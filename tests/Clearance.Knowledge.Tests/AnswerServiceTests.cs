@@ -41,19 +41,19 @@ public sealed class AnswerServiceTests
         Assert.Contains("来源：", answer.Text);
     }
 
+    // The contact each school.yml names, written out: bjtu lists no phone, so its decline names the service hall.
     [Theory]
-    [InlineData("cqu", "重庆火锅哪家好吃")]
-    [InlineData("cumt", "矿大的校园卡怎么充值")]
-    [InlineData("bupt", "北邮几号开学")]
-    [InlineData("bjtu", "考研报名在哪报")]
-    [InlineData("buct", "宿舍空调坏了找谁修")]
-    public void DeclinesWhatTheGuidesDoNotCoverAndOffersTheContact(string school, string question)
+    [InlineData("cqu", "重庆火锅哪家好吃", "023-65111635")]
+    [InlineData("cumt", "矿大的校园卡怎么充值", "0516-83592137")]
+    [InlineData("bupt", "北邮几号开学", "62282621")]
+    [InlineData("bjtu", "考研报名在哪报", "一站式服务大厅")]
+    [InlineData("buct", "宿舍空调坏了找谁修", "80191130")]
+    public void DeclinesWhatTheGuidesDoNotCoverAndOffersTheContact(string school, string question, string contact)
     {
         var answer = Answers.Ask(school, question);
 
         Assert.False(answer.Answered, answer.Text);
-        var contact = RealKnowledgeBase.Snapshot.School(school)!.Profile.Contact;
-        if (contact.Phone.Count > 0) Assert.Contains(contact.Phone[0], answer.Text);
+        Assert.Contains(contact, answer.Text);
     }
 
     [Fact]

@@ -13,7 +13,9 @@ namespace Clearance.TestSupport;
 /// refused with 40014 like the platform. Every POST is logged and may be scripted (errcodes, latency). Messages
 /// (template, app message) are deduplicated as the platform does — by openid + client_msg_id, and by content when
 /// enable_duplicate_check is set — and counted as a user would see them; they can be refused per recipient or by a
-/// per-second rate, or taken K at a time and then stalled like a dying process.
+/// per-second rate, or taken K at a time and then stalled like a dying process. Because that de-duplication would hide
+/// a bot that sends twice, every message request is also kept as received (<see cref="MessageRequests"/>,
+/// <see cref="RequestsTo"/>): "sent once" is asserted on those, "seen once" on the deliveries.
 /// </summary>
 public sealed class FakeWeChatApi : IAsyncDisposable
 {
@@ -22,6 +24,7 @@ public sealed class FakeWeChatApi : IAsyncDisposable
     private readonly ConcurrentDictionary<string, byte> _seenKeys = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _delivered = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<JsonElement> _messages = new();
+    private readonly ConcurrentQueue<JsonElement> _messageRequests = new();
     private readonly Lock _rateGate = new();
     private long _rateSecond;
     private int _rateCount;
@@ -83,6 +86,13 @@ public sealed class FakeWeChatApi : IAsyncDisposable
 
     public IReadOnlyList<JsonElement> Messages => [.. _messages];
 
+    /// <summary>Every message request's body as the bot sent it, in order: duplicates, refusals and retries included.</summary>
+    public IReadOnlyList<JsonElement> MessageRequests => [.. _messageRequests];
+
+    /// <summary>The message requests addressed to one recipient (openid / userid), however the platform answered them.</summary>
+    public IReadOnlyList<JsonElement> RequestsTo(string recipient) =>
+        [.. _messageRequests.Where(m => m.TryGetProperty("touser", out var to) && to.GetString() == recipient)];
+
     public static async Task<FakeWeChatApi> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -138,6 +148,15 @@ public sealed class FakeWeChatApi : IAsyncDisposable
         if (message)
         {
             Interlocked.Increment(ref _requests);
+            try
+            {
+                _messageRequests.Enqueue(JsonDocument.Parse(body).RootElement.Clone());
+            }
+            catch (JsonException)
+            {
+                // Kept as a string so a malformed body still counts as sent.
+                _messageRequests.Enqueue(JsonDocument.Parse(JsonSerializer.Serialize(body)).RootElement.Clone());
+            }
             if (RatePerSecond > 0 && !TakeRate()) return Error(45011, "api minute-quota reach limit");
         }
         if (token.Length == 0 || (token != _mpToken && token != _workToken)) return Error(40014, "invalid access_token");

@@ -35,9 +35,17 @@ public static class TestServices
     public static bool Required => Environment.GetEnvironmentVariable(RequireVariable) == "1";
 
     /// <summary>Why a test needing <paramref name="needs"/> skips here, or null when it runs.</summary>
-    public static string? SkipReason(Needs needs)
+    public static string? SkipReason(Needs needs) => SkipReason(needs, Value);
+
+    /// <summary>
+    /// The rule every service attribute goes through (<c>ServiceFact</c>, the Integrations <c>ContractFact</c>, the
+    /// browser's), with the environment passed in so a test can check it: under <c>CLEARANCE_REQUIRE_SERVICES=1</c> nothing
+    /// skips.
+    /// </summary>
+    public static string? SkipReason(Needs needs, Func<string, string?> environment)
     {
-        if (Required) return null;
+        string? Value(string variable) => environment(variable) is { Length: > 0 } value && !string.IsNullOrWhiteSpace(value) ? value : null;
+        if (environment(RequireVariable) == "1") return null;
         if (needs.HasFlag(Needs.Redis) && Value(RedisVariable) is null) return $"{RedisVariable} is not set (e.g. 127.0.0.1:6379)";
         if (needs.HasFlag(Needs.Postgres) && Value(PostgresVariable) is null) return $"{PostgresVariable} is not set";
         if (needs.HasFlag(Needs.StoppablePostgres) && (Value(StoppablePostgresVariable) is null || Value(StoppablePostgresControlVariable) is null))

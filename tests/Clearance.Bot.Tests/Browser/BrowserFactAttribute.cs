@@ -20,7 +20,7 @@ public static class Chromium
 
     public static string? ExecutablePath => File.Exists(ConfiguredPath) ? ConfiguredPath : null;
 
-    public static bool Required => Environment.GetEnvironmentVariable("CLEARANCE_REQUIRE_SERVICES") == "1";
+    public static bool Required => TestServices.Required;
 
     /// <summary>
     /// Headless and quiet: no sandbox (root in CI), no GPU, and nothing that phones home (this machine has no network

@@ -1,11 +1,24 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Clearance.Integrations.Records;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Clearance.Bot.Tests.ClearanceStatus;
 
-public sealed class StaffApiTests(ClearanceApp app) : IClassFixture<ClearanceApp>
+/// <summary>
+/// Each test gets its own host and roster (xUnit makes a new instance per test): the tests change statuses, so a shared
+/// one would make a result depend on which tests ran before it.
+/// </summary>
+public sealed class StaffApiTests : IAsyncLifetime
 {
+    private readonly ClearanceApp app = new();
+
+    public Task InitializeAsync() => app.InitializeAsync();
+
+    public Task DisposeAsync() => app.DisposeAsync();
+
     [Fact]
     public async Task KeysAreScopedBySchoolAndOffice()
     {
@@ -130,19 +143,51 @@ public sealed class StaffApiTests(ClearanceApp app) : IClassFixture<ClearanceApp
     [Fact]
     public async Task FinanceBatchPassesStudentsWithoutDebts()
     {
+        // 张三 owes 550; every other cqu student's finance office is open with no debt recorded.
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/clearance/cqu/departments/finance/batch")
         {
             Content = JsonContent.Create(new { where = "noDebts" }),
         };
         request.Headers.Add("X-Api-Key", ClearanceApp.CquFinance);
         var response = await app.Client.SendAsync(request);
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        using var check = new HttpRequestMessage(HttpMethod.Get, "/api/clearance/cqu/20181234");
-        check.Headers.Add("X-Api-Key", ClearanceApp.CquAdmin);
-        var record = JsonDocument.Parse(await (await app.Client.SendAsync(check)).Content.ReadAsStringAsync()).RootElement;
-        // 张三 owes 550: still pending.
-        Assert.Equal("pending", record.GetProperty("offices").EnumerateArray().Single(o => o.GetProperty("id").GetString() == "finance").GetProperty("status").GetString());
+        Assert.Equal(6, body.GetProperty("passed").GetInt32());
+        Assert.Equal("pending", Office(await Record("20181234"), "finance").GetProperty("status").GetString());
+        foreach (var passed in new[] { "20181235", "20181236", "20181299", "20181297", "20181298", "20181296" })
+            Assert.Equal("passed", Office(await Record(passed), "finance").GetProperty("status").GetString());
+        // Another school's students are not this key's to pass.
+        using var cumt = new HttpRequestMessage(HttpMethod.Get, "/api/clearance/cumt/2020010001");
+        cumt.Headers.Add("X-Api-Key", ClearanceApp.CumtAdmin);
+        var cumtRecord = JsonDocument.Parse(await (await app.Client.SendAsync(cumt)).Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("pending", Office(cumtRecord, "finance").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task PartyCommitteeBatchPassesOnlyStudentsWhoAreNotPartyMembers()
+    {
+        // The roster has no party column yet, so the flag is set where the committee's own list would put it.
+        await using (var db = app.Host.Services.GetRequiredService<RecordsDbContextFactory>().CreateDbContext())
+        {
+            await db.Students.Where(s => s.School == "cqu" && (s.StudentId == "20181235" || s.StudentId == "20181298"))
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.PartyMember, true));
+        }
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/clearance/cqu/departments/party-committee/batch")
+        {
+            Content = JsonContent.Create(new { where = "notPartyMember" }),
+        };
+        request.Headers.Add("X-Api-Key", ClearanceApp.CquAdmin);
+        var response = await app.Client.SendAsync(request);
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        // 张三 had passed it already (not pending, so not counted); 李四 and 锁学号 are members and stay open.
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(4, body.GetProperty("passed").GetInt32());
+        foreach (var member in new[] { "20181235", "20181298" })
+            Assert.Equal("pending", Office(await Record(member), "party-committee").GetProperty("status").GetString());
+        foreach (var passed in new[] { "20181234", "20181236", "20181299", "20181297", "20181296" })
+            Assert.Equal("passed", Office(await Record(passed), "party-committee").GetProperty("status").GetString());
     }
 
     [Fact]

@@ -1,17 +1,19 @@
 using System.Globalization;
-using Clearance.Integrations.WeChat;
+using System.Xml.Linq;
+using Clearance.Bot.Tests.Webhooks;
 
 namespace Clearance.Bot.Tests.Distributed;
 
 /// <summary>
-/// Builds safe-mode (encrypted) official-account callbacks the way WeChat sends them, and reads the passive reply.
-/// (No shared webhook test helper existed when these tests were written; replace with it once there is one.)
+/// Builds safe-mode (encrypted) official-account callbacks the way WeChat sends them, and reads the passive reply. The
+/// crypto is <see cref="WeChatSender"/>'s own (test-owned SHA1 and AES), not the product's, so a fault in the product's
+/// crypto cannot cancel itself out; a reply is opened only after its MsgSignature checks.
 /// </summary>
 public sealed class MpCallback(string account, string appId, string token, string encodingAesKey)
 {
     public const string TestAesKey = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
 
-    private readonly WeChatMessageCrypto _crypto = new(token, encodingAesKey, appId);
+    private readonly WeChatSender _sender = new(token, encodingAesKey, appId);
 
     public static MpCallback ForCqu() => new("cqu", "wx5823bf96d3bd56c7", "QDG6eK", TestAesKey);
 
@@ -28,23 +30,16 @@ public sealed class MpCallback(string account, string appId, string token, strin
     public HttpRequestMessage TextMessage(string openId, string text, long msgId, DateTimeOffset now, string nonce)
     {
         var createTime = now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        var inner = $"<xml><ToUserName><![CDATA[gh_test]]></ToUserName><FromUserName><![CDATA[{openId}]]></FromUserName>" +
-                    $"<CreateTime>{createTime}</CreateTime><MsgType><![CDATA[text]]></MsgType>" +
-                    $"<Content><![CDATA[{text}]]></Content><MsgId>{msgId}</MsgId></xml>";
-        var encrypt = _crypto.Encrypt(inner);
-        var query = $"signature={WeChatSignature.Compute(token, createTime, nonce)}&timestamp={createTime}&nonce={nonce}" +
-                    $"&openid={openId}&encrypt_type=aes&msg_signature={_crypto.Sign(createTime, nonce, encrypt)}";
-        return new HttpRequestMessage(HttpMethod.Post, $"/wechat/mp/{account}?{query}")
-        {
-            Content = new StringContent($"<xml><ToUserName><![CDATA[gh_test]]></ToUserName><Encrypt><![CDATA[{encrypt}]]></Encrypt></xml>"),
-        };
+        return _sender.Mp(account, WeChatSender.TextXml(openId, "gh_test", text, msgId, createTime), timestamp: createTime, nonce: nonce, openId: openId);
     }
 
-    /// <summary>The text inside an encrypted passive reply, or null when the body is not one.</summary>
+    /// <summary>
+    /// The text inside an encrypted passive reply (its signature and AppID checked, failing the test if wrong), or null
+    /// when the body is not one (the <c>success</c> acknowledgement, an error).
+    /// </summary>
     public string? ReplyText(string body)
     {
-        if (WeChatXml.TryParse(body) is not { } outer || outer["Encrypt"] is not { Length: > 0 } encrypt) return null;
-        var decrypted = _crypto.Decrypt(encrypt);
-        return decrypted.IsSuccess && WeChatXml.TryParse(decrypted.Message!) is { } inner ? inner["Content"] : null;
+        if (!body.StartsWith("<xml", StringComparison.Ordinal) || XElement.Parse(body).Element("Encrypt") is null) return null;
+        return _sender.OpenReply(body).Element("Content")?.Value;
     }
 }

@@ -69,6 +69,17 @@ public static class ReminderDeliveryContract
         Assert.Contains("A区学生六公寓一楼", card.GetProperty("textcard").GetProperty("description").GetString());
         Assert.All(deliveries, d => Assert.Equal(DeliveryStatus.Sent, d.Status));
         Assert.All(deliveries, d => Assert.Equal(1, d.Attempts));
+        // What the bot sent, not what the fake let through: one request per recipient, each carrying the platform's
+        // de-duplication (MP client_msg_id = the delivery's key; WeCom enable_duplicate_check) so a re-send is safe.
+        Assert.Equal(4, host.Api.MessageRequests.Count);
+        foreach (var student in new[] { "A", "B", "F" })
+        {
+            var request = Assert.Single(host.Api.RequestsTo("o-" + student));
+            Assert.Equal(deliveries.First(d => d.StudentId == student).MessageKey, request.GetProperty("client_msg_id").GetString());
+        }
+        var cardRequest = Assert.Single(host.Api.RequestsTo("e-user"));
+        Assert.Equal(1, cardRequest.GetProperty("enable_duplicate_check").GetInt32());
+        Assert.True(cardRequest.GetProperty("duplicate_check_interval").GetInt32() > 0);
 
         var requests = host.Api.Requests;
         var second = await host.RunCliAsync("remind", "run", "--school", "cqu", "--date", "2026-06-25");
@@ -201,6 +212,9 @@ public static class ReminderDeliveryContract
         Assert.All(await host.DeliveriesAsync(), d => Assert.Equal(DeliveryStatus.Sent, d.Status));
         Assert.Equal(30, host.Api.DeliveredTotal);
         Assert.All(ids, id => Assert.Equal(1, host.Api.DeliveredTo["o-" + id]));
+        // Seen once only because every re-send of a delivery the crash abandoned repeats its client_msg_id, which is
+        // what the platform de-duplicates on (the fake does the same; the requests show what the bot relied on).
+        Assert.All(ids, id => Assert.Single(host.Api.RequestsTo("o-" + id).Select(r => r.GetProperty("client_msg_id").GetString()).Distinct()));
     }
 
     public static async Task ASecondRunLeavesTheDeliveriesAnotherLiveRunIsSendingAlone(TestRecords records)
@@ -228,6 +242,53 @@ public static class ReminderDeliveryContract
         Assert.Equal(6, after.Send.Claimed);
         Assert.All(await host.DeliveriesAsync(), d => Assert.Equal(DeliveryStatus.Sent, d.Status));
         Assert.All(ids, id => Assert.Equal(1, host.Api.DeliveredTo["o-" + id]));
+    }
+
+    public static async Task TheSendRateStaysUnderThePlatformsLimitAndEveryoneGetsOneMessage(TestRecords records)
+    {
+        // The platform refuses (45011) past 15 requests in a wall-clock second; the bot is set to 10 a second (one per
+        // tenth), four senders at once. Without the rate gate the thirty would go out in a burst and be refused.
+        var host = await ReminderTestHost.StartAsync(WindowOpensMorning, new Dictionary<string, string?>
+        {
+            ["Reminders:SendConcurrency"] = "4",
+            ["Reminders:MpMessagesPerSecond"] = "10",
+        }, records);
+        await using var _ = host;
+        var ids = Enumerable.Range(1, 30).Select(i => $"R{i:D2}").ToArray();
+        await host.AddStudentsAsync([.. ids.Select(id => new TestStudent(id))]);
+        foreach (var id in ids) await host.SubscribeAsync(id);
+        host.Api.RatePerSecond = 15;
+
+        var report = await host.Services.GetRequiredService<ReminderRunner>().RunDayAsync("cqu", new DateOnly(2026, 6, 25), CancellationToken.None);
+
+        Assert.Equal(0, host.Api.RefusedByRate);
+        Assert.All(await host.DeliveriesAsync(), d => Assert.Equal((DeliveryStatus.Sent, 1), (d.Status, d.Attempts)));
+        Assert.Equal(30, host.Api.MessageRequests.Count);
+        Assert.All(ids, id => Assert.Single(host.Api.RequestsTo("o-" + id)));
+        Assert.Equal(30, report.Send.Claimed);
+    }
+
+    public static async Task RemindersTooOldToSendAreSkippedAsExpiredNotSentLate(TestRecords records)
+    {
+        // Planned on the 25th and never sent (say the sender was down): two days on it may still go, three days on a
+        // "window opens today" would mislead, so the sweep skips it with the reason and nothing reaches the platform.
+        await using var host = await ReminderTestHost.StartAsync(WindowOpensMorning, records: records);
+        await host.AddStudentsAsync(new TestStudent("late"));
+        await host.SubscribeAsync("late");
+        var runner = host.Services.GetRequiredService<ReminderRunner>();
+        Assert.Equal(1, (await runner.PlanAsync("cqu", new DateOnly(2026, 6, 25), CancellationToken.None)).Planned);
+
+        host.Clock.Advance(TimeSpan.FromDays(2));
+        var twoDaysOn = await runner.ReadyAsync("cqu", occurrence: null, TimeSpan.Zero, CancellationToken.None);
+        host.Clock.Advance(TimeSpan.FromDays(1));
+        var threeDaysOn = await runner.ReadyAsync("cqu", occurrence: null, TimeSpan.Zero, CancellationToken.None);
+
+        Assert.Equal((0, 1), (twoDaysOn.Expired, twoDaysOn.Batches.Sum(b => b.Length)));
+        Assert.Equal((1, 0), (threeDaysOn.Expired, threeDaysOn.Batches.Count));
+        var row = Assert.Single(await host.DeliveriesAsync());
+        Assert.Equal(DeliveryStatus.Skipped, row.Status);
+        Assert.Equal("expired: not sent in time", row.Detail);
+        Assert.Equal(0, host.Api.Requests);
     }
 
     public static async Task AbandonedSendsPastTheDedupeWindowAreMarkedUncertainNotResent(TestRecords records)
@@ -263,6 +324,8 @@ public sealed class SqliteReminderDeliveryTests
     [Fact] public Task ARunCutOffMidwayIsCompletedByTheNextWithNothingTwiceAndNothingLost() => ReminderDeliveryContract.ARunCutOffMidwayIsCompletedByTheNextWithNothingTwiceAndNothingLost(TestRecords.Sqlite);
     [Fact] public Task ASecondRunLeavesTheDeliveriesAnotherLiveRunIsSendingAlone() => ReminderDeliveryContract.ASecondRunLeavesTheDeliveriesAnotherLiveRunIsSendingAlone(TestRecords.Sqlite);
     [Fact] public Task AbandonedSendsPastTheDedupeWindowAreMarkedUncertainNotResent() => ReminderDeliveryContract.AbandonedSendsPastTheDedupeWindowAreMarkedUncertainNotResent(TestRecords.Sqlite);
+    [Fact] public Task TheSendRateStaysUnderThePlatformsLimitAndEveryoneGetsOneMessage() => ReminderDeliveryContract.TheSendRateStaysUnderThePlatformsLimitAndEveryoneGetsOneMessage(TestRecords.Sqlite);
+    [Fact] public Task RemindersTooOldToSendAreSkippedAsExpiredNotSentLate() => ReminderDeliveryContract.RemindersTooOldToSendAreSkippedAsExpiredNotSentLate(TestRecords.Sqlite);
 }
 
 public sealed class PostgresReminderDeliveryTests
@@ -275,4 +338,6 @@ public sealed class PostgresReminderDeliveryTests
     [ServiceFact(Needs.Postgres)] public Task ARunCutOffMidwayIsCompletedByTheNextWithNothingTwiceAndNothingLost() => ReminderDeliveryContract.ARunCutOffMidwayIsCompletedByTheNextWithNothingTwiceAndNothingLost(TestRecords.Postgres);
     [ServiceFact(Needs.Postgres)] public Task ASecondRunLeavesTheDeliveriesAnotherLiveRunIsSendingAlone() => ReminderDeliveryContract.ASecondRunLeavesTheDeliveriesAnotherLiveRunIsSendingAlone(TestRecords.Postgres);
     [ServiceFact(Needs.Postgres)] public Task AbandonedSendsPastTheDedupeWindowAreMarkedUncertainNotResent() => ReminderDeliveryContract.AbandonedSendsPastTheDedupeWindowAreMarkedUncertainNotResent(TestRecords.Postgres);
+    [ServiceFact(Needs.Postgres)] public Task TheSendRateStaysUnderThePlatformsLimitAndEveryoneGetsOneMessage() => ReminderDeliveryContract.TheSendRateStaysUnderThePlatformsLimitAndEveryoneGetsOneMessage(TestRecords.Postgres);
+    [ServiceFact(Needs.Postgres)] public Task RemindersTooOldToSendAreSkippedAsExpiredNotSentLate() => ReminderDeliveryContract.RemindersTooOldToSendAreSkippedAsExpiredNotSentLate(TestRecords.Postgres);
 }

@@ -257,9 +257,17 @@ public sealed class ReminderOperationsTests
         for (var i = 0; i < 50 && (await host.DeliveriesAsync()).Any(d => d.Status != DeliveryStatus.Sent); i++) await Task.Delay(100);
         Assert.All(await host.DeliveriesAsync(), d => Assert.Equal(DeliveryStatus.Sent, d.Status));
 
-        // A second planner run (a retried or duplicated job) finds everything done.
+        // A second planner run (a retried or duplicated job) finds everything done. Waited for by Hangfire's own
+        // record: the planner job succeeded and nothing it might have enqueued is waiting or running.
+        var monitor = storage.GetMonitoringApi();
+        var succeededBefore = monitor.SucceededListCount();
         host.Services.GetRequiredService<IRecurringJobManager>().Trigger(ReminderJobs.RecurringId("cqu"));
-        await Task.Delay(1500);
+        var idleBy = DateTime.UtcNow.AddSeconds(60);
+        while (!(monitor.SucceededListCount() > succeededBefore && monitor.ProcessingCount() == 0
+                 && monitor.Queues().Sum(q => q.Length) == 0) && DateTime.UtcNow < idleBy)
+            await Task.Delay(100);
+        Assert.True(monitor.SucceededListCount() > succeededBefore, "the second planner run never finished");
+        Assert.Equal(0, monitor.ProcessingCount());
         Assert.Equal(2, host.Api.Requests);
     }
 

@@ -145,6 +145,31 @@ public sealed class DashboardSessionTests
     }
 
     [Fact]
+    public async Task ASchoolAdministratorsSameSitePostToTheDashboardIsRefused()
+    {
+        // The dashboard is read-only below the operator: hiding the buttons is not enough, the write itself must fail.
+        await using var host = await ReminderTestHost.StartAsync(Now);
+        var jobId = ReminderJobs.RecurringId("cqu");
+        host.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<ReminderJobs>(
+            jobId, j => j.PlanAndDispatchAsync("cqu", CancellationToken.None), Cron.Yearly());
+        var client = DashboardBrowser.Create(host.Factory);
+        var session = await DashboardBrowser.LogInAsync(client, ReminderTestHost.AdminKey);
+        Assert.NotNull(session);
+        Assert.Equal(HttpStatusCode.OK, (await DashboardBrowser.GetAsync(client, "/hangfire/recurring", session)).StatusCode);
+
+        using var request = DashboardBrowser.WithSession(new HttpRequestMessage(HttpMethod.Post, "/hangfire/recurring/trigger")
+        {
+            Content = new FormUrlEncodedContent([new("jobs[]", jobId)]),
+        }, session);
+        request.Headers.TryAddWithoutValidation("Origin", DashboardBrowser.Origin);
+        request.Headers.TryAddWithoutValidation("Sec-Fetch-Site", "same-origin");
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Empty(EnqueuedFor(host));
+    }
+
+    [Fact]
     public async Task ALoginFormPostedFromAnotherSiteIsRefused()
     {
         await using var host = await ReminderTestHost.StartAsync(Now);

@@ -179,18 +179,45 @@ public sealed class MpWebhookTests(WebhookHost host)
         Assert.NotEqual(_sender.OpenReply(welcome).Element("Content")!.Value, _sender.OpenReply(contact).Element("Content")!.Value);
     }
 
+    /// <summary>The request with only its URL <c>signature</c> changed; <c>msg_signature</c> (if any) stays valid.</summary>
+    private static HttpRequestMessage WithUrlSignature(HttpRequestMessage request, string signature)
+    {
+        var uri = request.RequestUri!.ToString();
+        var query = uri[(uri.IndexOf('?', StringComparison.Ordinal) + 1)..].Split('&');
+        Assert.StartsWith("signature=", query[0], StringComparison.Ordinal);
+        query[0] = "signature=" + signature;
+        return new HttpRequestMessage(HttpMethod.Post, uri[..(uri.IndexOf('?', StringComparison.Ordinal) + 1)] + string.Join('&', query)) { Content = request.Content };
+    }
+
     [Fact]
     public async Task TamperedSignaturesAreRefusedAndNothingIsProcessed()
     {
         var openId = NewOpenId();
         var request = _sender.Mp("test", TextXml(openId, "gh_test", "probe tampered", NextMsgId()));
         var uri = request.RequestUri!.ToString();
-        var badSignature = new HttpRequestMessage(HttpMethod.Post, uri.Replace("signature=", "signature=0", StringComparison.Ordinal)) { Content = request.Content };
         var badMsgSignature = await CloneAsync(request);
         badMsgSignature.RequestUri = new Uri(uri.Replace("msg_signature=", "msg_signature=ff", StringComparison.Ordinal)[..^2], UriKind.Relative);
+        // Only the URL signature wrong: msg_signature still matches the body, so this is the plain check on its own.
+        var badSignature = WithUrlSignature(await CloneAsync(request), new string('0', 40));
 
+        Assert.Contains("msg_signature=", badSignature.RequestUri!.ToString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(badSignature)).Status);
         Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(badMsgSignature)).Status);
+        Assert.Equal(0, host.Probe.CountFor(openId));
+    }
+
+    [Fact]
+    public async Task ForgedPlaintextPostIsRefused()
+    {
+        // A plaintext account has no msg_signature: the URL signature is all that stands between a forger and a turn.
+        var openId = NewOpenId();
+        var genuine = _sender.Mp("plain", TextXml(openId, "gh_test", "probe forged", NextMsgId()), mode: "raw");
+        var forged = WithUrlSignature(genuine, Sha1("not-the-token", "1", "2"));
+
+        var (status, _) = await SendAsync(forged);
+
+        Assert.DoesNotContain("msg_signature", forged.RequestUri!.ToString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
         Assert.Equal(0, host.Probe.CountFor(openId));
     }
 
@@ -346,7 +373,11 @@ public sealed class MpWebhookTests(WebhookHost host)
         Assert.Equal(HttpStatusCode.OK, retryStatus);
         Assert.Equal("success", retryBody);
         Assert.True(await host.EventuallyAsync(() => host.Api.Posts.Any(p => p.Body.Contains(openId, StringComparison.Ordinal))));
-        await Task.Delay(300);
+        // A marker: another slow turn, started after both deliveries were answered. Once its late reply has arrived, any
+        // second reply to the first message (which finished a whole turn earlier) would have arrived too.
+        var marker = NewOpenId();
+        Assert.Equal("success", (await SendAsync(_sender.Mp("test", TextXml(marker, "gh_test", "probe slow", NextMsgId()), openId: marker))).Body);
+        Assert.True(await host.EventuallyAsync(() => host.Api.Posts.Any(p => p.Body.Contains(marker, StringComparison.Ordinal))));
         var sent = Assert.Single(host.Api.Posts, p => p.Body.Contains(openId, StringComparison.Ordinal));
         Assert.Equal("/cgi-bin/message/custom/send", sent.Path);
         Assert.Equal("probe#1 ", FakeWeChatApi.Json(sent).GetProperty("text").GetProperty("content").GetString());
