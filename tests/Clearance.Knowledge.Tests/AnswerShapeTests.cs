@@ -95,6 +95,8 @@ public sealed class AnswerShapeTests
     [InlineData("离校服务在什么时间段受理", FactAsked.Hours)]
     [InlineData("表格上要填什么", FactAsked.Detail)]
     [InlineData("需要 本人 去", FactAsked.Verdict)]
+    [InlineData("自助机上为啥办不了", FactAsked.Reason)]
+    [InlineData("一直办不了是为啥 要去哪弄", FactAsked.Reason)]
     public void AQuestionAsksOneFactOrAVerdict(string question, FactAsked expected) =>
         Assert.Equal(expected, FactLead.Classify(QuestionAnalyzer.Compact(question)));
 
@@ -137,6 +139,7 @@ public sealed class AnswerShapeTests
     [InlineData("buct", "window 12 overseas study 几点开", "14:00")]
     [InlineData("cumt", "提交完了发现填错了 能再提交吗", "不可以")]
     [InlineData("cqu", "能不能先注销学生证 别的以后再办", "不可以")]
+    [InlineData("bjtu", "为什么自助机上信息中心手续一直办不成", "原因")]
     public void TheFirstLineIsWhatWasAsked(string school, string question, string expected)
     {
         var answer = new AnswerService(RealKnowledgeBase.Knowledge) { CacheAnswers = false }.Ask(school, question);

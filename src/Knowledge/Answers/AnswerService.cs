@@ -279,7 +279,7 @@ public sealed partial class AnswerService(KnowledgeBase knowledge, TimeProvider?
         if (asked == FactAsked.Detail && FactLead.DetailFocus(question.Normalized, topic.Keys, "") is { } focus
             && !index.DocumentText(best.Ordinal).Contains(focus, StringComparison.Ordinal))
             return close.FirstOrDefault(h => index.DocumentText(h.Ordinal).Contains(focus, StringComparison.Ordinal));
-        if (asked is FactAsked.None or FactAsked.Verdict or FactAsked.Detail || FactLead.Answers(best.Guide, asked, index.Analyzer)) return null;
+        if (asked is FactAsked.None or FactAsked.Verdict or FactAsked.Detail or FactAsked.Reason || FactLead.Answers(best.Guide, asked, index.Analyzer)) return null;
         return close.FirstOrDefault(h => CanAnswerFacets(h.Guide, question) && FactLead.Answers(h.Guide, asked, index.Analyzer));
     }
 
@@ -330,7 +330,7 @@ public sealed partial class AnswerService(KnowledgeBase knowledge, TimeProvider?
             followsQuestion is null ? null : QuestionAnalyzer.Compact(followsQuestion), school.Index.IsCampusWord);
         var lead = found?.Line;
         // The section the lead came from supports it: it comes first, whatever ranked first on the words alone.
-        if (asked is not (FactAsked.None or FactAsked.Detail) && found?.Section is { } support && passages.FindIndex(p => p.Section == support) is > 0 and var at)
+        if (asked is not (FactAsked.None or FactAsked.Detail or FactAsked.Reason) && found?.Section is { } support && passages.FindIndex(p => p.Section == support) is > 0 and var at)
         {
             var moved = passages[at] with { Score = Math.Max(passages[at].Score, passages[0].Score) };
             passages = [moved, .. passages.Where((_, i) => i != at)];

@@ -23,6 +23,8 @@ public enum FactAsked
     Verdict,
     /// <summary>"X是多少/叫什么/是哪个": the statement that names X leads (a password rule, an account name, a website).</summary>
     Detail,
+    /// <summary>"为啥办不了", "咋回事", "why": the statement that gives the reasons leads.</summary>
+    Reason,
 }
 
 /// <summary>
@@ -90,6 +92,7 @@ public static partial class FactLead
         (FactAsked.Fee, AskFee()),
         (FactAsked.Materials, AskMaterials()),
         (FactAsked.Office, AskOffice()),
+        (FactAsked.Reason, AskReason()),
     ];
 
     /// <summary>
@@ -185,6 +188,12 @@ public static partial class FactLead
                     score = Overlap(unit) + Grams(unit) + (website ? 0.5 : 0);
                     if (score < 0.5) continue;
                 }
+                else if (asked == FactAsked.Reason)
+                {
+                    // "自助终端上办不了是咋回事": the sentence that gives the causes, not the steps around them.
+                    if (unit.Field != FactAsked.None || !ReasonWords().IsMatch(unit.Text)) continue;
+                    score = 1 + Overlap(unit) + Grams(unit);
+                }
                 else if (asked == FactAsked.None)
                 {
                     // A campus named ("我在虎溪校区") or a narrowing follow-up ("那研究生呢"): that campus's place, or the
@@ -222,7 +231,7 @@ public static partial class FactLead
         }
         if (best is null)
         {
-            if (asked is FactAsked.None or FactAsked.Verdict or FactAsked.Detail) return null;
+            if (asked is FactAsked.None or FactAsked.Verdict or FactAsked.Detail or FactAsked.Reason) return null;
             return new Lead(NotStated(asked, guide, contactPhone), null);
         }
 
@@ -562,6 +571,12 @@ public static partial class FactLead
     /// <summary>"没借书", "没有贷款", "不是党员", "没住校": a condition the student says they do not meet.</summary>
     [GeneratedRegex(@"(没有|没|不是|无|未|不住|不在)\s*(?<what>\p{IsCJKUnifiedIdeographs}{2})")]
     private static partial Regex NegatedCondition();
+
+    [GeneratedRegex(@"为啥|为什么|为何|咋回事|怎么回事|什么原因|啥原因|原因是|why")]
+    private static partial Regex AskReason();
+
+    [GeneratedRegex(@"原因|因为|由于|导致|如有")]
+    private static partial Regex ReasonWords();
 
     [GeneratedRegex(@"今年|本年|这届|这一届|今年的")]
     private static partial Regex ThisYear();
