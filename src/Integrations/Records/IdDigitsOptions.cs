@@ -97,9 +97,9 @@ public static class IdDigitsKeyFile
             }
             File.Move(temporary, path, overwrite: false);
         }
-        catch (IOException) when (File.Exists(path))
+        catch (IOException)
         {
-            // Another process made it first; read theirs.
+            // Another process made it first (read theirs), or something else is in the way: reading it says what.
         }
         catch (UnauthorizedAccessException e)
         {
