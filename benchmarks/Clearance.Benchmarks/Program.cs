@@ -18,5 +18,8 @@ if (args is ["load", .. var loadArgs])
 if (args is ["reminders", .. var reminderArgs])
     return await ReminderLoad.RunAsync(reminderArgs);
 
+if (args is ["roster-import", .. var rosterArgs])
+    return await RosterImportLoad.RunAsync(rosterArgs);
+
 BenchmarkSwitcher.FromAssembly(typeof(KnowledgeLatency).Assembly).Run(args);
 return 0;

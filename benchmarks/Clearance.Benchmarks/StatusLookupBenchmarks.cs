@@ -128,7 +128,7 @@ public sealed class StatusLookupHarness : IDisposable
         var store = new ProgressStore(contexts, schema, TimeProvider.System);
         var knowledge = KnowledgeLoader.Load(FindKnowledgeBase());
         var school = knowledge.School("cqu") ?? throw new InvalidOperationException("knowledge-base/cqu not found");
-        var hash = IdDigitsHasher.Hash("123456");
+        var hash = new IdDigitsHasher(IdDigitsKey.FromText(IdDigitsKey.NewText())).Hash("123456");
         var random = new Random(42);
         var now = DateTimeOffset.UtcNow;
         var offices = school.Profile.Clearance.Offices;

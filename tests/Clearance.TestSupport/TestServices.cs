@@ -54,6 +54,12 @@ public static class TestServices
         return null;
     }
 
+    /// <summary>
+    /// <c>IdDigits:Key</c> for hosts on PostgreSQL, which require one. Fixed, so instances of one test (and a test
+    /// that restarts its host) share it as a deployment's instances do.
+    /// </summary>
+    public const string IdDigitsKey = "test-only-id-digits-key-0123456789abcdef";
+
     public static string Redis => Value(RedisVariable)
         ?? throw new InvalidOperationException($"{RequireVariable}=1 but {RedisVariable} is not set: start redis-server and set it.");
 

@@ -13,6 +13,7 @@ namespace Clearance.Bot.ClearanceStatus;
 /// </summary>
 public sealed partial class DemoData(
     RosterStore store,
+    IdDigitsHasher idDigits,
     KnowledgeBase knowledge,
     IOptions<ClearanceOptions> clearance,
     IOptions<StorageOptions> storage,
@@ -108,7 +109,7 @@ public sealed partial class DemoData(
         }
         if (!environment.IsDevelopment()) LogDemoOutsideDevelopment(logger, environment.EnvironmentName);
         var started = time.GetTimestamp();
-        var students = Build(knowledge.Current, time.GetUtcNow());
+        var students = Build(knowledge.Current, time.GetUtcNow(), idDigits);
         await store.AddStudentsAsync(students, cancellationToken);
         LogSeeded(logger, students.Count, reason, time.GetElapsedTime(started).TotalMilliseconds);
     }
@@ -116,7 +117,7 @@ public sealed partial class DemoData(
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>The whole demo roster; the same every run except for the hashes' salts and the timestamps.</summary>
-    internal static List<Student> Build(KnowledgeSnapshot knowledge, DateTimeOffset now)
+    internal static List<Student> Build(KnowledgeSnapshot knowledge, DateTimeOffset now, IdDigitsHasher idDigits)
     {
         var students = new List<Student>();
         foreach (var (school, count, seed, campuses) in Schools)
@@ -128,9 +129,7 @@ public sealed partial class DemoData(
             for (var i = 1; i <= count; i++)
                 students.Add(Generate(profile, random, i, campuses, now));
         }
-        // PBKDF2 is deliberately slow; the two cores share the work.
-        var digits = students.Select(s => s.IdLast6Hash).ToArray();
-        Parallel.For(0, students.Count, i => students[i].IdLast6Hash = IdDigitsHasher.Hash(digits[i]));
+        foreach (var student in students) student.IdLast6Hash = idDigits.Hash(student.IdLast6Hash);
         return students;
     }
 

@@ -16,6 +16,11 @@ public static class ClearanceRegistration
         builder.Services.AddOptions<ClearanceOptions>().BindConfiguration(ClearanceOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ClearanceOptions>, ClearanceOptionsValidator>();
 
+        builder.Services.AddOptions<IdDigitsOptions>().BindConfiguration(IdDigitsOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<IdDigitsOptions>, IdDigitsOptionsValidator>();
+        builder.Services.AddSingleton(sp => IdDigitsKeyFile.HasherFor(
+            sp.GetRequiredService<IOptions<IdDigitsOptions>>().Value, sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+
         builder.Services.AddSingleton<RecordsDbContextFactory>();
         builder.Services.AddSingleton<RecordsSchema>();
         builder.Services.AddHostedService<RecordsMigrationService>();

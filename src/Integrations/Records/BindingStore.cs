@@ -9,9 +9,12 @@ namespace Clearance.Integrations.Records;
 /// instead of a PostgreSQL query. Binding and unbinding go through this store and replace the entry, so the cache is
 /// never behind the table for those; null (tests of the store alone) reads the table each time.
 /// </param>
-public sealed class BindingStore(RecordsDbContextFactory contexts, RecordsSchema schema, TimeProvider time, ISharedState? sharedState = null)
+/// <param name="idDigits">The ID-digits hash; null (tests of the store alone) uses the key file beside a SQLite store.</param>
+public sealed class BindingStore(RecordsDbContextFactory contexts, RecordsSchema schema, TimeProvider time, ISharedState? sharedState = null, IdDigitsHasher? idDigits = null)
     : RecordsStore(contexts, schema)
 {
+    private readonly IdDigitsHasher _idDigits = idDigits ?? IdDigitsKeyFile.DefaultFor(contexts);
+
     private static readonly TimeSpan BindingCacheLifetime = TimeSpan.FromMinutes(10);
 
     /// <summary>True when the roster has this student with this name and these last six ID characters. Same cost whether or not the student exists.</summary>
@@ -19,8 +22,10 @@ public sealed class BindingStore(RecordsDbContextFactory contexts, RecordsSchema
     {
         await using var db = await OpenAsync(cancellationToken);
         var student = await db.Students.AsNoTracking().FirstOrDefaultAsync(s => s.School == school && s.StudentId == studentId, cancellationToken);
-        var digitsMatch = IdDigitsHasher.Verify(idLast6, student?.IdLast6Hash);
-        return student is not null && digitsMatch && string.Equals(student.Name.Trim(), name.Trim(), StringComparison.Ordinal);
+        var digits = _idDigits.Check(idLast6, student?.IdLast6Hash);
+        var verified = student is not null && digits.Matches && string.Equals(student.Name.Trim(), name.Trim(), StringComparison.Ordinal);
+        if (verified && digits.NeedsRehash) await RehashAsync(db, school, studentId, student!.IdLast6Hash, idLast6, cancellationToken);
+        return verified;
     }
 
     /// <summary>True when the roster's student has these last six ID characters: a bound student confirming an irreversible step.</summary>
@@ -28,7 +33,23 @@ public sealed class BindingStore(RecordsDbContextFactory contexts, RecordsSchema
     {
         await using var db = await OpenAsync(cancellationToken);
         var stored = await db.Students.AsNoTracking().Where(s => s.School == school && s.StudentId == studentId).Select(s => s.IdLast6Hash).FirstOrDefaultAsync(cancellationToken);
-        return IdDigitsHasher.Verify(idLast6, stored) && stored is not null;
+        var digits = _idDigits.Check(idLast6, stored);
+        if (stored is null || !digits.Matches) return false;
+        if (digits.NeedsRehash) await RehashAsync(db, school, studentId, stored, idLast6, cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// A row under the old PBKDF2 scheme or a previous key is re-hashed under the current key the first time its
+    /// digits are proven right: the only moment the digits are in hand. Conditional on the old value, so a roster
+    /// import that changed the digits meanwhile wins.
+    /// </summary>
+    private async Task RehashAsync(ClearanceDbContext db, string school, string studentId, string stored, string idLast6, CancellationToken cancellationToken)
+    {
+        var rehashed = _idDigits.Hash(idLast6);
+        await db.Students
+            .Where(s => s.School == school && s.StudentId == studentId && s.IdLast6Hash == stored)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.IdLast6Hash, rehashed), cancellationToken);
     }
 
     public async Task<Binding?> FindBindingAsync(string conversationKey, CancellationToken cancellationToken)

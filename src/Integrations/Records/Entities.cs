@@ -16,7 +16,7 @@ public sealed class Student
     /// <summary>Not a roster column yet; cqu's party committee batch-passes non-members, so the flag has a home.</summary>
     public bool PartyMember { get; set; }
     public string? WeComUserId { get; set; }
-    /// <summary>Salted PBKDF2 of the last six ID-card characters; see <see cref="IdDigitsHasher"/>.</summary>
+    /// <summary>Keyed hash of the last six ID-card characters, naming its scheme and key (older rows: salted PBKDF2); see <see cref="IdDigitsHasher"/>.</summary>
     public required string IdLast6Hash { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }

@@ -93,10 +93,14 @@ public sealed partial class RecordsSchema(RecordsDbContextFactory contexts, ILog
     private static partial void LogMigrated(ILogger logger, string store, int applied);
 }
 
-/// <summary>Migrates at host start.</summary>
-public sealed class RecordsMigrationService(RecordsSchema schema) : IHostedService
+/// <summary>Migrates at host start. Takes the ID-digits hasher so an unreadable key file stops the start, not the first binding.</summary>
+public sealed class RecordsMigrationService(RecordsSchema schema, IdDigitsHasher idDigits) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken) => schema.EnsureMigratedAsync(cancellationToken);
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        GC.KeepAlive(idDigits);
+        return schema.EnsureMigratedAsync(cancellationToken);
+    }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -29,8 +29,12 @@ public sealed record RosterImportResult(
 public sealed record PassedOfficeChange(int Line, string StudentId, IReadOnlyList<string> OfficeIds);
 
 /// <summary>The roster: who graduates, with what attributes, and which offices each must visit. Every change is audited.</summary>
-public sealed class RosterStore(RecordsDbContextFactory contexts, RecordsSchema schema, TimeProvider time) : RecordsStore(contexts, schema)
+/// <param name="idDigits">The ID-digits hash; null (tests of the store alone) uses the key file beside a SQLite store.</param>
+public sealed class RosterStore(RecordsDbContextFactory contexts, RecordsSchema schema, TimeProvider time, IdDigitsHasher? idDigits = null)
+    : RecordsStore(contexts, schema)
 {
+    private readonly IdDigitsHasher _idDigits = idDigits ?? IdDigitsKeyFile.DefaultFor(contexts);
+
     public async Task<Student?> FindStudentAsync(string school, string studentId, CancellationToken cancellationToken)
     {
         await using var db = await OpenAsync(cancellationToken);
@@ -74,6 +78,8 @@ public sealed class RosterStore(RecordsDbContextFactory contexts, RecordsSchema 
         var now = time.GetUtcNow();
         await using var db = await OpenAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Changes are detected once per chunk, before it is saved, not on each tracking call.
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
         foreach (var chunk in rows.Chunk(500))
         {
             var ids = chunk.Select(r => r.StudentId).ToList();
@@ -90,7 +96,7 @@ public sealed class RosterStore(RecordsDbContextFactory contexts, RecordsSchema 
                         School = school,
                         StudentId = row.StudentId,
                         Name = row.Name,
-                        IdLast6Hash = IdDigitsHasher.Hash(row.IdLast6),
+                        IdLast6Hash = _idDigits.Hash(row.IdLast6),
                         CreatedAt = now,
                     };
                     Apply(row, student);
@@ -102,13 +108,15 @@ public sealed class RosterStore(RecordsDbContextFactory contexts, RecordsSchema 
                     continue;
                 }
                 var before = Describe(student);
-                var digitsChanged = !IdDigitsHasher.Verify(row.IdLast6, student.IdLast6Hash);
+                var digits = _idDigits.Check(row.IdLast6, student.IdLast6Hash);
+                var digitsChanged = !digits.Matches;
                 var passed = student.Offices.Where(o => o.State == OfficeState.Passed)
                     .Select(o => (o.OfficeId, Required: plan.IsRequired(o.OfficeId, student))).ToList();
                 Apply(row, student);
                 var touched = passed.Where(p => plan.IsRequired(p.OfficeId, student) != p.Required).Select(p => p.OfficeId).ToList();
                 if (touched.Count > 0) passedOffices.Add(new PassedOfficeChange(row.Line, row.StudentId, touched));
-                if (digitsChanged) student.IdLast6Hash = IdDigitsHasher.Hash(row.IdLast6);
+                // The roster states the digits, so an old-scheme row it confirms moves to the keyed hash here too (not a change).
+                if (digitsChanged || digits.NeedsRehash) student.IdLast6Hash = _idDigits.Hash(row.IdLast6);
                 var officesChanged = ReconcileOffices(student, plan, actor, now);
                 var after = Describe(student);
                 if (before == after && !digitsChanged && !officesChanged)
@@ -126,7 +134,13 @@ public sealed class RosterStore(RecordsDbContextFactory contexts, RecordsSchema 
                 });
                 updated.Add(row.StudentId);
             }
-            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.DetectChanges();
+            // Nothing of a saved chunk is read again. Left tracked, every later SaveChanges would scan them all for
+            // changes (30,000 students are ~400,000 entities with their offices and audit rows): quadratic in the file.
+            // Not accepting the saved changes skips taking a snapshot of each entity (a JSON round trip per office
+            // status's details) only to drop it the next moment.
+            await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken);
+            db.ChangeTracker.Clear();
         }
         if (passedOffices.Count > 0 && !confirmPassed)
         {

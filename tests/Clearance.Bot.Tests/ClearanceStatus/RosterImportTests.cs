@@ -176,7 +176,7 @@ public sealed class RosterImportTests
         var database = TestServices.FreshPostgresDatabase("clearance_roster_")!;
         try
         {
-            using var host = Host(new Dictionary<string, string?> { ["Storage:Provider"] = "postgres", ["Storage:ConnectionString"] = database });
+            using var host = Host(new Dictionary<string, string?> { ["Storage:Provider"] = "postgres", ["IdDigits:Key"] = TestServices.IdDigitsKey, ["Storage:ConnectionString"] = database });
             var client = host.CreateClient();
 
             var rejected = await Import(client, Impossible);

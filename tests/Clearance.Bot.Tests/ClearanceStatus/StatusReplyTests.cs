@@ -24,7 +24,7 @@ public sealed class StatusReplyTests
     public void EveryDemoStudentsStatusFitsOneMessageAndKeepsEachOpenOfficeWhole()
     {
         var snapshot = Shipped.Value.Current;
-        var students = DemoData.Build(snapshot, new DateTimeOffset(2026, 6, 20, 2, 0, 0, TimeSpan.Zero));
+        var students = DemoData.Build(snapshot, new DateTimeOffset(2026, 6, 20, 2, 0, 0, TimeSpan.Zero), new IdDigitsHasher(IdDigitsKey.FromText(IdDigitsKey.NewText())));
 
         Assert.True(students.Count > 700, $"{students.Count} demo students");
         foreach (var student in students)

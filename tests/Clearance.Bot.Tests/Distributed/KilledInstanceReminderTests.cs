@@ -38,6 +38,7 @@ public sealed class KilledInstanceReminderTests
             ["Redis:Configuration"] = TestServices.Redis,
             ["Redis:KeyPrefix"] = $"kill-{Guid.NewGuid():N}:",
             ["Storage:Provider"] = "postgres",
+            ["IdDigits:Key"] = TestServices.IdDigitsKey,
             ["Storage:ConnectionString"] = postgres,
             // Both instances run on the real clock (the child cannot share the test's): no quiet hours for this day.
             ["Reminders:QuietHoursStart"] = "00:00",

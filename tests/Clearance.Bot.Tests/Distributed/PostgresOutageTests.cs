@@ -36,6 +36,7 @@ public sealed class PostgresOutageTests
         {
             ["Redis:Configuration"] = TestServices.Redis,
             ["Storage:Provider"] = "postgres",
+            ["IdDigits:Key"] = TestServices.IdDigitsKey,
             ["Storage:ConnectionString"] = database,
             ["Redis:KeyPrefix"] = prefix,
             ["Reminders:Server"] = "false",
@@ -126,7 +127,7 @@ public sealed class PostgresOutageTests
             GraduationType = "正常毕业",
             Campus = "A区",
             OnCampus = true,
-            IdLast6Hash = IdDigitsHasher.Hash(s.IdLast6),
+            IdLast6Hash = host.Services.GetRequiredService<IdDigitsHasher>().Hash(s.IdLast6),
             CreatedAt = created,
             UpdatedAt = created,
             Offices = [new OfficeStatus { School = "cqu", StudentId = s.Id, OfficeId = "library", State = OfficeState.Pending, UpdatedAt = created }],

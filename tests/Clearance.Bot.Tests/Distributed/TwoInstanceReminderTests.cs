@@ -123,6 +123,7 @@ public sealed class TwoInstanceReminderTests
             ["Redis:Configuration"] = TestServices.Redis,
             ["Redis:KeyPrefix"] = $"test-{Guid.NewGuid():N}:",
             ["Storage:Provider"] = "postgres",
+            ["IdDigits:Key"] = TestServices.IdDigitsKey,
             ["Storage:ConnectionString"] = postgres,
         });
     }

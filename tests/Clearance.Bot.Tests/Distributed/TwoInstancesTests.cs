@@ -32,6 +32,7 @@ public sealed class TwoInstances : IAsyncLifetime
         if (_postgres is not null)
         {
             settings["Storage:Provider"] = "postgres";
+            settings["IdDigits:Key"] = TestServices.IdDigitsKey;
             settings["Storage:ConnectionString"] = _postgres;
         }
         var a = new BotApplication(settings);

@@ -107,6 +107,7 @@ public sealed class ReminderTestHost : IAsyncDisposable
             postgres = TestServices.FreshPostgresDatabase("clearance_dist_")
                 ?? throw new InvalidOperationException($"{TestServices.PostgresVariable} is required for this test.");
             settings["Storage:Provider"] = "postgres";
+            settings["IdDigits:Key"] = TestServices.IdDigitsKey;
             settings["Storage:ConnectionString"] = postgres;
         }
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>()) settings[key] = value;

@@ -92,6 +92,59 @@ public static class StoreContract
         Assert.Equal(0, await t.Roster.CountStudentsAsync(default));
     }
 
+    /// <summary>
+    /// A roster the size of a faculty goes in whole, and a failure in its last chunk takes back the nine chunks already
+    /// saved in the transaction (the tracker is cleared after each chunk, the transaction is not).
+    /// </summary>
+    public static async Task AFiveThousandRowImportIsAllOrNothing(TestStore t)
+    {
+        var rows = Enumerable.Range(0, 5000).Select(i => Row($"5{i:D7}", digits: $"{i % 1_000_000:D6}", onCampus: i % 2 == 0, line: i + 2)).ToList();
+        var broken = rows.ToList();
+        broken[^1] = broken[^1] with { StudentId = broken[^2].StudentId };
+
+        await Assert.ThrowsAnyAsync<Exception>(() => t.Roster.ImportAsync("cqu", broken, Plan, "test", default));
+        Assert.Equal(0, await t.Roster.CountStudentsAsync(default));
+
+        var result = await t.Roster.ImportAsync("cqu", rows, Plan, "test", default);
+
+        Assert.Equal(5000, result.Created.Count);
+        Assert.Equal(5000, await t.Roster.CountStudentsAsync(default));
+        await using var db = t.Contexts.CreateDbContext();
+        Assert.Equal(5000 * Plan.OfficeIds.Count, await db.OfficeStatuses.CountAsync());
+        Assert.Equal(5000, await db.AuditEntries.CountAsync(a => a.Action == "roster"));
+        Assert.True(await t.Bindings.VerifyIdentityAsync("cqu", "50004321", "张三", "004321", default));
+        Assert.False(await t.Bindings.VerifyIdentityAsync("cqu", "50004321", "张三", "004322", default));
+    }
+
+    /// <summary>
+    /// A row written with the old PBKDF2 scheme still binds; the successful binding re-hashes it under the key, and a
+    /// wrong attempt before that leaves it as it was.
+    /// </summary>
+    public static async Task AnOldPbkdf2RowBindsAndIsRehashedUnderTheKey(TestStore t)
+    {
+        await t.Roster.AddStudentsAsync([new Student
+        {
+            School = "cqu", StudentId = "20181234", Name = "张三", Degree = "硕士", GraduationType = "正常毕业",
+            IdLast6Hash = LegacyIdDigitsHash.Hash("12345X"),
+        }], default);
+        async Task<string> Stored() => (await t.Roster.FindStudentAsync("cqu", "20181234", default))!.IdLast6Hash;
+        var old = await Stored();
+
+        Assert.False(await t.Bindings.VerifyIdentityAsync("cqu", "20181234", "张三", "123456", default));
+        Assert.Equal(old, await Stored());
+        Assert.False(await t.Bindings.VerifyIdentityAsync("cqu", "20181234", "李四", "12345X", default));
+        Assert.Equal(old, await Stored());
+
+        Assert.True(await t.Bindings.VerifyIdentityAsync("cqu", "20181234", "张三", "12345x", default));
+
+        var migrated = await Stored();
+        Assert.StartsWith($"hmac-sha256${t.IdDigits.CurrentKeyId}$", migrated);
+        Assert.Equal(new IdDigitsCheck(true, NeedsRehash: false), t.IdDigits.Check("12345X", migrated));
+        Assert.True(await t.Bindings.VerifyIdentityAsync("cqu", "20181234", "张三", "12345X", default));
+        Assert.True(await t.Bindings.VerifyIdDigitsAsync("cqu", "20181234", "12345X", default));
+        Assert.False(await t.Bindings.VerifyIdDigitsAsync("cqu", "20181234", "123456", default));
+    }
+
     public static async Task IdentityIsCheckedAgainstTheHash(TestStore t)
     {
         await t.Roster.ImportAsync("cqu", [Row("20181234", digits: "12345X")], Plan, "test", default);
@@ -257,6 +310,8 @@ public sealed class SqliteStoreTests
     [Fact] public Task ReimportUpdatesTheStudentAndKeepsPassedOffices() => Run(StoreContract.ReimportUpdatesTheStudentAndKeepsPassedOffices);
     [Fact] public Task AReimportTouchingAPassedOfficeWritesNothingUnlessConfirmed() => Run(StoreContract.AReimportTouchingAPassedOfficeWritesNothingUnlessConfirmed);
     [Fact] public Task AnImportThatFailsPartWayLeavesNothing() => Run(StoreContract.AnImportThatFailsPartWayLeavesNothing);
+    [Fact] public Task AFiveThousandRowImportIsAllOrNothing() => Run(StoreContract.AFiveThousandRowImportIsAllOrNothing);
+    [Fact] public Task AnOldPbkdf2RowBindsAndIsRehashedUnderTheKey() => Run(StoreContract.AnOldPbkdf2RowBindsAndIsRehashedUnderTheKey);
     [Fact] public Task IdentityIsCheckedAgainstTheHash() => Run(StoreContract.IdentityIsCheckedAgainstTheHash);
     [Fact] public Task StatusChangesAreAuditedWithBeforeAndAfter() => Run(StoreContract.StatusChangesAreAuditedWithBeforeAndAfter);
     [Fact] public Task BatchPassesOnlyStudentsWithoutDebts() => Run(StoreContract.BatchPassesOnlyStudentsWithoutDebts);
@@ -280,6 +335,8 @@ public sealed class PostgresStoreTests
     [ServiceFact(Needs.Postgres)] public Task ReimportUpdatesTheStudentAndKeepsPassedOffices() => Run(StoreContract.ReimportUpdatesTheStudentAndKeepsPassedOffices);
     [ServiceFact(Needs.Postgres)] public Task AReimportTouchingAPassedOfficeWritesNothingUnlessConfirmed() => Run(StoreContract.AReimportTouchingAPassedOfficeWritesNothingUnlessConfirmed);
     [ServiceFact(Needs.Postgres)] public Task AnImportThatFailsPartWayLeavesNothing() => Run(StoreContract.AnImportThatFailsPartWayLeavesNothing);
+    [ServiceFact(Needs.Postgres)] public Task AFiveThousandRowImportIsAllOrNothing() => Run(StoreContract.AFiveThousandRowImportIsAllOrNothing);
+    [ServiceFact(Needs.Postgres)] public Task AnOldPbkdf2RowBindsAndIsRehashedUnderTheKey() => Run(StoreContract.AnOldPbkdf2RowBindsAndIsRehashedUnderTheKey);
     [ServiceFact(Needs.Postgres)] public Task IdentityIsCheckedAgainstTheHash() => Run(StoreContract.IdentityIsCheckedAgainstTheHash);
     [ServiceFact(Needs.Postgres)] public Task StatusChangesAreAuditedWithBeforeAndAfter() => Run(StoreContract.StatusChangesAreAuditedWithBeforeAndAfter);
     [ServiceFact(Needs.Postgres)] public Task BatchPassesOnlyStudentsWithoutDebts() => Run(StoreContract.BatchPassesOnlyStudentsWithoutDebts);

@@ -18,8 +18,9 @@ public sealed class TestStore : IAsyncDisposable
         Options = options;
         Contexts = new RecordsDbContextFactory(Microsoft.Extensions.Options.Options.Create(options));
         Schema = new RecordsSchema(Contexts, NullLogger<RecordsSchema>.Instance);
-        Roster = new RosterStore(Contexts, Schema, Clock);
-        Bindings = new BindingStore(Contexts, Schema, Clock, new Clearance.Integrations.SharedState.InMemorySharedState(Clock));
+        IdDigits = IdDigitsKeyFile.HasherFor(new IdDigitsOptions { Key = options.IsPostgres ? TestServices.IdDigitsKey : null }, options);
+        Roster = new RosterStore(Contexts, Schema, Clock, IdDigits);
+        Bindings = new BindingStore(Contexts, Schema, Clock, new Clearance.Integrations.SharedState.InMemorySharedState(Clock), IdDigits);
         Progress = new ProgressStore(Contexts, Schema, Clock);
         Audit = new AuditStore(Contexts, Schema);
     }
@@ -28,6 +29,8 @@ public sealed class TestStore : IAsyncDisposable
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 6, 20, 2, 0, 0, TimeSpan.Zero));
     public RecordsDbContextFactory Contexts { get; }
     public RecordsSchema Schema { get; }
+    /// <summary>The store's ID-digits hash: the key file beside a SQLite store, the test key with PostgreSQL.</summary>
+    public IdDigitsHasher IdDigits { get; }
     public RosterStore Roster { get; }
     public BindingStore Bindings { get; }
     public ProgressStore Progress { get; }
