@@ -1,0 +1,62 @@
+using Clearance.Bot.ClearanceStatus;
+using Clearance.Bot.Dialogs;
+using Clearance.Knowledge;
+
+namespace Clearance.Bot.Startup;
+
+/// <summary>
+/// Loads the knowledge base (guides, jieba's dictionary, the indexes), then seeds the demo roster and warms the answers
+/// up side by side, after the host has opened its port: a restart answers <c>/healthz</c> within a second and turns
+/// that arrive meanwhile wait for <see cref="StartupReadiness"/>. The records are migrated before the port opens (a
+/// broken database still stops the host early); a failure here stops the host too, as it did when this ran in start.
+/// </summary>
+public sealed partial class StartupLoading(
+    StartupReadiness readiness,
+    StartupHold hold,
+    KnowledgeBase knowledge,
+    DemoData demo,
+    KnowledgeWarmup warmup,
+    IHostApplicationLifetime lifetime,
+    ILogger<StartupLoading> logger) : BackgroundService
+{
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Before the server starts (hosted services start first), so no request slips past the wait.
+        readiness.Begin();
+        return base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            await hold.Released.WaitAsync(stoppingToken);
+            readiness.At("loading the knowledge base");
+            _ = knowledge.Current;
+            readiness.At("seeding the demo roster and warming up");
+            // Two cores: the roster's inserts wait on SQLite while the warm-up computes.
+            await Task.WhenAll(demo.SeedAsync(stoppingToken), Task.Run(warmup.Run, stoppingToken));
+            readiness.Ready();
+            LogReady(logger, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            readiness.Failed(new OperationCanceledException("the host stopped while loading", stoppingToken));
+        }
+        catch (Exception e)
+        {
+            LogFailed(logger, e, readiness.Step);
+            readiness.Failed(e);
+            Environment.ExitCode = 1;
+            lifetime.StopApplication();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ready: knowledge base loaded, demo roster checked and answers warmed up in {ElapsedMs:0} ms beside the open port")]
+    private static partial void LogReady(ILogger logger, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Start-up failed while {Step}; stopping")]
+    private static partial void LogFailed(ILogger logger, Exception error, string step);
+}
