@@ -5,15 +5,16 @@ using Clearance.Knowledge;
 namespace Clearance.Bot.Startup;
 
 /// <summary>
-/// Loads the knowledge base (guides, jieba's dictionary, the indexes), then seeds the demo roster and warms the answers
-/// up side by side, after the host has opened its port: a restart answers <c>/healthz</c> within a second and turns
-/// that arrive meanwhile wait for <see cref="StartupReadiness"/>. The records are migrated before the port opens (a
-/// broken database still stops the host early); a failure here stops the host too, as it did when this ran in start.
+/// After the host has opened its port: migrates the records and loads the knowledge base (guides, jieba's dictionary,
+/// the indexes) side by side, then seeds the demo roster and warms the answers up side by side. <c>/healthz</c>
+/// answers (Degraded) meanwhile and turns that arrive wait for <see cref="StartupReadiness"/>. A failure stops the host
+/// with exit code 1, as it did when this work held the start (a broken database still stops it early).
 /// </summary>
 public sealed partial class StartupLoading(
     StartupReadiness readiness,
     StartupHold hold,
     KnowledgeBase knowledge,
+    Clearance.Integrations.Records.RecordsSchema records,
     DemoData demo,
     KnowledgeWarmup warmup,
     IHostApplicationLifetime lifetime,
@@ -33,8 +34,10 @@ public sealed partial class StartupLoading(
         try
         {
             await hold.Released.WaitAsync(stoppingToken);
-            readiness.At("loading the knowledge base");
+            readiness.At("migrating the records and loading the knowledge base");
+            var migrated = records.EnsureMigratedAsync(stoppingToken);
             _ = knowledge.Current;
+            await migrated;
             readiness.At("seeding the demo roster and warming up");
             // Two cores: the roster's inserts wait on SQLite while the warm-up computes.
             await Task.WhenAll(demo.SeedAsync(stoppingToken), Task.Run(warmup.Run, stoppingToken));
