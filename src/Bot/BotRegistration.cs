@@ -10,6 +10,7 @@ using Clearance.Bot.Metrics;
 using Clearance.Bot.Proxy;
 using Clearance.Bot.Reminders;
 using Clearance.Bot.Staff;
+using Clearance.Bot.Startup;
 using Clearance.Bot.StaffConsole;
 using Clearance.Bot.WebChat;
 using Clearance.Bot.WebSessions;
@@ -35,6 +36,7 @@ public static class BotRegistration
         builder.AddWebhooks();
         builder.AddReminders();
         builder.AddHealth();
+        builder.AddStartup();
         builder.AddCli();
         builder.AddFeedback();
         return builder;
@@ -43,6 +45,7 @@ public static class BotRegistration
     public static WebApplication MapBot(this WebApplication app)
     {
         app.UseReverseProxy();
+        app.UseStartupGate();
         app.UseStaff();
         app.UseClientLimits();
         // A management API answers every client error as ProblemDetails, including the ones the framework writes with

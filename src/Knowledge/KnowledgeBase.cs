@@ -16,7 +16,33 @@ public sealed partial class KnowledgeBase(IOptions<KnowledgeOptions> options, IL
     private readonly Lock _reloadLock = new();
     private KnowledgeSnapshot? _current;
 
-    public KnowledgeSnapshot Current => Volatile.Read(ref _current) ?? Reload();
+    /// <summary>The loaded snapshot; the first call loads it (and a caller arriving during that load waits for it).</summary>
+    public KnowledgeSnapshot Current => Volatile.Read(ref _current) ?? LoadOnce();
+
+    /// <summary>Whether a snapshot is loaded, without loading one: the health check must not block on the first load.</summary>
+    public bool IsLoaded => Volatile.Read(ref _current) is not null;
+
+    /// <summary>
+    /// The schools the knowledge base has: the loaded ones, or before the first load the folders with a
+    /// <c>school.yml</c>. Lets start-up checks (an account naming a school) run without waiting for the load.
+    /// </summary>
+    public IReadOnlyCollection<string> SchoolIds()
+    {
+        if (Volatile.Read(ref _current) is { } loaded) return [.. loaded.Schools.Keys];
+        var root = options.Value.ResolveRoot();
+        return Directory.Exists(root)
+            ? [.. Directory.GetDirectories(root).Where(d => File.Exists(Path.Combine(d, "school.yml"))).Select(Path.GetFileName).OfType<string>()]
+            : [];
+    }
+
+    private KnowledgeSnapshot LoadOnce()
+    {
+        lock (_reloadLock)
+        {
+            // Two first callers (start-up loading and an early request) would otherwise both load it, one after the other.
+            return Volatile.Read(ref _current) ?? Reload();
+        }
+    }
 
     public KnowledgeSnapshot Reload()
     {

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Clearance.Bot.Tests;
 
@@ -65,6 +66,18 @@ public sealed class BotApplication(IReadOnlyDictionary<string, string?>? setting
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             builder.UseSetting(key, value);
         if (services is not null) builder.ConfigureTestServices(services);
+    }
+
+    /// <summary>
+    /// The host as tests knew it before loading moved after the port opened: loaded, seeded and warmed up. A test of
+    /// the loading itself holds it with a <see cref="Startup.StartupHold"/>, and then gets the host at once.
+    /// </summary>
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var host = base.CreateHost(builder);
+        if (host.Services.GetRequiredService<Startup.StartupHold>().Released.IsCompleted)
+            host.Services.GetRequiredService<Startup.StartupReadiness>().WaitAsync(CancellationToken.None).GetAwaiter().GetResult();
+        return host;
     }
 
     protected override void Dispose(bool disposing)

@@ -20,8 +20,8 @@ public static class ClearanceFeature
         // The model's status tool (used only when an LLM is configured), built per model turn for its student.
         builder.Services.AddScoped<KernelPlugin>(sp => KernelPluginFactory.CreateFromType<ClearanceStatusPlugin>(ClearanceStatusPlugin.PluginName, sp));
         builder.Services.AddSingleton<ICliVerb, StudentsImportVerb>();
-        // After the records' migration service (registered by AddIntegrations), so it seeds a migrated store.
-        builder.Services.AddHostedService<DemoData>();
+        // Seeded by Startup.StartupLoading after the port is open (the records are migrated before it).
+        builder.Services.AddSingleton<DemoData>();
         return builder;
     }
 

@@ -19,7 +19,7 @@ public sealed partial class DemoData(
     IOptions<StorageOptions> storage,
     IHostEnvironment environment,
     TimeProvider time,
-    ILogger<DemoData> logger) : IHostedService
+    ILogger<DemoData> logger)
 {
     private static readonly (string School, int Count, int Seed, string[] Campuses)[] Schools =
     [
@@ -85,7 +85,8 @@ public sealed partial class DemoData(
     private static readonly string[] Surnames = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗"];
     private static readonly string[] Given = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "霞", "平", "刚", "桂英", "浩然", "子涵", "雨萱", "思远"];
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>Run by <see cref="Startup.StartupLoading"/> once the records are migrated and the knowledge base loaded.</summary>
+    public async Task SeedAsync(CancellationToken cancellationToken)
     {
         // The demo students' ID digits are printed in the README: a production roster must never have them. So they come
         // only when asked for by name or in Development (what `dotnet run` uses, through launchSettings.json), and the
@@ -113,8 +114,6 @@ public sealed partial class DemoData(
         await store.AddStudentsAsync(students, cancellationToken);
         LogSeeded(logger, students.Count, reason, time.GetElapsedTime(started).TotalMilliseconds);
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>The whole demo roster; the same every run except for the hashes' salts and the timestamps.</summary>
     internal static List<Student> Build(KnowledgeSnapshot knowledge, DateTimeOffset now, IdDigitsHasher idDigits)

@@ -6,7 +6,9 @@ namespace Clearance.Bot.Conversation;
 /// </summary>
 public static class TurnOrder
 {
-    /// <summary>Outermost: leaving is never rate-limited, and no dialog sees it.</summary>
+    /// <summary>Outermost of all: a turn that arrives while the host is still loading waits for it (Startup/StartupGate).</summary>
+    public const int Startup = -100;
+    /// <summary>Outermost after the start-up wait: leaving is never rate-limited, and no dialog sees it.</summary>
     public const int UserLeft = 0;
     /// <summary>Before identity, so a flood costs no database reads.</summary>
     public const int RateLimit = 100;

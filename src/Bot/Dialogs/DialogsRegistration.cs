@@ -10,7 +10,7 @@ public static class DialogsRegistration
         // The optional model (issue 7) first: KnowledgeDialog picks up its composer only when Llm:Endpoint is set.
         builder.AddLlm();
         builder.Services.AddSingleton<IDialog, KnowledgeDialog>();
-        builder.Services.AddHostedService<KnowledgeWarmup>();
+        builder.Services.AddSingleton<KnowledgeWarmup>();
         return builder;
     }
 }

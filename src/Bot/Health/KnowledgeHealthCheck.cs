@@ -3,11 +3,13 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Clearance.Bot.Health;
 
-/// <summary>Ready when every school loaded; degraded when some guide files had errors (the rest still answer).</summary>
+/// <summary>Ready when every school loaded; degraded while loading and when some guide files had errors (the rest still answer).</summary>
 public sealed class KnowledgeHealthCheck(KnowledgeBase knowledge) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        // Loading in the background after the port opened (Startup/StartupLoading): say so rather than wait for it.
+        if (!knowledge.IsLoaded) return Task.FromResult(HealthCheckResult.Degraded("loading"));
         var snapshot = knowledge.Current;
         var data = new Dictionary<string, object>
         {

@@ -50,6 +50,7 @@ public sealed partial class ReminderSchedule(
     ReminderRunner runner,
     IOptions<ReminderOptions> options,
     TimeProvider time,
+    Startup.StartupReadiness readiness,
     ILogger<ReminderSchedule> logger) : BackgroundService
 {
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(30);
@@ -57,6 +58,8 @@ public sealed partial class ReminderSchedule(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
+        // The schools come from the knowledge base, which loads after the port opens: let that load it, once.
+        await readiness.WaitAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             try

@@ -19,9 +19,13 @@ public sealed class AccountSchoolsValidator(KnowledgeBase knowledge) : IValidate
 
     private ValidateOptionsResult Check(IEnumerable<(string Key, string School)> schools)
     {
-        var known = knowledge.Current.Schools.Keys.ToHashSet(StringComparer.Ordinal);
-        var errors = schools
-            .Where(s => !string.IsNullOrWhiteSpace(s.School) && !known.Contains(s.School))
+        var named = schools.Where(s => !string.IsNullOrWhiteSpace(s.School)).ToList();
+        if (named.Count == 0) return ValidateOptionsResult.Success;
+        // The school folders, not the loaded guides: validation runs before the host opens its port, and the guides
+        // load after that (Startup/StartupLoading).
+        var known = knowledge.SchoolIds().ToHashSet(StringComparer.Ordinal);
+        var errors = named
+            .Where(s => !known.Contains(s.School))
             .Select(s => $"{s.Key} is '{s.School}', which the knowledge base does not have (known: {string.Join(", ", known.Order())}).")
             .ToList();
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

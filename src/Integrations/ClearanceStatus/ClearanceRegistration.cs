@@ -20,10 +20,10 @@ public static class ClearanceRegistration
         builder.Services.AddSingleton<IValidateOptions<IdDigitsOptions>, IdDigitsOptionsValidator>();
         builder.Services.AddSingleton(sp => IdDigitsKeyFile.HasherFor(
             sp.GetRequiredService<IOptions<IdDigitsOptions>>().Value, sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        builder.Services.AddHostedService<IdDigitsKeyCheck>();
 
         builder.Services.AddSingleton<RecordsDbContextFactory>();
         builder.Services.AddSingleton<RecordsSchema>();
-        builder.Services.AddHostedService<RecordsMigrationService>();
         builder.Services.AddSingleton<RosterStore>();
         builder.Services.AddSingleton<BindingStore>();
         builder.Services.AddSingleton<ProgressStore>();
@@ -43,10 +43,12 @@ public static class ClearanceRegistration
 }
 
 /// <summary>Readiness of the records store: reachable and migrated.</summary>
-public sealed class RecordsHealthCheck(RosterStore store, RecordsDbContextFactory contexts) : IHealthCheck
+public sealed class RecordsHealthCheck(RosterStore store, RecordsDbContextFactory contexts, RecordsSchema schema) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        // The host migrates after its port opened; until then say so instead of waiting for it.
+        if (schema.IsPending) return HealthCheckResult.Degraded($"{contexts.Describe}: migrating");
         try
         {
             var students = await store.CountStudentsAsync(cancellationToken);

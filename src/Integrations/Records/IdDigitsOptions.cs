@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Clearance.Integrations.Records;
@@ -126,4 +128,20 @@ public static class IdDigitsKeyFile
             throw new InvalidOperationException("IdDigits:Key is required when Storage:Provider is 'postgres'.");
         return new IdDigitsHasher(LoadOrCreate(storage.Sqlite), previous);
     }
+}
+
+/// <summary>
+/// Resolves the ID-digits hasher as the host starts, before the port opens: an unreadable or empty key file stops the
+/// start with its path named, not the first binding hours later. Reading the key is a small file, so it costs the
+/// start nothing the background loading would save.
+/// </summary>
+public sealed class IdDigitsKeyCheck(IServiceProvider services) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _ = services.GetRequiredService<IdDigitsHasher>();
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

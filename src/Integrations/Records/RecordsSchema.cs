@@ -8,13 +8,17 @@ using Npgsql;
 namespace Clearance.Integrations.Records;
 
 /// <summary>
-/// Brings the schema to the latest migration once per process. The host does it at start (so a broken database
-/// stops it early); CLI verbs, which do not start the host, get the same guarantee from the store's first call.
+/// Brings the schema to the latest migration once per process. The host does it first thing after opening its port
+/// (the bot's StartupLoading; a broken database stops the host then); CLI verbs, which do not start the host, get the
+/// same guarantee from the store's first call.
 /// </summary>
 public sealed partial class RecordsSchema(RecordsDbContextFactory contexts, ILogger<RecordsSchema> logger)
 {
     private readonly Lock _gate = new();
     private Task? _migration;
+
+    /// <summary>No migration has finished (or failed) yet in this process: not started, or under way.</summary>
+    public bool IsPending => Volatile.Read(ref _migration) is null or { IsCompleted: false };
 
     public Task EnsureMigratedAsync(CancellationToken cancellationToken)
     {
@@ -91,16 +95,4 @@ public sealed partial class RecordsSchema(RecordsDbContextFactory contexts, ILog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Records store {Store}: {Applied} migrations applied")]
     private static partial void LogMigrated(ILogger logger, string store, int applied);
-}
-
-/// <summary>Migrates at host start. Takes the ID-digits hasher so an unreadable key file stops the start, not the first binding.</summary>
-public sealed class RecordsMigrationService(RecordsSchema schema, IdDigitsHasher idDigits) : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        GC.KeepAlive(idDigits);
-        return schema.EnsureMigratedAsync(cancellationToken);
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
