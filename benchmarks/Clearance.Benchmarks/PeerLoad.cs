@@ -237,7 +237,7 @@ public static class PeerLoad
 
     private static async Task WaitReady(string url, Process process, TimeSpan timeout, bool anyAnswer)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < timeout)
         {
@@ -252,9 +252,9 @@ public static class PeerLoad
                     return;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                // Not listening yet.
+                // Not listening yet, or too busy starting to answer in time (a loaded machine).
             }
             await Task.Delay(200);
         }
