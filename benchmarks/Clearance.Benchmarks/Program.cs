@@ -15,6 +15,9 @@ if (args is ["status-p99", .. var statusArgs])
 if (args is ["load", .. var loadArgs])
     return await WebhookLoad.RunAsync(loadArgs);
 
+if (args is ["load-peer", .. var peerArgs])
+    return await PeerLoad.RunAsync(peerArgs);
+
 if (args is ["reminders", .. var reminderArgs])
     return await ReminderLoad.RunAsync(reminderArgs);
 

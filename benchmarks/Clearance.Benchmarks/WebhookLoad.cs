@@ -19,9 +19,9 @@ namespace Clearance.Benchmarks;
 public static class WebhookLoad
 {
     // The factory finds the host by any type of its assembly; `Program` here would be this console's own.
-    private const string Token = "benchtoken";
-    private const string AesKey = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
-    private const string AppId = "wxbench0000000001";
+    internal const string Token = "benchtoken";
+    internal const string AesKey = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
+    internal const string AppId = "wxbench0000000001";
 
     private static readonly string[] Questions =
     [
@@ -113,9 +113,9 @@ public static class WebhookLoad
     // warm-up's MsgIds, and the webhook answered most of them as platform retries from the stored reply.)
     private static long s_sequence = DateTimeOffset.UtcNow.ToUnixTimeSeconds() * 10_000_000;
 
-    private sealed record RunResult(int Requests, int Errors, double Seconds, double[] LatenciesMs, double CpuPercent);
+    internal sealed record RunResult(int Requests, int Errors, double Seconds, double[] LatenciesMs, double CpuPercent);
 
-    private static async Task<RunResult> Drive(HttpClient http, int connections, TimeSpan duration, Func<int, long, HttpRequestMessage> build, bool expectXml = false)
+    internal static async Task<RunResult> Drive(HttpClient http, int connections, TimeSpan duration, Func<int, long, HttpRequestMessage> build, bool expectXml = false)
     {
         var stop = Stopwatch.StartNew();
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
@@ -143,9 +143,10 @@ public static class WebhookLoad
         return new RunResult(all.Length, errors, elapsed, all, cpu);
     }
 
+    internal static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
+
     private static void Print(string endpoint, int connections, RunResult r)
     {
-        static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| {endpoint} | {connections} | {r.Requests} | {r.Errors} | {r.Requests / r.Seconds:0} | {Percentile(r.LatenciesMs, 0.50):0.00} | {Percentile(r.LatenciesMs, 0.99):0.00} | {r.CpuPercent:0} |"));
     }
@@ -157,7 +158,7 @@ public static class WebhookLoad
         return new HttpRequestMessage(HttpMethod.Post, "/api/chat") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
     }
 
-    private static HttpRequestMessage MpRequest(WeChatMessageCrypto crypto, int users, long sequence, bool click = false)
+    internal static HttpRequestMessage MpRequest(WeChatMessageCrypto crypto, int users, long sequence, bool click = false, string path = "/wechat/mp/bench")
     {
         var openId = "o-bench-" + (sequence % users).ToString(CultureInfo.InvariantCulture);
         var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
@@ -172,7 +173,7 @@ public static class WebhookLoad
             : $"<xml><ToUserName><![CDATA[gh_bench]]></ToUserName><FromUserName><![CDATA[{openId}]]></FromUserName><CreateTime>{timestamp}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[{question}]]></Content><MsgId>{msgId}</MsgId></xml>";
         var encrypt = crypto.Encrypt(xml);
         var body = $"<xml><ToUserName><![CDATA[gh_bench]]></ToUserName><Encrypt><![CDATA[{encrypt}]]></Encrypt></xml>";
-        var url = $"/wechat/mp/bench?signature={WeChatSignature.Compute(Token, timestamp, nonce)}&timestamp={timestamp}&nonce={nonce}&openid={openId}&encrypt_type=aes&msg_signature={crypto.Sign(timestamp, nonce, encrypt)}";
+        var url = $"{path}?signature={WeChatSignature.Compute(Token, timestamp, nonce)}&timestamp={timestamp}&nonce={nonce}&openid={openId}&encrypt_type=aes&msg_signature={crypto.Sign(timestamp, nonce, encrypt)}";
         return new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "text/xml") };
     }
 

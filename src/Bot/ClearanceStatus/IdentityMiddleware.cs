@@ -63,6 +63,7 @@ public sealed partial class IdentityMiddleware(
         return binding.StudentId;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "WeCom userid {UserId} is student {StudentId} by the roster's wecomUserId column")]
+    // Every WeCom turn of a mapped user passes here: Debug, not a line per turn at the shipped level.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "WeCom userid {UserId} is student {StudentId} by the roster's wecomUserId column")]
     private static partial void LogRosterMapped(ILogger logger, string userId, string studentId);
 }

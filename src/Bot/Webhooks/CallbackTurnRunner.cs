@@ -148,8 +148,12 @@ public sealed partial class CallbackTurnRunner(
         foreach (var piece in pieces)
         {
             var result = await callback.Reply.SendTextLaterAsync(piece, lifetime.ApplicationStopping);
-            LogSentLater(logger, callback.Channel, callback.Account, result.ErrCode);
-            if (!result.IsSuccess) return;
+            if (!result.IsSuccess)
+            {
+                LogSendLaterRefused(logger, callback.Channel, callback.Account, result.ErrCode);
+                return;
+            }
+            LogSentLater(logger, callback.Channel, callback.Account);
         }
     }
 
@@ -162,8 +166,12 @@ public sealed partial class CallbackTurnRunner(
     [LoggerMessage(Level = LogLevel.Information, Message = "{Channel}/{Account}: turn exceeded {BudgetMs} ms; acknowledged, reply follows by API")]
     private static partial void LogOverBudget(ILogger logger, string channel, string account, double budgetMs);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Channel}/{Account}: reply sent by API, errcode {ErrCode}")]
-    private static partial void LogSentLater(ILogger logger, string channel, string account, int errCode);
+    // Every long answer sends its rest by API: a line per piece at Debug; a refusal is what an operator must see.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Channel}/{Account}: reply sent by API")]
+    private static partial void LogSentLater(ILogger logger, string channel, string account);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Channel}/{Account}: the platform refused the reply sent by API, errcode {ErrCode}; the rest of the answer is not sent")]
+    private static partial void LogSendLaterRefused(ILogger logger, string channel, string account, int errCode);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Channel}/{Account}: reply after the response failed")]
     private static partial void LogLateTurnFailed(ILogger logger, Exception exception, string channel, string account);

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Options;
 
 namespace Clearance.Integrations.Records;
@@ -8,6 +9,11 @@ namespace Clearance.Integrations.Records;
 /// Creates a short-lived context per operation for the configured provider. Dialogs and middleware are singletons,
 /// so they take contexts from here rather than a scoped <see cref="DbContext"/>.
 /// </summary>
+/// <remarks>
+/// Contexts come from EF Core's pool (disposing one resets it and returns it): every turn of an unbound user reads the
+/// bindings table, and building a fresh context for it — its internal service scope and dependencies — was the largest
+/// single cost of a webhook message in a profile of the load benchmark with 100,000 openids (docs/benchmarks.md).
+/// </remarks>
 public sealed class RecordsDbContextFactory : IDbContextFactory<ClearanceDbContext>
 {
     private readonly Func<ClearanceDbContext> _create;
@@ -20,7 +26,8 @@ public sealed class RecordsDbContextFactory : IDbContextFactory<ClearanceDbConte
             var built = new DbContextOptionsBuilder<PostgresClearanceDbContext>()
                 .UseNpgsql(storage.ConnectionString)
                 .Options;
-            _create = () => new PostgresClearanceDbContext(built);
+            var pool = new PooledDbContextFactory<PostgresClearanceDbContext>(built);
+            _create = pool.CreateDbContext;
             Describe = "postgres";
         }
         else
@@ -29,7 +36,8 @@ public sealed class RecordsDbContextFactory : IDbContextFactory<ClearanceDbConte
             var built = new DbContextOptionsBuilder<SqliteClearanceDbContext>()
                 .UseSqlite(SqliteConnectionString(path))
                 .Options;
-            _create = () => new SqliteClearanceDbContext(built);
+            var pool = new PooledDbContextFactory<SqliteClearanceDbContext>(built);
+            _create = pool.CreateDbContext;
             SqlitePath = path;
             Describe = "sqlite " + path;
         }
