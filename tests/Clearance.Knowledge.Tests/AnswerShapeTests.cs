@@ -191,6 +191,20 @@ public sealed class AnswerShapeTests
         Assert.Equal("3号窗口", answer.Guide?.Window);
     }
 
+    /// <summary>A service that offers two ways (pay, or replace the book) names the other way beside the one it shows.</summary>
+    [Fact]
+    public void TheOtherWaysOfAServiceAreNamed()
+    {
+        var service = new AnswerService(RealKnowledgeBase.Knowledge) { CacheAnswers = false };
+
+        var howTo = service.Ask("bupt", "书丢了要怎么赔");
+        var related = howTo.Text.Split('\n').Single(l => l.StartsWith("相关：", StringComparison.Ordinal));
+        Assert.Contains(howTo.Guide!.Id == "bupt/lost-book-replacement" ? "赔款" : "赔书", related);
+
+        // One fact asked is that fact, with nothing beside it.
+        Assert.DoesNotContain("相关：", service.Ask("bupt", "书丢了赔款打哪个电话").Text);
+    }
+
     [Fact]
     public void AHowToQuestionGetsTheStepsNotOnlyTheDescription()
     {

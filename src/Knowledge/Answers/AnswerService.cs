@@ -97,7 +97,23 @@ public sealed partial class AnswerService(KnowledgeBase knowledge, TimeProvider?
             ?? ServiceBehindItsWindow(index, hits, best, bestCoverage, topic, analyzed)
             ?? StatingNeighbour(index, hits, best, bestCoverage, topic, analyzed) ?? best;
         var ranked = RankSections(index, best.Guide, analyzed, topic);
-        return Compose(schoolKnowledge, best.Guide, ranked, analyzed, topic, best.Score, margin);
+        return Compose(schoolKnowledge, best.Guide, ranked, analyzed, topic, best.Score, margin,
+            alternatives: OtherWaysOfTheService(index, hits, best, topic, analyzed));
+    }
+
+    /// <summary>
+    /// "书丢了怎么办" asked of a service that offers several ways (pay for the book, or replace it with the same
+    /// edition), each in its own guide that covers the question as fully and scores alike: the answer gives the best
+    /// one and names the others, so the student learns there is a choice.
+    /// </summary>
+    private static List<Guide> OtherWaysOfTheService(GuideIndex index, List<GuideHit> hits, GuideHit best, Dictionary<string, double> topic, AnalyzedQuestion question)
+    {
+        if (question.LooksLikeFollowUp || FactLead.Classify(question.Normalized) != FactAsked.None) return [];
+        if ((question.Facets & ~QuestionFacet.Procedure) != 0 || Coverage(index, best.Ordinal, topic, question) < 0.99) return [];
+        return [.. hits.Where(h => h.Guide != best.Guide).Take(3)
+            .Where(h => SameServicePoint(h.Guide, best.Guide) && !IsWindowDirectory(h.Guide) && h.Score >= best.Score * 0.75
+                && Coverage(index, h.Ordinal, topic, question) >= 0.99)
+            .Select(h => h.Guide).Take(2)];
     }
 
     /// <summary>The domain gate's verdict on a question to <paramref name="school"/>.</summary>
@@ -320,7 +336,7 @@ public sealed partial class AnswerService(KnowledgeBase knowledge, TimeProvider?
     }
 
     private Answer Compose(SchoolKnowledge school, Guide guide, List<Passage> passages, AnalyzedQuestion question, Dictionary<string, double> topic, double score, double margin,
-        string? followsQuestion = null)
+        string? followsQuestion = null, IReadOnlyList<Guide>? alternatives = null)
     {
         var profile = school.Profile;
         var now = TimeZoneInfo.ConvertTime((clock ?? TimeProvider.System).GetUtcNow(), profile.ResolveTimeZone());
@@ -341,7 +357,8 @@ public sealed partial class AnswerService(KnowledgeBase knowledge, TimeProvider?
 
         var card = WhereToGoCard.Render(guide, question.Normalized);
         var source = $"来源：{guide.Title}（{guide.Id}）";
-        var budget = MaxReplyBytes - Bytes(leadLine) - Bytes(card) - Bytes(source) - Bytes($"【{guide.Title}】\n") - 8 - 120;
+        var otherWays = alternatives is { Count: > 0 } ? "\n相关：" + string.Join("；", alternatives.Select(g => g.Title)) : "";
+        var budget = MaxReplyBytes - Bytes(leadLine) - Bytes(card) - Bytes(source) - Bytes(otherWays) - Bytes($"【{guide.Title}】\n") - 8 - 120;
 
         var body = new StringBuilder();
         var chosen = new List<Passage>();
@@ -384,6 +401,7 @@ public sealed partial class AnswerService(KnowledgeBase knowledge, TimeProvider?
             .Append(fitted)
             .Append(card.Length > 0 ? "\n" + card : "")
             .Append(dated)
+            .Append(otherWays)
             .Append('\n').Append(source)
             .ToString();
         return new Answer
