@@ -205,6 +205,16 @@ public sealed class AnswerShapeTests
         Assert.DoesNotContain("相关：", service.Ask("bupt", "书丢了赔款打哪个电话").Text);
     }
 
+    /// <summary>An English name the guides use themselves (Kindle) is kept beside its translation (设备) and finds its guide.</summary>
+    [Fact]
+    public void AnEnglishNameTheGuidesUseFindsItsGuide()
+    {
+        var answer = new AnswerService(RealKnowledgeBase.Knowledge) { CacheAnswers = false }.Ask("cqu", "library kindle - where should it go back to?");
+
+        Assert.True(answer.Answered, answer.Text);
+        Assert.Equal("cqu/library-device-return", answer.Guide?.Id);
+    }
+
     [Fact]
     public void AHowToQuestionGetsTheStepsNotOnlyTheDescription()
     {

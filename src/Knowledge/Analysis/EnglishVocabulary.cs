@@ -50,7 +50,11 @@ public sealed class EnglishVocabulary
     }
 
     /// <summary>The text with every English phrase the vocabulary knows replaced by its Chinese word.</summary>
-    public string Translate(string normalized)
+    /// <param name="isKnown">
+    /// True for text the school's guides contain: an English name the guides use themselves (Kindle) is kept beside
+    /// its translation, since it names the one guide about it better than the general word does.
+    /// </param>
+    public string Translate(string normalized, Func<string, bool>? isKnown = null)
     {
         if (Count == 0 || !normalized.Any(char.IsAsciiLetter)) return normalized;
         var tokens = Tokens(normalized);
@@ -69,6 +73,8 @@ public sealed class EnglishVocabulary
                 if (end < 0) continue;
                 // "-" stands for nothing: an English function word says nothing about the topic.
                 output.Append(' ').Append(chinese == "-" ? "" : chinese).Append(' ');
+                if (chinese != "-" && end == t && tokens[t].Text.Length >= 4 && isKnown?.Invoke(tokens[t].Text) == true)
+                    output.Append(tokens[t].Text).Append(' ');
                 t = end;
                 matched = true;
                 break;

@@ -67,7 +67,7 @@ public sealed partial class QuestionAnalyzer
         var compact = Compact(question);
         var isEnglish = EnglishVocabulary.IsEnglish(compact);
         // English is read as the campus words it stands for ("where is window 17" → 在哪 窗口 17) before anything else.
-        var normalized = Compact(_english.Translate(compact));
+        var normalized = Compact(_english.Translate(compact, IsKnown));
         var facets = QuestionFacet.None;
         foreach (var (facet, pattern) in FacetPatterns)
         {

@@ -37,7 +37,8 @@ public sealed class TurnPipelineTests : IDisposable
         var pipeline = _services.GetRequiredService<ConversationPipeline>();
 
         Assert.Equal(
-            [typeof(UserLeftMiddleware), typeof(RateLimitMiddleware), typeof(IdentityMiddleware), typeof(LoggingMiddleware),
+            // The start-up gate first: no turn reaches the others before the knowledge base and records are ready.
+            [typeof(Clearance.Bot.Startup.StartupTurnGate), typeof(UserLeftMiddleware), typeof(RateLimitMiddleware), typeof(IdentityMiddleware), typeof(LoggingMiddleware),
              typeof(TurnMetricsMiddleware), typeof(ReminderChannelEvents), typeof(RecordsOutageMiddleware), typeof(QuestionInsightsMiddleware)],
             pipeline.Middleware.Select(m => m.GetType()));
     }
