@@ -15,6 +15,7 @@ public sealed class AnswerShapeTests
     [InlineData("老师好！", QuestionScope.Smalltalk)]
     [InlineData("谢谢啦 辛苦了", QuestionScope.Smalltalk)]
     [InlineData("你是谁 能干嘛", QuestionScope.Smalltalk)]
+    [InlineData("嗨 你能帮我做什么呀", QuestionScope.Smalltalk)]
     [InlineData("你好 退宿去哪里办", QuestionScope.Guides)]
     [InlineData("北大的离校手续怎么办", QuestionScope.OtherSchool)]
     [InlineData("西南大学研究生离校流程", QuestionScope.OtherSchool)]
@@ -30,6 +31,15 @@ public sealed class AnswerShapeTests
     [InlineData("论文怎么提交", QuestionScope.Guides)]
     public void TheDomainGateSaysWhatKindOfMessageItIs(string question, QuestionScope expected) =>
         Assert.Equal(expected, DomainGate.Classify(question, Cqu, Others, _ => false));
+
+    /// <summary>A short name the guides hold only inside a longer word (北大 in 北大厅) is another school everywhere else.</summary>
+    [Theory]
+    [InlineData("我是北化的 想打听北大的毕业证咋领", QuestionScope.OtherSchool)]
+    [InlineData("北大的学生证补办去哪", QuestionScope.OtherSchool)]
+    [InlineData("北大厅那台自助补卡机几点能用", QuestionScope.Guides)]
+    public void ANameInsideAGuideWordIsOursOnlyThere(string question, QuestionScope expected) =>
+        Assert.Equal(expected, DomainGate.Classify(question, ["北京化工大学", "北化"], Others,
+            run => "自助补卡机位置（北区）：教学楼b北大厅、图书馆一层大厅".Contains(run, StringComparison.Ordinal)));
 
     [Theory]
     [InlineData("cqu", "我刚网上交了学费 离校系统多久能显示")]

@@ -62,7 +62,9 @@ public static partial class DomainGate
             if (IsAscii(name) && !AsciiWordAt(text, at, name.Length)) continue;
             // The school's own full name holds it ("北京交通大学" holds "交大"): then it is not another school.
             if (own.Any(o => o.Length > name.Length && o.Contains(name, StringComparison.Ordinal) && text.Contains(o, StringComparison.Ordinal))) continue;
-            if (guideText(name)) continue;
+            // A word of the guides that holds the name ("北大厅" holds 北大) is ours; the name alone in the guides is not
+            // enough, or "北大的学生证" would read as 教学楼B北大厅's.
+            if (GuideWordHolds(text, at, name.Length, guideText)) continue;
             return true;
         }
         // "…大学" that is not this school, not a generic phrase and not something the guides themselves name.
@@ -78,6 +80,13 @@ public static partial class DomainGate
         return false;
     }
 
+    private static bool GuideWordHolds(string text, int at, int length, Func<string, bool> guideText)
+    {
+        var before = at > 0 && !char.IsWhiteSpace(text[at - 1]) && guideText(text.Substring(at - 1, length + 1));
+        var after = at + length < text.Length && !char.IsWhiteSpace(text[at + length]) && guideText(text.Substring(at, length + 1));
+        return before || after;
+    }
+
     private static bool IsAscii(string s) => s.All(char.IsAscii);
 
     private static bool AsciiWordAt(string text, int at, int length) =>
@@ -91,7 +100,7 @@ public static partial class DomainGate
     [GeneratedRegex(@"(别的|其他|其它|国外|外国|海外|境外|外校|外地|本|我们|咱们|你们|这所|那所|哪所|一所|该|合作|对方|所在|重点|综合|普通|开放|老年|社区|广播电视|网络|读|上|考|在|进)$")]
     private static partial Regex GenericUniversity();
 
-    [GeneratedRegex(@"你好|您好|老师好|同学好|大家好|hello|hi|hey|嗨|哈喽|哈罗|在吗|在不在|有人吗|有人在吗|早上好|早安|上午好|中午好|下午好|晚上好|晚安|谢谢你|谢谢您|谢谢|多谢|感谢|谢啦|谢了|帮大忙了|帮了大忙|帮了我大忙|多亏你|多亏|thanks|thank you|thx|辛苦了|辛苦|麻烦了|打扰了|再见|拜拜|回头见|bye|好的|好吧|好滴|好嘞|okay|ok|嗯嗯|嗯|哦哦|哦|收到|明白了|明白|知道了|了解了|了解|懂了|你是谁|你是什么|你叫什么名字|你叫什么|你叫啥|你是机器人吗|你是机器人|你是真人吗|你是人吗|你是ai吗|你是ai|你能做什么|你能干什么|你能干嘛|你能干啥|你可以做什么|你会做什么|你会什么|你会干嘛|能干嘛|能干啥|能干什么|能做什么|能做啥|会啥|会干嘛|会什么|有什么功能|有啥功能|是真人在回|是真人吗|真人|人工客服|人工|是机器人|问完了|没有了|没问题了|没事了|就这些|就这样|好了|行了|who are you|what can you do|what are you")]
+    [GeneratedRegex(@"你好|您好|老师好|同学好|大家好|hello|hi|hey|嗨|哈喽|哈罗|在吗|在不在|有人吗|有人在吗|早上好|早安|上午好|中午好|下午好|晚上好|晚安|谢谢你|谢谢您|谢谢|多谢|感谢|谢啦|谢了|帮大忙了|帮了大忙|帮了我大忙|多亏你|多亏|thanks|thank you|thx|辛苦了|辛苦|麻烦了|打扰了|再见|拜拜|回头见|bye|好的|好吧|好滴|好嘞|okay|ok|嗯嗯|嗯|哦哦|哦|收到|明白了|明白|知道了|了解了|了解|懂了|你是谁|你是什么|你叫什么名字|你叫什么|你叫啥|你是机器人吗|你是机器人|你是真人吗|你是人吗|你是ai吗|你是ai|你能做什么|你能干什么|你能干嘛|你能干啥|能帮我干啥|能帮我做什么|能帮我干什么|能帮啥|帮我干啥|你可以做什么|你会做什么|你会什么|你会干嘛|能干嘛|能干啥|能干什么|能做什么|能做啥|会啥|会干嘛|会什么|有什么功能|有啥功能|是真人在回|是真人吗|真人|人工客服|人工|是机器人|问完了|没有了|没问题了|没事了|就这些|就这样|好了|行了|who are you|what can you do|what are you")]
     private static partial Regex SmalltalkPhrase();
 
     [GeneratedRegex(@"[\s\p{P}\p{S}]|啊|呀|吧|呢|哈|嘛|啦|哒|哇|呐|噢|喔|吗|了|的|呗|老师|同学|小助手|助手|机器人|你|您|我|请问|那个|非常|十分|太|真|很|a lot|so much|very much|much", RegexOptions.IgnoreCase)]
