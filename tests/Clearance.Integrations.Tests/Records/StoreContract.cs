@@ -117,6 +117,66 @@ public static class StoreContract
     }
 
     /// <summary>
+    /// New students are written past EF (COPY / a prepared INSERT). Each must read back, bind and be queried exactly as
+    /// the same student saved through EF: same columns and conversions (state as text, times, details JSON, nulls),
+    /// so the bot's status reply, batch passes and later re-imports cannot tell the two apart.
+    /// </summary>
+    public static async Task ABulkImportedStudentIsStoredAsEfStoresIt(TestStore t)
+    {
+        RosterRow[] rows =
+        [
+            Row("7001", name: "王五", digits: "12345X", loan: true, onCampus: false, line: 2) with { WeComUserId = "wangwu", PartyMember = true },
+            Row("7002", name: "赵六", digits: "000001", loan: false, onCampus: true, line: 3) with { Campus = null },
+        ];
+        var now = t.Clock.GetUtcNow();
+        // The twins, saved the way the import used to save a new student: tracked entities through SaveChanges.
+        await t.Roster.AddStudentsAsync(rows.Select(r =>
+        {
+            var twin = new Student
+            {
+                School = "cqu", StudentId = "ef-" + r.StudentId, Name = r.Name, Degree = r.Degree, GraduationType = r.GraduationType,
+                Campus = r.Campus, HasLoan = r.HasLoan, OnCampus = r.OnCampus, PartyMember = r.PartyMember, WeComUserId = r.WeComUserId is null ? null : "ef-" + r.WeComUserId,
+                IdLast6Hash = t.IdDigits.Hash(r.IdLast6), CreatedAt = now, UpdatedAt = now,
+            };
+            twin.Offices.AddRange(Plan.OfficeIds.Select(o => new OfficeStatus
+            {
+                School = "cqu", StudentId = twin.StudentId, OfficeId = o, UpdatedAt = now, UpdatedBy = "test",
+                State = Plan.IsRequired(o, twin) ? OfficeState.Pending : OfficeState.NotRequired,
+            }));
+            return twin;
+        }), default);
+
+        var result = await t.Roster.ImportAsync("cqu", rows, Plan, "test", default);
+
+        Assert.Equal(["7001", "7002"], result.Created);
+        await using var db = t.Contexts.CreateDbContext();
+        foreach (var row in rows)
+        {
+            var bulk = (await t.Progress.GetRecordAsync("cqu", row.StudentId, default))!;
+            var ef = (await t.Progress.GetRecordAsync("cqu", "ef-" + row.StudentId, default))!;
+            Assert.Equal(Columns(ef.Student), Columns(bulk.Student));
+            Assert.Equal(ef.Offices.Select(OfficeColumns).Order(), bulk.Offices.Select(OfficeColumns).Order());
+            Assert.Equal(ef.SubmittedAt, bulk.SubmittedAt);
+            // Filters the database evaluates: the stored text of the state and the stored form of the time.
+            foreach (var state in Enum.GetValues<OfficeState>())
+                Assert.Equal(
+                    await db.OfficeStatuses.CountAsync(o => o.StudentId == "ef-" + row.StudentId && o.State == state && o.UpdatedAt == now),
+                    await db.OfficeStatuses.CountAsync(o => o.StudentId == row.StudentId && o.State == state && o.UpdatedAt == now));
+            Assert.True(await t.Bindings.VerifyIdentityAsync("cqu", row.StudentId, row.Name, row.IdLast6, default));
+            Assert.False(await t.Bindings.VerifyIdentityAsync("cqu", row.StudentId, row.Name, "999999", default));
+            var audit = await db.AuditEntries.SingleAsync(a => a.StudentId == row.StudentId);
+            Assert.Equal(("test", "roster", now, null), (audit.Actor, audit.Action, audit.At, audit.Before));
+            Assert.Contains(row.Degree, audit.After);
+        }
+        Assert.Equal("7001", await t.Roster.FindStudentIdByWeComUserAsync("cqu", "wangwu", default));
+
+        static string Columns(Student s) =>
+            $"{s.School}|{s.StudentId.Replace("ef-", "")}|{s.Name}|{s.Degree}|{s.GraduationType}|{s.Campus ?? "<null>"}|{s.HasLoan}|{s.OnCampus}|{s.PartyMember}|{s.WeComUserId?.Replace("ef-", "") ?? "<null>"}|{s.CreatedAt:O}|{s.UpdatedAt:O}|{s.IdLast6Hash.Length}";
+        static string OfficeColumns(OfficeStatus o) =>
+            $"{o.School}|{o.StudentId.Replace("ef-", "")}|{o.OfficeId}|{o.State}|{o.Note ?? "<null>"}|{System.Text.Json.JsonSerializer.Serialize(o.Details)}|{o.UpdatedAt:O}|{o.UpdatedBy}";
+    }
+
+    /// <summary>
     /// A row written with the old PBKDF2 scheme still binds; the successful binding re-hashes it under the key, and a
     /// wrong attempt before that leaves it as it was.
     /// </summary>
@@ -311,6 +371,7 @@ public sealed class SqliteStoreTests
     [Fact] public Task AReimportTouchingAPassedOfficeWritesNothingUnlessConfirmed() => Run(StoreContract.AReimportTouchingAPassedOfficeWritesNothingUnlessConfirmed);
     [Fact] public Task AnImportThatFailsPartWayLeavesNothing() => Run(StoreContract.AnImportThatFailsPartWayLeavesNothing);
     [Fact] public Task AFiveThousandRowImportIsAllOrNothing() => Run(StoreContract.AFiveThousandRowImportIsAllOrNothing);
+    [Fact] public Task ABulkImportedStudentIsStoredAsEfStoresIt() => Run(StoreContract.ABulkImportedStudentIsStoredAsEfStoresIt);
     [Fact] public Task AnOldPbkdf2RowBindsAndIsRehashedUnderTheKey() => Run(StoreContract.AnOldPbkdf2RowBindsAndIsRehashedUnderTheKey);
     [Fact] public Task IdentityIsCheckedAgainstTheHash() => Run(StoreContract.IdentityIsCheckedAgainstTheHash);
     [Fact] public Task StatusChangesAreAuditedWithBeforeAndAfter() => Run(StoreContract.StatusChangesAreAuditedWithBeforeAndAfter);
@@ -336,6 +397,7 @@ public sealed class PostgresStoreTests
     [ServiceFact(Needs.Postgres)] public Task AReimportTouchingAPassedOfficeWritesNothingUnlessConfirmed() => Run(StoreContract.AReimportTouchingAPassedOfficeWritesNothingUnlessConfirmed);
     [ServiceFact(Needs.Postgres)] public Task AnImportThatFailsPartWayLeavesNothing() => Run(StoreContract.AnImportThatFailsPartWayLeavesNothing);
     [ServiceFact(Needs.Postgres)] public Task AFiveThousandRowImportIsAllOrNothing() => Run(StoreContract.AFiveThousandRowImportIsAllOrNothing);
+    [ServiceFact(Needs.Postgres)] public Task ABulkImportedStudentIsStoredAsEfStoresIt() => Run(StoreContract.ABulkImportedStudentIsStoredAsEfStoresIt);
     [ServiceFact(Needs.Postgres)] public Task AnOldPbkdf2RowBindsAndIsRehashedUnderTheKey() => Run(StoreContract.AnOldPbkdf2RowBindsAndIsRehashedUnderTheKey);
     [ServiceFact(Needs.Postgres)] public Task IdentityIsCheckedAgainstTheHash() => Run(StoreContract.IdentityIsCheckedAgainstTheHash);
     [ServiceFact(Needs.Postgres)] public Task StatusChangesAreAuditedWithBeforeAndAfter() => Run(StoreContract.StatusChangesAreAuditedWithBeforeAndAfter);
