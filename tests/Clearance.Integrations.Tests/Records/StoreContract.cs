@@ -47,40 +47,46 @@ public static class StoreContract
 
     /// <summary>
     /// A re-import that changes whether an office the student already passed applies (onCampus for the dormitory) is
-    /// listed and, unconfirmed, rolled back whole — including the rows of earlier chunks already saved in the transaction.
-    /// Confirmed, it is applied and the office stays passed.
+    /// listed and, unconfirmed, rolled back whole — including the updates of earlier chunks already saved in the
+    /// transaction, and without writing the file's new students. Confirmed, it is applied and the office stays passed.
     /// </summary>
     public static async Task AReimportTouchingAPassedOfficeWritesNothingUnlessConfirmed(TestStore t)
     {
-        await t.Roster.ImportAsync("cqu", [Row("20181234", onCampus: true)], Plan, "test", default);
+        var onRoster = Enumerable.Range(0, 600).Select(i => Row($"3000{i:D4}", line: i + 2)).ToList();
+        await t.Roster.ImportAsync("cqu", [Row("20181234", onCampus: true), .. onRoster], Plan, "test", default);
         await t.Progress.SetOfficeStatusAsync("cqu", "20181234", "dormitory", new OfficeStatusUpdate(OfficeState.Passed, null, null), "staff", default);
-        // 600 new students first (two chunks of 500 are saved before the last row is read), then the one that moved off campus.
-        var rows = Enumerable.Range(0, 600).Select(i => Row($"3000{i:D4}", line: i + 2))
-            .Append(Row("20181234", name: "张叁", onCampus: false, line: 602)).ToList();
+        // 600 students already on the roster, renamed (a chunk of 500 is saved before the last row is read), 10 new
+        // ones, then the one that moved off campus.
+        var rows = onRoster.Select(r => r with { Name = "改名" })
+            .Concat(Enumerable.Range(0, 10).Select(i => Row($"3100{i:D4}", line: 602 + i)))
+            .Append(Row("20181234", name: "张叁", onCampus: false, line: 612)).ToList();
 
         var unconfirmed = await t.Roster.ImportAsync("cqu", rows, Plan, "test", default);
 
         Assert.False(unconfirmed.Applied);
         var change = Assert.Single(unconfirmed.PassedOffices);
-        Assert.Equal((602, "20181234"), (change.Line, change.StudentId));
+        Assert.Equal((612, "20181234"), (change.Line, change.StudentId));
         Assert.Equal(["dormitory"], change.OfficeIds);
-        Assert.Equal(1, await t.Roster.CountStudentsAsync(default));
+        Assert.Equal(601, await t.Roster.CountStudentsAsync(default));
         Assert.Equal("张三", (await t.Roster.FindStudentAsync("cqu", "20181234", default))!.Name);
+        Assert.Equal("张三", (await t.Roster.FindStudentAsync("cqu", "30000000", default))!.Name);
 
         var confirmed = await t.Roster.ImportAsync("cqu", rows, Plan, "test", confirmPassed: true, default);
 
         Assert.True(confirmed.Applied);
-        Assert.Equal(600, confirmed.Created.Count);
+        Assert.Equal(10, confirmed.Created.Count);
+        Assert.Equal(601, confirmed.Updated.Count);
         Assert.Single(confirmed.PassedOffices);
         var record = (await t.Progress.GetRecordAsync("cqu", "20181234", default))!;
         Assert.Equal(("张叁", false), (record.Student.Name, record.Student.OnCampus));
         Assert.Equal(OfficeState.Passed, record.Office("dormitory")!.State);
+        Assert.Equal("改名", (await t.Roster.FindStudentAsync("cqu", "30000000", default))!.Name);
         Assert.Contains(await t.Audit.GetAuditAsync("cqu", "20181234", default), e => e.After?.Contains("kept passed: dormitory") == true);
     }
 
     /// <summary>
-    /// A failure part-way (here a student id twice in the second chunk, which the parser would have refused) leaves
-    /// nothing from the file behind, though the first chunk of 500 was already saved inside the transaction.
+    /// A failure part-way (here a student id twice, which the parser would have refused, as the 502nd new student)
+    /// leaves nothing from the file behind, though the 501 rows before it were already written inside the transaction.
     /// </summary>
     public static async Task AnImportThatFailsPartWayLeavesNothing(TestStore t)
     {
@@ -93,8 +99,8 @@ public static class StoreContract
     }
 
     /// <summary>
-    /// A roster the size of a faculty goes in whole, and a failure in its last chunk takes back the nine chunks already
-    /// saved in the transaction (the tracker is cleared after each chunk, the transaction is not).
+    /// A roster the size of a faculty goes in whole, and a failure at its last row takes back the 4,999 rows already
+    /// written in the transaction.
     /// </summary>
     public static async Task AFiveThousandRowImportIsAllOrNothing(TestStore t)
     {
