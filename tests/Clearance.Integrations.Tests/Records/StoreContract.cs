@@ -47,40 +47,46 @@ public static class StoreContract
 
     /// <summary>
     /// A re-import that changes whether an office the student already passed applies (onCampus for the dormitory) is
-    /// listed and, unconfirmed, rolled back whole — including the rows of earlier chunks already saved in the transaction.
-    /// Confirmed, it is applied and the office stays passed.
+    /// listed and, unconfirmed, rolled back whole — including the updates of earlier chunks already saved in the
+    /// transaction, and without writing the file's new students. Confirmed, it is applied and the office stays passed.
     /// </summary>
     public static async Task AReimportTouchingAPassedOfficeWritesNothingUnlessConfirmed(TestStore t)
     {
-        await t.Roster.ImportAsync("cqu", [Row("20181234", onCampus: true)], Plan, "test", default);
+        var onRoster = Enumerable.Range(0, 600).Select(i => Row($"3000{i:D4}", line: i + 2)).ToList();
+        await t.Roster.ImportAsync("cqu", [Row("20181234", onCampus: true), .. onRoster], Plan, "test", default);
         await t.Progress.SetOfficeStatusAsync("cqu", "20181234", "dormitory", new OfficeStatusUpdate(OfficeState.Passed, null, null), "staff", default);
-        // 600 new students first (two chunks of 500 are saved before the last row is read), then the one that moved off campus.
-        var rows = Enumerable.Range(0, 600).Select(i => Row($"3000{i:D4}", line: i + 2))
-            .Append(Row("20181234", name: "张叁", onCampus: false, line: 602)).ToList();
+        // 600 students already on the roster, renamed (a chunk of 500 is saved before the last row is read), 10 new
+        // ones, then the one that moved off campus.
+        var rows = onRoster.Select(r => r with { Name = "改名" })
+            .Concat(Enumerable.Range(0, 10).Select(i => Row($"3100{i:D4}", line: 602 + i)))
+            .Append(Row("20181234", name: "张叁", onCampus: false, line: 612)).ToList();
 
         var unconfirmed = await t.Roster.ImportAsync("cqu", rows, Plan, "test", default);
 
         Assert.False(unconfirmed.Applied);
         var change = Assert.Single(unconfirmed.PassedOffices);
-        Assert.Equal((602, "20181234"), (change.Line, change.StudentId));
+        Assert.Equal((612, "20181234"), (change.Line, change.StudentId));
         Assert.Equal(["dormitory"], change.OfficeIds);
-        Assert.Equal(1, await t.Roster.CountStudentsAsync(default));
+        Assert.Equal(601, await t.Roster.CountStudentsAsync(default));
         Assert.Equal("张三", (await t.Roster.FindStudentAsync("cqu", "20181234", default))!.Name);
+        Assert.Equal("张三", (await t.Roster.FindStudentAsync("cqu", "30000000", default))!.Name);
 
         var confirmed = await t.Roster.ImportAsync("cqu", rows, Plan, "test", confirmPassed: true, default);
 
         Assert.True(confirmed.Applied);
-        Assert.Equal(600, confirmed.Created.Count);
+        Assert.Equal(10, confirmed.Created.Count);
+        Assert.Equal(601, confirmed.Updated.Count);
         Assert.Single(confirmed.PassedOffices);
         var record = (await t.Progress.GetRecordAsync("cqu", "20181234", default))!;
         Assert.Equal(("张叁", false), (record.Student.Name, record.Student.OnCampus));
         Assert.Equal(OfficeState.Passed, record.Office("dormitory")!.State);
+        Assert.Equal("改名", (await t.Roster.FindStudentAsync("cqu", "30000000", default))!.Name);
         Assert.Contains(await t.Audit.GetAuditAsync("cqu", "20181234", default), e => e.After?.Contains("kept passed: dormitory") == true);
     }
 
     /// <summary>
-    /// A failure part-way (here a student id twice in the second chunk, which the parser would have refused) leaves
-    /// nothing from the file behind, though the first chunk of 500 was already saved inside the transaction.
+    /// A failure part-way (here a student id twice, which the parser would have refused, as the 502nd new student)
+    /// leaves nothing from the file behind, though the 501 rows before it were already written inside the transaction.
     /// </summary>
     public static async Task AnImportThatFailsPartWayLeavesNothing(TestStore t)
     {
@@ -93,8 +99,8 @@ public static class StoreContract
     }
 
     /// <summary>
-    /// A roster the size of a faculty goes in whole, and a failure in its last chunk takes back the nine chunks already
-    /// saved in the transaction (the tracker is cleared after each chunk, the transaction is not).
+    /// A roster the size of a faculty goes in whole, and a failure at its last row takes back the 4,999 rows already
+    /// written in the transaction.
     /// </summary>
     public static async Task AFiveThousandRowImportIsAllOrNothing(TestStore t)
     {
@@ -114,6 +120,66 @@ public static class StoreContract
         Assert.Equal(5000, await db.AuditEntries.CountAsync(a => a.Action == "roster"));
         Assert.True(await t.Bindings.VerifyIdentityAsync("cqu", "50004321", "张三", "004321", default));
         Assert.False(await t.Bindings.VerifyIdentityAsync("cqu", "50004321", "张三", "004322", default));
+    }
+
+    /// <summary>
+    /// New students are written past EF (COPY / a prepared INSERT). Each must read back, bind and be queried exactly as
+    /// the same student saved through EF: same columns and conversions (state as text, times, details JSON, nulls),
+    /// so the bot's status reply, batch passes and later re-imports cannot tell the two apart.
+    /// </summary>
+    public static async Task ABulkImportedStudentIsStoredAsEfStoresIt(TestStore t)
+    {
+        RosterRow[] rows =
+        [
+            Row("7001", name: "王五", digits: "12345X", loan: true, onCampus: false, line: 2) with { WeComUserId = "wangwu", PartyMember = true },
+            Row("7002", name: "赵六", digits: "000001", loan: false, onCampus: true, line: 3) with { Campus = null },
+        ];
+        var now = t.Clock.GetUtcNow();
+        // The twins, saved the way the import used to save a new student: tracked entities through SaveChanges.
+        await t.Roster.AddStudentsAsync(rows.Select(r =>
+        {
+            var twin = new Student
+            {
+                School = "cqu", StudentId = "ef-" + r.StudentId, Name = r.Name, Degree = r.Degree, GraduationType = r.GraduationType,
+                Campus = r.Campus, HasLoan = r.HasLoan, OnCampus = r.OnCampus, PartyMember = r.PartyMember, WeComUserId = r.WeComUserId is null ? null : "ef-" + r.WeComUserId,
+                IdLast6Hash = t.IdDigits.Hash(r.IdLast6), CreatedAt = now, UpdatedAt = now,
+            };
+            twin.Offices.AddRange(Plan.OfficeIds.Select(o => new OfficeStatus
+            {
+                School = "cqu", StudentId = twin.StudentId, OfficeId = o, UpdatedAt = now, UpdatedBy = "test",
+                State = Plan.IsRequired(o, twin) ? OfficeState.Pending : OfficeState.NotRequired,
+            }));
+            return twin;
+        }), default);
+
+        var result = await t.Roster.ImportAsync("cqu", rows, Plan, "test", default);
+
+        Assert.Equal(["7001", "7002"], result.Created);
+        await using var db = t.Contexts.CreateDbContext();
+        foreach (var row in rows)
+        {
+            var bulk = (await t.Progress.GetRecordAsync("cqu", row.StudentId, default))!;
+            var ef = (await t.Progress.GetRecordAsync("cqu", "ef-" + row.StudentId, default))!;
+            Assert.Equal(Columns(ef.Student), Columns(bulk.Student));
+            Assert.Equal(ef.Offices.Select(OfficeColumns).Order(), bulk.Offices.Select(OfficeColumns).Order());
+            Assert.Equal(ef.SubmittedAt, bulk.SubmittedAt);
+            // Filters the database evaluates: the stored text of the state and the stored form of the time.
+            foreach (var state in Enum.GetValues<OfficeState>())
+                Assert.Equal(
+                    await db.OfficeStatuses.CountAsync(o => o.StudentId == "ef-" + row.StudentId && o.State == state && o.UpdatedAt == now),
+                    await db.OfficeStatuses.CountAsync(o => o.StudentId == row.StudentId && o.State == state && o.UpdatedAt == now));
+            Assert.True(await t.Bindings.VerifyIdentityAsync("cqu", row.StudentId, row.Name, row.IdLast6, default));
+            Assert.False(await t.Bindings.VerifyIdentityAsync("cqu", row.StudentId, row.Name, "999999", default));
+            var audit = await db.AuditEntries.SingleAsync(a => a.StudentId == row.StudentId);
+            Assert.Equal(("test", "roster", now, null), (audit.Actor, audit.Action, audit.At, audit.Before));
+            Assert.Contains(row.Degree, audit.After);
+        }
+        Assert.Equal("7001", await t.Roster.FindStudentIdByWeComUserAsync("cqu", "wangwu", default));
+
+        static string Columns(Student s) =>
+            $"{s.School}|{s.StudentId.Replace("ef-", "")}|{s.Name}|{s.Degree}|{s.GraduationType}|{s.Campus ?? "<null>"}|{s.HasLoan}|{s.OnCampus}|{s.PartyMember}|{s.WeComUserId?.Replace("ef-", "") ?? "<null>"}|{s.CreatedAt:O}|{s.UpdatedAt:O}|{s.IdLast6Hash.Length}";
+        static string OfficeColumns(OfficeStatus o) =>
+            $"{o.School}|{o.StudentId.Replace("ef-", "")}|{o.OfficeId}|{o.State}|{o.Note ?? "<null>"}|{System.Text.Json.JsonSerializer.Serialize(o.Details)}|{o.UpdatedAt:O}|{o.UpdatedBy}";
     }
 
     /// <summary>
@@ -311,6 +377,7 @@ public sealed class SqliteStoreTests
     [Fact] public Task AReimportTouchingAPassedOfficeWritesNothingUnlessConfirmed() => Run(StoreContract.AReimportTouchingAPassedOfficeWritesNothingUnlessConfirmed);
     [Fact] public Task AnImportThatFailsPartWayLeavesNothing() => Run(StoreContract.AnImportThatFailsPartWayLeavesNothing);
     [Fact] public Task AFiveThousandRowImportIsAllOrNothing() => Run(StoreContract.AFiveThousandRowImportIsAllOrNothing);
+    [Fact] public Task ABulkImportedStudentIsStoredAsEfStoresIt() => Run(StoreContract.ABulkImportedStudentIsStoredAsEfStoresIt);
     [Fact] public Task AnOldPbkdf2RowBindsAndIsRehashedUnderTheKey() => Run(StoreContract.AnOldPbkdf2RowBindsAndIsRehashedUnderTheKey);
     [Fact] public Task IdentityIsCheckedAgainstTheHash() => Run(StoreContract.IdentityIsCheckedAgainstTheHash);
     [Fact] public Task StatusChangesAreAuditedWithBeforeAndAfter() => Run(StoreContract.StatusChangesAreAuditedWithBeforeAndAfter);
@@ -336,6 +403,7 @@ public sealed class PostgresStoreTests
     [ServiceFact(Needs.Postgres)] public Task AReimportTouchingAPassedOfficeWritesNothingUnlessConfirmed() => Run(StoreContract.AReimportTouchingAPassedOfficeWritesNothingUnlessConfirmed);
     [ServiceFact(Needs.Postgres)] public Task AnImportThatFailsPartWayLeavesNothing() => Run(StoreContract.AnImportThatFailsPartWayLeavesNothing);
     [ServiceFact(Needs.Postgres)] public Task AFiveThousandRowImportIsAllOrNothing() => Run(StoreContract.AFiveThousandRowImportIsAllOrNothing);
+    [ServiceFact(Needs.Postgres)] public Task ABulkImportedStudentIsStoredAsEfStoresIt() => Run(StoreContract.ABulkImportedStudentIsStoredAsEfStoresIt);
     [ServiceFact(Needs.Postgres)] public Task AnOldPbkdf2RowBindsAndIsRehashedUnderTheKey() => Run(StoreContract.AnOldPbkdf2RowBindsAndIsRehashedUnderTheKey);
     [ServiceFact(Needs.Postgres)] public Task IdentityIsCheckedAgainstTheHash() => Run(StoreContract.IdentityIsCheckedAgainstTheHash);
     [ServiceFact(Needs.Postgres)] public Task StatusChangesAreAuditedWithBeforeAndAfter() => Run(StoreContract.StatusChangesAreAuditedWithBeforeAndAfter);
