@@ -32,11 +32,12 @@ public sealed class KnowledgeQaEvaluationTests : IClassFixture<KnowledgeQaEvalua
     [InlineData("probe-questions.jsonl", 0.9, 0.95)]
     [InlineData("unseen-questions.jsonl", 0.95, 0.85)]
     [InlineData("unseen-2-questions.jsonl", 0.9, 0.85)]
-    [InlineData("unseen-3-questions.jsonl", 0.85, 0.85)]
-    [InlineData("fresh-1-questions.jsonl", 0.9, 0.95)]
-    [InlineData("fresh-2-questions.jsonl", 0.9, 0.95)]
-    [InlineData("fresh-3-questions.jsonl", 0.85, 0.95)]
-    [InlineData("fresh-4-questions.jsonl", 0.9, 0.95)]
+    [InlineData("unseen-3-questions.jsonl", 0.9, 0.85)]
+    [InlineData("fresh-1-questions.jsonl", 0.93, 0.95)]
+    [InlineData("fresh-2-questions.jsonl", 0.92, 0.95)]
+    [InlineData("fresh-3-questions.jsonl", 0.88, 0.95)]
+    [InlineData("fresh-4-questions.jsonl", 0.94, 0.95)]
+    [InlineData("fresh-5-questions.jsonl", 0.83, 0.95)]
     public async Task QuestionSetScoresAtLeastTheFloor(string file, double inScopeFloor, double outOfScopeFloor)
     {
         var report = await QuestionSetEvaluator.ScoreAsync(Read(file), async (item, turn, ct) =>

@@ -225,6 +225,18 @@ public sealed class AnswerShapeTests
         Assert.Equal("cqu/library-device-return", answer.Guide?.Id);
     }
 
+    /// <summary>"on campus" says it is at school, not which campus; "办到几号" asks a date, it names no service.</summary>
+    [Theory]
+    [InlineData("buct", "is there a machine for train tickets on campus", "buct/train-ticket-machine")]
+    [InlineData("bjtu", "研究生离校手续从几号办到几号", "bjtu/clearance-overview")]
+    public void WordsThatNameNoServiceDoNotSinkTheQuestion(string school, string question, string guide)
+    {
+        var answer = new AnswerService(RealKnowledgeBase.Knowledge) { CacheAnswers = false }.Ask(school, question);
+
+        Assert.True(answer.Answered, answer.Text);
+        Assert.Equal(guide, answer.Guide?.Id);
+    }
+
     [Fact]
     public void AHowToQuestionGetsTheStepsNotOnlyTheDescription()
     {
