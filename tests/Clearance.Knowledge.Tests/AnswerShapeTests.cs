@@ -98,6 +98,8 @@ public sealed class AnswerShapeTests
     [InlineData("网上能办吗", FactAsked.Verdict)]
     [InlineData("周五下午还开吗", FactAsked.Hours)]
     [InlineData("截止那天一次还清 还算利息不", FactAsked.Verdict)]
+    [InlineData("贷款到了截止日期当天全部还清的话还要算利息吗", FactAsked.Verdict)]
+    [InlineData("学工办周五下午还开门吗", FactAsked.Hours)]
     [InlineData("初始密码是多少", FactAsked.Detail)]
     [InlineData("退宿怎么办", FactAsked.None)]
     [InlineData("水电结清归哪个部门管", FactAsked.Office)]

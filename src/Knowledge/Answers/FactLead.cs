@@ -65,7 +65,10 @@ public static partial class FactLead
         }
         // A yes/no question asks about a fact only when the fact is in its last clause: "周五下午还开吗" asks the hours,
         // "截止那天一次全还清 还算利息不" a rule.
-        if (best != FactAsked.None && IsYesNo(normalized) && at < LastClauseStart(normalized)) return FactAsked.Verdict;
+        // Without a break to tell the clauses apart, a fact word far from the question's end ("截止那天一次性还清的话还算
+        // 利息吗") is the condition, not the ask.
+        if (best != FactAsked.None && IsYesNo(normalized) && (at < LastClauseStart(normalized) || at < normalized.TrimEnd(' ', '?', '？').Length - 12))
+            return FactAsked.Verdict;
         if (best != FactAsked.None) return best;
         if (IsYesNo(normalized)) return FactAsked.Verdict;
         return AskDetail().IsMatch(normalized) ? FactAsked.Detail : FactAsked.None;
