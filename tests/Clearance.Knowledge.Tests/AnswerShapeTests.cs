@@ -152,6 +152,7 @@ public sealed class AnswerShapeTests
     [InlineData("cumt", "提交完了发现填错了 能再提交吗", "不可以")]
     [InlineData("cqu", "能不能先注销学生证 别的以后再办", "不可以")]
     [InlineData("bjtu", "为什么自助机上信息中心手续一直办不成", "原因")]
+    [InlineData("cqu", "导师不在学校 确认书一定要导师本人签吗", "不需要")]
     public void TheFirstLineIsWhatWasAsked(string school, string question, string expected)
     {
         var answer = new AnswerService(RealKnowledgeBase.Knowledge) { CacheAnswers = false }.Ask(school, question);

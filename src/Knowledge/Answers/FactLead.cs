@@ -157,6 +157,7 @@ public static partial class FactLead
         // likelier the one asked about than the same words in a step of the 流程.
         double Heading(Unit u) => u.Section is { } s && headingFacet != QuestionFacet.None && SectionFacets.HasHeading(s, headingFacet) ? 0.3 : 0;
         var online = OnlineWords().IsMatch(question.Normalized);
+        var inPerson = AsksInPerson().IsMatch(question.Normalized);
         var owes = asked == FactAsked.Verdict && Amount().IsMatch(question.Normalized);
 
         // "哪个部门主办", "收件人写谁", "个人信息里的啥": the word beside the asking words is what the statement must name.
@@ -179,7 +180,8 @@ public static partial class FactLead
                     score = Overlap(unit) + Grams(unit) + Heading(unit) + (RuleWords().IsMatch(unit.Text) ? 0.3 : 0)
                     // "欠8块钱要交吗": the rule with the amount's bound decides it, an exemption ("10元以内…免收") first.
                     + (owes && Threshold().IsMatch(unit.Text) ? (Negation().IsMatch(unit.Text) ? 1.0 : 0.3) : 0)
-                        + (online && OnlineWords().IsMatch(unit.Text) ? 0.8 : 0);
+                        + (online && OnlineWords().IsMatch(unit.Text) ? 0.8 : 0)
+                        + (inPerson && Proxy().IsMatch(unit.Text) ? 0.8 : 0);
                     if (score < 0.35) continue;
                 }
                 else if (asked == FactAsked.Detail)
@@ -315,6 +317,8 @@ public static partial class FactLead
             negative = !negative;
         // "能不能先注销学生证" against "所有环节办完后才能注销": asked to go first where the rule says only after.
         if (!negative && AsksToGoFirst().IsMatch(question) && OnlyAfter().IsMatch(rule)) negative = true;
+        // "必须他本人签字吗" against "导师签字或导师授权人签字": someone else may do it, so it need not be the person.
+        if (!negative && AsksInPerson().IsMatch(question) && Proxy().IsMatch(rule)) negative = true;
         if (AsksLeaveNotTo().IsMatch(question)) negative = !negative;
         // The modal of the clause that asks, which comes last: "我还要继续读 能继续贴息吗" asks 能.
         var can = CanWords().Match(question);
@@ -342,7 +346,13 @@ public static partial class FactLead
     [GeneratedRegex(@"(不超过|不足|低于|少于)\s*(?<n>\d+(\.\d+)?)\s*元|(?<n>\d+(\.\d+)?)\s*元\s*(以内|以下|及以下)")]
     private static partial Regex Threshold();
 
-    [GeneratedRegex(@"先|提前|直接|马上")]
+    [GeneratedRegex(@"(必须|一定|非得|只能|得|要).{0,3}(本人|亲自)")]
+    private static partial Regex AsksInPerson();
+
+    [GeneratedRegex(@"授权人|委托|代办|代理人|代为|代签|他人代")]
+    private static partial Regex Proxy();
+
+        [GeneratedRegex(@"先|提前|直接|马上")]
     private static partial Regex AsksToGoFirst();
 
     [GeneratedRegex(@"才能|方可|后才|之后才|最后一步|最后环节|最后的环节")]
