@@ -67,13 +67,14 @@ public sealed class RosterParserEdgeTests
     public void FieldLengthsHaveLimitsAndTheyIncludeTheirEdge()
     {
         var result = Csv(
-            Row(studentId: new string('a', 32), name: new string('名', 64), campus: "", wecom: new string('w', 64)),
+            Row(studentId: new string('a', 32), name: new string('名', 64), campus: new string('区', 32), wecom: new string('w', 64)),
             Row(studentId: new string('b', 33)),
             Row(studentId: "s3", name: new string('名', 65)),
             Row(studentId: "s4", campus: new string('区', 33)),
             Row(studentId: "s5", wecom: new string('w', 65)));
 
-        Assert.Equal(new string('a', 32), Assert.Single(result.Rows).StudentId);
+        var accepted = Assert.Single(result.Rows);
+        Assert.Equal((new string('a', 32), new string('区', 32)), (accepted.StudentId, accepted.Campus));
         Assert.Equal(
             [
                 (3, "studentId must be 1–32 letters, digits, '-' or '_'"),
@@ -136,6 +137,89 @@ public sealed class RosterParserEdgeTests
 
         var row = Assert.Single(result.Rows);
         Assert.Equal(("20181234", true, false, null), (row.StudentId, row.HasLoan, row.OnCampus, row.WeComUserId));
+    }
+
+    [Fact]
+    public void ATrailingCommaAfterTheHeaderIsNotAnUnknownColumn()
+    {
+        // Spreadsheets often save one more separator than there are columns; the empty column name is not a misspelling.
+        var result = RosterParser.ParseCsv(Header + ",\n" + Row() + ",\n");
+
+        Assert.Empty(result.Errors);
+        Assert.Equal("20181234", Assert.Single(result.Rows).StudentId);
+    }
+
+    [Fact]
+    public void MissingColumnsAreEachNamed()
+    {
+        var result = RosterParser.ParseCsv("studentId,name,campus\n20181234,张三,A区\n");
+
+        Assert.Equal(new RosterError(1, "missing columns: idLast6, degree, graduationType, hasLoan, onCampus"), Assert.Single(result.Errors));
+    }
+
+    [Fact]
+    public void UnknownColumnsAndFieldsAreEachNamed()
+    {
+        var csv = RosterParser.ParseCsv(Header + ",wecom_user_id,party\n");
+        var json = RosterParser.ParseJson("""[{"studentId":"20181234","office":"library","wechat":"x"}]""");
+
+        Assert.StartsWith("unknown columns: wecom_user_id, party; the roster's columns are studentId,name,", Assert.Single(csv.Errors).Message, StringComparison.Ordinal);
+        Assert.StartsWith("unknown fields: office, wechat; a student's fields are studentId,name,", Assert.Single(json.Errors).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AJsonStudentWithoutItsFieldsIsRefusedForEachOneMissing()
+    {
+        var result = RosterParser.ParseJson("""[{"studentId":"20181234"}]""");
+
+        Assert.Empty(result.Rows);
+        Assert.Equal(
+            new RosterError(1,
+                "name is required (at most 64 characters); " +
+                "idLast6 must be the last 6 ID-card characters (digits, the last may be X); " +
+                "degree must be one of 本科/硕士/博士, not ''; " +
+                "graduationType must be one of 正常毕业/上本校研/上本校博/确定延期/不确定延期/结业/肄业, not ''; " +
+                "hasLoan must be true or false, not ''; onCampus must be true or false, not ''"),
+            Assert.Single(result.Errors));
+    }
+
+    [Fact]
+    public void RowsWithoutAStudentIdAreNotReportedAsDuplicatesOfEachOther()
+    {
+        var result = Csv(Row(studentId: ""), Row(studentId: ""));
+
+        Assert.Equal(
+            [(2, "studentId must be 1–32 letters, digits, '-' or '_'"), (3, "studentId must be 1–32 letters, digits, '-' or '_'")],
+            result.Errors.Select(e => (e.Line, e.Message)));
+    }
+
+    [Fact]
+    public void EveryFieldMayBeQuotedUpToTheLastCharacterOfTheFile()
+    {
+        static string Quoted(string line) => string.Join(',', line.Split(',').Select(f => $"\"{f}\""));
+
+        var result = RosterParser.ParseCsv(Quoted(Header) + "\r\n" + Quoted(Row()) + "\r\n" + Quoted(Row(studentId: "20181235", party: "是")));
+
+        Assert.Empty(result.Errors);
+        Assert.Equal([("20181234", false), ("20181235", true)], result.Rows.Select(r => (r.StudentId, r.PartyMember)));
+    }
+
+    [Fact]
+    public void ACutOffLastLineIsAnErrorNotDropped()
+    {
+        // A file truncated in transfer: its last line holds only the start of a student id and no newline.
+        var result = RosterParser.ParseCsv(Header + "\n" + Row() + "\n2018");
+
+        Assert.Single(result.Rows);
+        Assert.Equal(3, Assert.Single(result.Errors).Line);
+    }
+
+    [Fact]
+    public void ARowPrintsItsLineAndStudentIdOnly()
+    {
+        var row = Assert.Single(Csv(Row()).Rows);
+
+        Assert.Equal("RosterRow { Line = 2, StudentId = 20181234 }", row.ToString());
     }
 
     [Fact]
