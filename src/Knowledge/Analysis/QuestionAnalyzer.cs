@@ -103,9 +103,10 @@ public sealed partial class QuestionAnalyzer
         }
         // The segmenter settles a typo with its neighbour into a rarer real word ("一卡同里" → 同里, a place name) that
         // would outweigh everything else; a word that exists only across a corrected run is the typo's, not the topic's.
-        var crossing = WordsCrossingCorrections(topic, corrections);
-        crossing.UnionWith(WordsInsideSynonyms(topic));
-        var topicSegments = _segmenter.Words(topic).Where(w => !crossing.Contains(w)).ToList();
+        var segments = _segmenter.Words(topic);
+        var crossing = WordsCrossingCorrections(topic, segments, corrections);
+        crossing.UnionWith(WordsInsideSynonyms(topic, segments));
+        var topicSegments = segments.Where(w => !crossing.Contains(w)).ToList();
         foreach (var word in topicSegments.Concat(extra.SelectMany(e => _segmenter.Words(e).Append(e))))
         {
             if (word.Length >= 2 || char.IsDigit(word[0])) Add(word, false);
@@ -140,20 +141,15 @@ public sealed partial class QuestionAnalyzer
     /// phrase already stands in the topic as its group's word, and the piece would count it twice as a word no
     /// guide covers.
     /// </summary>
-    private IEnumerable<string> WordsInsideSynonyms(string topic)
+    private IEnumerable<string> WordsInsideSynonyms(string topic, List<string> segments)
     {
         var occurrences = _synonyms.Occurrences(topic).ToList();
         if (occurrences.Count == 0) yield break;
-        foreach (var word in _segmenter.Words(topic))
+        foreach (var word in segments)
         {
             if (_synonyms.CanonicalsIn(word).Count > 0 || (word.Length >= 2 && IsKnown(word))) continue;
-            var everyOccurrenceInside = true;
-            for (var at = topic.IndexOf(word, StringComparison.Ordinal); at >= 0 && everyOccurrenceInside;
-                 at = topic.IndexOf(word, at + 1, StringComparison.Ordinal))
-            {
-                everyOccurrenceInside = occurrences.Any(o => o.Length > word.Length && o.Start <= at && at + word.Length <= o.Start + o.Length);
-            }
-            if (everyOccurrenceInside) yield return word;
+            if (EveryOccurrence(topic, word, at => occurrences.Any(o => o.Length > word.Length && o.Start <= at && at + word.Length <= o.Start + o.Length)))
+                yield return word;
         }
     }
 
@@ -175,30 +171,38 @@ public sealed partial class QuestionAnalyzer
         return rest.Length >= 2 && _segmenter.AccurateWords(rest) is [var only] && only == rest;
     }
 
-    private HashSet<string> WordsCrossingCorrections(string topic, List<FuzzyCorrection> corrections)
+    private HashSet<string> WordsCrossingCorrections(string topic, List<string> segments, List<FuzzyCorrection> corrections)
     {
         var crossing = new HashSet<string>(StringComparer.Ordinal);
-        if (corrections.Count == 0) return crossing;
-        foreach (var word in _segmenter.Words(topic))
+        // Where each correction that may join a neighbour sits, found once rather than per word and occurrence.
+        var windows = corrections
+            .Where(c => !RestIsAWord(c))
+            .Select(c => (Start: topic.IndexOf(c.Window, StringComparison.Ordinal), c.Window.Length))
+            .Where(w => w.Start >= 0)
+            .ToList();
+        if (windows.Count == 0) return crossing;
+        foreach (var word in segments)
         {
             if (word.Length < 2 || IsKnown(word)) continue;
-            var everyOccurrenceCrosses = true;
-            for (var at = topic.IndexOf(word, StringComparison.Ordinal); at >= 0 && everyOccurrenceCrosses;
-                 at = topic.IndexOf(word, at + 1, StringComparison.Ordinal))
-            {
-                everyOccurrenceCrosses = corrections.Any(c =>
+            if (EveryOccurrence(topic, word, at => windows.Any(w =>
                 {
-                    if (RestIsAWord(c)) return false;
-                    var window = topic.IndexOf(c.Window, StringComparison.Ordinal);
-                    if (window < 0) return false;
-                    var overlaps = at < window + c.Window.Length && window < at + word.Length;
-                    var inside = window <= at && at + word.Length <= window + c.Window.Length;
+                    var overlaps = at < w.Start + w.Length && w.Start < at + word.Length;
+                    var inside = w.Start <= at && at + word.Length <= w.Start + w.Length;
                     return overlaps && !inside;
-                });
-            }
-            if (everyOccurrenceCrosses) crossing.Add(word);
+                })))
+                crossing.Add(word);
         }
         return crossing;
+    }
+
+    /// <summary>Whether <paramref name="holds"/> is true at every position where <paramref name="word"/> occurs in <paramref name="text"/>.</summary>
+    private static bool EveryOccurrence(string text, string word, Func<int, bool> holds)
+    {
+        for (var at = text.IndexOf(word, StringComparison.Ordinal); at >= 0; at = text.IndexOf(word, at + 1, StringComparison.Ordinal))
+        {
+            if (!holds(at)) return false;
+        }
+        return true;
     }
 
     private IEnumerable<string> SynonymsCrossingCorrections(string topic, List<FuzzyCorrection> corrections)
