@@ -60,10 +60,11 @@ public static class RemindersFeature
             var multiplexer = connection.GetMultiplexerAsync().GetAwaiter().GetResult();
             return new RedisStorage(multiplexer, new RedisStorageOptions { Prefix = connection.Options.KeyPrefix + "hangfire:" });
         });
-        services.AddHangfire(config => config
+        services.AddHangfire((sp, config) => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings());
+            .UseRecommendedSerializerSettings()
+            .UseLogProvider(new HangfireLogProvider(sp.GetRequiredService<ILoggerFactory>())));
         var reminders = builder.Configuration.GetSection(ReminderOptions.SectionName).Get<ReminderOptions>() ?? new ReminderOptions();
         if (reminders.Server)
         {
