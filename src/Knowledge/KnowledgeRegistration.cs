@@ -13,7 +13,10 @@ public static class KnowledgeRegistration
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<KnowledgeBase>();
-        builder.Services.AddSingleton<Answers.AnswerService>();
+        builder.Services.AddSingleton(sp => new Answers.AnswerService(sp.GetRequiredService<KnowledgeBase>(), sp.GetService<TimeProvider>())
+        {
+            Ranker = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<KnowledgeOptions>>().Value.ResolveRanker(),
+        });
         builder.Services.AddSingleton<Authoring.KnowledgeLint>();
         return builder;
     }

@@ -11,7 +11,9 @@ public static class CliRegistration
         builder.Services.AddSingleton<ICliVerb, KbImportVerb>();
         builder.Services.AddSingleton<ICliVerb, KbOfficesVerb>();
         builder.Services.AddSingleton<ICliVerb, KbRollVerb>();
+        builder.Services.AddSingleton<ICliVerb, TrainRankerVerb>();
         builder.Services.AddSingleton<Evaluation.QuestionSetEvaluator>();
+        builder.Services.AddSingleton<Evaluation.RankerTraining>();
         return builder;
     }
 }

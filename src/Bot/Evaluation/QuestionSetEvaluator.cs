@@ -75,7 +75,7 @@ public sealed class QuestionSetEvaluator(ConversationPipeline pipeline, Knowledg
     }
 
     /// <summary>What an answer lacks: one message, answered, every "must", one of each "any", the fact asked first.</summary>
-    private static List<string> AnswerMissing(EvaluationTurn turn, Said reply)
+    internal static List<string> AnswerMissing(EvaluationTurn turn, Said reply)
     {
         var folded = Fold(reply.Text);
         var missing = new List<string>();
