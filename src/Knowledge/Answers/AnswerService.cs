@@ -22,6 +22,12 @@ public sealed partial class AnswerService(KnowledgeBase knowledge, TimeProvider?
 
     public AnswerGate Gate { get; init; } = AnswerGate.Default;
 
+    /// <summary>
+    /// The learned judge of candidates (<see cref="GuideRanker"/>); null leaves the choice and the gate to the hand
+    /// rules alone.
+    /// </summary>
+    public GuideRanker? Ranker { get; init; }
+
     /// <summary>Said when a question asks what to bring and the guide names no materials.</summary>
     public const string NoMaterialsListed = "这项手续的指南没有列出需要携带的材料，以下是办理说明：";
 
@@ -90,7 +96,20 @@ public sealed partial class AnswerService(KnowledgeBase knowledge, TimeProvider?
             margin = 1.0;
         }
         var tellsAStory = AskingClauses(analyzed.Normalized) is not null;
-        if (best is null || topic.Count == 0 || analyzed.AsksOnlyFacets || !Gate.Passes(bestCoverage, best.Score, margin, tellsAStory) || !CanAnswerFacets(best.Guide, analyzed))
+        if (Ranker is not null && best is not null && topic.Count > 0 && !analyzed.AsksOnlyFacets)
+        {
+            // The learned judge replaces the hand gate and the hand order: the candidate it rates highest answers, if
+            // it rates it high enough; the hand rules below still pick a named window or a neighbour stating the fact.
+            var judged = Candidates(index, hits, topic, analyzed)
+                .Select((c, i) => (Hit: hits[i], Score: Ranker.Score(c.Features)))
+                .OrderByDescending(c => c.Score).ToList();
+            if (judged[0].Score < Ranker.Threshold || !CanAnswerFacets(judged[0].Hit.Guide, analyzed))
+                return Unanswered(schoolKnowledge, hits, best.Score, margin);
+            hits = [.. judged.Select(c => c.Hit)];
+            best = hits[0];
+            bestCoverage = Coverage(index, best.Ordinal, topic, analyzed);
+        }
+        else if (best is null || topic.Count == 0 || analyzed.AsksOnlyFacets || !Gate.Passes(bestCoverage, best.Score, margin, tellsAStory) || !CanAnswerFacets(best.Guide, analyzed))
             return Unanswered(schoolKnowledge, hits, best?.Score ?? 0, margin);
 
         best = WindowNamed(index, schoolKnowledge.Guides, hits, best, topic, analyzed)
@@ -115,6 +134,81 @@ public sealed partial class AnswerService(KnowledgeBase knowledge, TimeProvider?
                 && Coverage(index, h.Ordinal, topic, question) >= 0.99)
             .Select(h => h.Guide).Take(2)];
     }
+
+    /// <summary>
+    /// The candidates the ranker judges for a question asked without context, with their features; empty when the
+    /// question never reaches the choice (declined by the domain gate, no topic word, or only facets asked).
+    /// </summary>
+    public IReadOnlyList<RankedCandidate> Candidates(string school, string question)
+    {
+        if (Scope(school, question) != QuestionScope.Guides) return [];
+        var (_, index, analyzed, topic, hits) = Retrieve(school, question);
+        if (hits.Count == 0 || topic.Count == 0 || analyzed.AsksOnlyFacets) return [];
+        return Candidates(index, hits, topic, analyzed);
+    }
+
+    /// <summary>The answer a question would get from <paramref name="guide"/> if that guide were chosen.</summary>
+    public Answer AnswerFrom(string school, string question, Guide guide)
+    {
+        var (schoolKnowledge, index, analyzed, topic, hits) = Retrieve(school, question);
+        var score = hits.FirstOrDefault(h => h.Guide == guide)?.Score ?? 0;
+        return Compose(schoolKnowledge, guide, RankSections(index, guide, analyzed, topic), analyzed, topic, score, hits.Count > 0 ? RunnerUpMargin(hits) : 0);
+    }
+
+    private List<RankedCandidate> Candidates(GuideIndex index, List<GuideHit> hits, Dictionary<string, double> topic, AnalyzedQuestion question)
+    {
+        var coverages = hits.Select(h => Coverage(index, h.Ordinal, topic, question)).ToArray();
+        var margin = RunnerUpMargin(hits);
+        var asked = FactLead.Classify(question.Normalized);
+        var story = AskingClauses(question.Normalized) is not null;
+        var totalWeight = topic.Values.Sum();
+        var facetCount = System.Numerics.BitOperations.PopCount((uint)question.Facets);
+        var list = new List<RankedCandidate>(hits.Count);
+        for (var i = 0; i < hits.Count; i++)
+        {
+            var hit = hits[i];
+            var guide = hit.Guide;
+            var others = coverages.Where((_, j) => j != i).DefaultIfEmpty(0).Max();
+            var bm25 = hit.Score / (0.25 + coverages[i]);
+            var title = guide.Title;
+            var questions = string.Join('\n', guide.Questions);
+            var text = index.DocumentText(hit.Ordinal);
+            var heaviestMissing = topic.Where(t => !text.Contains(t.Key, StringComparison.Ordinal)).Select(t => t.Value).DefaultIfEmpty(0).Max();
+            float[] f =
+            [
+                i,
+                (float)(hit.Score / hits[0].Score),
+                (float)Math.Log(1 + hit.Score),
+                (float)Math.Log(1 + bm25),
+                (float)coverages[i],
+                (float)(coverages[i] - others),
+                (float)coverages.Max(),
+                (float)margin,
+                (float)ShareIn(title, topic, totalWeight),
+                (float)ShareIn(questions, topic, totalWeight),
+                (float)(totalWeight == 0 ? 0 : heaviestMissing / totalWeight),
+                (float)totalWeight,
+                topic.Count,
+                story ? 1 : 0,
+                (float)asked,
+                asked is FactAsked.None or FactAsked.Verdict or FactAsked.Detail or FactAsked.Reason || FactLead.Answers(guide, asked, index.Analyzer) ? 1 : 0,
+                CanAnswerFacets(guide, question) ? 1 : 0,
+                IsWindowDirectory(guide) ? 1 : 0,
+                i > 0 && SameServicePoint(guide, hits[0].Guide) ? 1 : 0,
+                question.Normalized.Length,
+                question.IsEnglish ? 1 : 0,
+                question.Corrections.Count,
+                facetCount,
+                Gate.Passes(coverages[i], hit.Score, margin, story) ? 1 : 0,
+                hits.Count,
+            ];
+            list.Add(new RankedCandidate(guide, f));
+        }
+        return list;
+    }
+
+    private static double ShareIn(string text, Dictionary<string, double> topic, double totalWeight) =>
+        totalWeight == 0 ? 0 : topic.Where(t => text.Contains(t.Key, StringComparison.Ordinal)).Sum(t => t.Value) / totalWeight;
 
     /// <summary>The domain gate's verdict on a question to <paramref name="school"/>.</summary>
     public QuestionScope Scope(string school, string question)

@@ -81,9 +81,36 @@ public static partial class FactLead
         return at < 0 ? 0 : at + 1;
     }
 
-    /// <summary>A clause of the question asks yes or no ("手机上能办离校吗 不想开电脑"), and no clause asks an open question.</summary>
-    private static bool IsYesNo(string q) =>
-        !OpenQuestion().IsMatch(q) && q.Split([' ', '，', ',', '。', '？', '?', '！', '!', '；', ';']).Any(c => c.Length > 0 && YesNoPattern().IsMatch(c));
+    /// <summary>A clause of the question asks yes or no ("手机上能办离校吗 不想开电脑"), and no other clause asks an open question.</summary>
+    private static bool IsYesNo(string q)
+    {
+        var clauses = Clauses(q);
+        return clauses.Any(AsksYesNo) && clauses.Where(c => !AsksYesNo(c)).All(c => !OpenQuestion().IsMatch(c));
+    }
+
+    /// <summary>
+    /// A clause that asks yes or no. A question word inside a clause that ends in 吗 after "能/可以" is part of what is
+    /// asked about, not the ask: "公众号上能查借了哪些书吗", "其他几个环节能一起办吗" want 可以 or 不可以 first — unless the
+    /// clause asks to be told ("能告诉我在哪办吗").
+    /// </summary>
+    private static bool AsksYesNo(string clause) =>
+        YesNoPattern().IsMatch(clause)
+        && (!OpenQuestion().IsMatch(clause) || (EndsWithMa().IsMatch(clause) && CanWords().IsMatch(clause) && !AsksToBeTold().IsMatch(clause)));
+
+    private static string[] Clauses(string q) => q.Split([' ', '，', ',', '。', '？', '?', '！', '!', '；', ';'], StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>"欠的住宿费能在网上交吗 在哪交": a yes/no clause about doing it online before the clause that asks the fact.</summary>
+    private static string? OnlineClauseBefore(string q)
+    {
+        var clauses = Clauses(q);
+        return clauses.Length < 2 ? null : clauses[..^1].FirstOrDefault(c => AsksYesNo(c) && OnlineWords().IsMatch(c));
+    }
+
+    [GeneratedRegex(@"(吗|嘛)[\p{P}\s]*$")]
+    private static partial Regex EndsWithMa();
+
+    [GeneratedRegex(@"知道|告诉|问一下|问下|说一下|说下")]
+    private static partial Regex AsksToBeTold();
 
     private static readonly (FactAsked Fact, Regex Pattern)[] Asks =
     [
@@ -243,6 +270,10 @@ public static partial class FactLead
         var text = best.Text;
         if (asked == FactAsked.Verdict && Verdict(question.Normalized, best.Text) is { } verdict) text = verdict + "。" + text;
         var line = Marker(asked == FactAsked.None && best.Campus is not null ? FactAsked.Where : asked) + text;
+        // "能在网上交吗 在哪交": the fact line is the online way, so it answers the first clause too — say so first.
+        if (asked is not (FactAsked.None or FactAsked.Verdict) && OnlineClauseBefore(question.Normalized) is { } onlineClause
+            && OnlineWords().IsMatch(best.Text) && Verdict(onlineClause, best.Text) is { } onlineVerdict)
+            line = onlineVerdict + "。" + line;
         var datedStatement = asked == FactAsked.Date || (ThisYear().IsMatch(question.Normalized) && asked != FactAsked.Hours);
         return new Lead(line + DatedNote(best.Text, year, currentYear, datedStatement), best.Section);
     }
@@ -494,7 +525,7 @@ public static partial class FactLead
     [GeneratedRegex(@"电话|号码|座机|联系方式|热线|打哪个|打给|怎么联系|找谁|找哪个老师|找哪位|哪个老师|哪位老师|联系人|phone|tel|hotline")]
     private static partial Regex AskPhone();
 
-    [GeneratedRegex(@"在哪|哪里|哪儿|去哪|哪个窗口|几号窗口|什么窗口|哪个房间|几楼|哪栋|哪个楼|哪个办公室|什么地方|地点|地址|位置|寄到|寄哪")]
+    [GeneratedRegex(@"在哪|哪里|哪儿|去哪|哪个窗口|几号窗口|什么窗口|哪个房间|几楼|哪栋|哪个楼|哪个办公室|什么地方|地点|地址|位置|寄到|寄哪|(在|去)那(里|儿)?(办|交|领|拿|弄|补|打印|盖章|还)?[\p{P}\s]*$")]
     private static partial Regex AskWhere();
 
     [GeneratedRegex(@"几点|下班|上班|开门|关门|(什么|啥)时候(开|关|上班|下班|有人|办公|值班)|办公时间|工作时间|开放时间|时间段|受理时间|(什么|啥)时间(?!.{0,6}(截止|开始|结束|到期|前))|营业|值班|周[一二三四五六日末]|星期|礼拜|中午|下午|上午|晚上")]
