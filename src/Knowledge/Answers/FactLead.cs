@@ -531,7 +531,7 @@ public static partial class FactLead
     [GeneratedRegex(@"几点|下班|上班|开门|关门|(什么|啥)时候(开|关|上班|下班|有人|办公|值班)|办公时间|工作时间|开放时间|时间段|受理时间|(什么|啥)时间(?!.{0,6}(截止|开始|结束|到期|前))|营业|值班|周[一二三四五六日末]|星期|礼拜|中午|下午|上午|晚上")]
     private static partial Regex AskHours();
 
-    [GeneratedRegex(@"什么时候|啥时候|几号|哪几天|哪些天|哪几号|哪天|哪一天|日期|截止|最晚|最迟|期限|有效期|几月|何时|deadline")]
+    [GeneratedRegex(@"什么时候|啥时候|几时|几号|哪几天|哪些天|哪几号|哪天|哪一天|日期|截止|最晚|最迟|期限|有效期|几月|何时|deadline")]
     private static partial Regex AskDate();
 
     [GeneratedRegex(@"多久|多长时间|(?<!哪)几天|多少天|几个工作日|多快|要等|等多久|多长")]
