@@ -38,6 +38,7 @@ public sealed class KnowledgeQaEvaluationTests : IClassFixture<KnowledgeQaEvalua
     [InlineData("fresh-3-questions.jsonl", 0.88, 0.95)]
     [InlineData("fresh-4-questions.jsonl", 0.94, 0.95)]
     [InlineData("fresh-5-questions.jsonl", 0.83, 0.95)]
+    [InlineData("fresh-6-questions.jsonl", 0.9, 0.92)]
     public async Task QuestionSetScoresAtLeastTheFloor(string file, double inScopeFloor, double outOfScopeFloor)
     {
         var report = await QuestionSetEvaluator.ScoreAsync(Read(file), async (item, turn, ct) =>

@@ -278,4 +278,73 @@ public sealed class AnswerShapeTests
         Assert.Contains("研究生", next.Text.Split('\n')[0]);
         Assert.DoesNotContain("本科生", next.Text.Split('\n')[0]);
     }
+
+    [Theory]
+    [InlineData("你到底是真人还是AI", QuestionScope.Smalltalk)]
+    [InlineData("hi there, what can you do", QuestionScope.Smalltalk)]
+    [InlineData("帮我写一封实习单位要的个人推荐信", QuestionScope.OutOfDomain)]
+    [InlineData("替我拟个勤工助学岗位的申请 800字", QuestionScope.OutOfDomain)]
+    [InlineData("申请书要写什么内容", QuestionScope.Guides)]
+    public void LongerSmalltalkPhrasesAndWritingRequestsAreKnown(string question, QuestionScope expected) =>
+        Assert.Equal(expected, DomainGate.Classify(question, Cqu, Others, _ => false));
+
+    /// <summary>Short names of other universities from universities.txt, through the school's own gate.</summary>
+    [Theory]
+    [InlineData("川大的毕业生离校怎么办")]
+    [InlineData("厦大图书馆还书流程")]
+    public void ShortNamesOfOtherUniversitiesAreAnotherSchool(string question) =>
+        Assert.Equal(QuestionScope.OtherSchool, new AnswerService(RealKnowledgeBase.Knowledge).Scope("cqu", question));
+
+    /// <summary>Pinyin initials students type (bks, dh) are read as the words they stand for.</summary>
+    [Fact]
+    public void PinyinInitialsNameTheirWords()
+    {
+        var service = new AnswerService(RealKnowledgeBase.Knowledge) { CacheAnswers = false };
+
+        var degree = service.Ask("bjtu", "bks离校注销从哪天开始");
+        var phone = service.Ask("buct", "校园卡补卡的dh");
+
+        Assert.Contains("本科生", degree.Text.Split('\n')[0]);
+        Assert.DoesNotContain("研究生", degree.Text.Split('\n')[0]);
+        Assert.StartsWith("☎", phone.Text);
+    }
+
+    /// <summary>A question word inside a 能…吗 clause is what is asked about; the verdict still leads.</summary>
+    [Theory]
+    [InlineData("bupt", "在图书馆公众号里能看到自己还有哪些书没还吗")]
+    [InlineData("cqu", "除了教务秘书和研工办以外 别的几个环节能同时办吗")]
+    public void AYesNoClauseWithAQuestionWordInsideLeadsWithTheVerdict(string school, string question)
+    {
+        var answer = new AnswerService(RealKnowledgeBase.Knowledge) { CacheAnswers = false }.Ask(school, question);
+
+        Assert.True(answer.Answered);
+        Assert.StartsWith("可以。", answer.Text);
+    }
+
+    [Fact]
+    public void AskedWhetherItCanBeDoneOnlineThenWhereTheOnlineWayLeadsWithTheVerdict()
+    {
+        var answer = new AnswerService(RealKnowledgeBase.Knowledge) { CacheAnswers = false }.Ask("cqu", "拖欠的学费可以网上缴吗 到哪缴");
+
+        Assert.StartsWith("可以。", answer.Text);
+        Assert.Contains("pay.cqu.edu.cn", answer.Text.Split('\n')[0]);
+    }
+
+    [Fact]
+    public void 在那办AtTheEndAsksWhere()
+    {
+        var answer = new AnswerService(RealKnowledgeBase.Knowledge) { CacheAnswers = false }.Ask("buct", "校园卡丢了补卡在那办");
+
+        Assert.StartsWith("📍", answer.Text);
+    }
+
+    /// <summary>"随便…都行吗" asks whether any choice will do: the rule answers it, it is not declined for those words.</summary>
+    [Fact]
+    public void AskingWhetherAnyChoiceWillDoIsAnsweredByTheRule()
+    {
+        var answer = new AnswerService(RealKnowledgeBase.Knowledge) { CacheAnswers = false }.Ask("bupt", "邮寄还书 随便哪家快递都行吗");
+
+        Assert.True(answer.Answered);
+        Assert.Contains("EMS", answer.Text);
+    }
 }

@@ -280,7 +280,7 @@ public sealed partial class QuestionAnalyzer
     private static partial Regex PhonePattern();
 
     // "在那办" at the end of a question is 在哪办 typed with its homophone (said as a statement it would name the place).
-    [GeneratedRegex(@"在哪|哪里|哪儿|去哪|地点|地址|位置|几号窗口|哪个窗口|什么窗口|哪个房间|几楼|哪个楼|哪栋|哪个办公室|在什么地方|(在|去)那(里|儿)?(办|交|领|拿|弄|补|打印|盖章|还)?[\p{P}\s]*$")]
+    [GeneratedRegex(@"在哪|哪里|哪儿|去哪|到哪(?!一步|步|个阶段|了)|地点|地址|位置|几号窗口|哪个窗口|什么窗口|哪个房间|几楼|哪个楼|哪栋|哪个办公室|在什么地方|(在|去)那(里|儿)?(办|交|领|拿|弄|补|打印|盖章|还)?[\p{P}\s]*$")]
     private static partial Regex WherePattern();
 
     [GeneratedRegex("几点|下班|关门|几天|多少天|时间|哪天|哪几天|什么时候|何时|几号|几月|日期|截止|期限|有效期|多久|开门|上班|周[一二三四五六日末]|到什么时候|到几时|office ?hour")]

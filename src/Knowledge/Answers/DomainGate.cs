@@ -104,7 +104,7 @@ public static partial class DomainGate
     [GeneratedRegex(@"真人还是ai|真人还是机器人|ai还是真人|机器人还是真人|hello there|hi there|你好|您好|老师好|同学好|大家好|hello|hi|hey|嗨|哈喽|哈罗|在吗|在不在|有人吗|有人在吗|早上好|早安|上午好|中午好|下午好|晚上好|晚安|谢谢你|谢谢您|谢谢|多谢|感谢|谢啦|谢了|帮大忙了|帮了大忙|帮了我大忙|多亏你|多亏|thanks|thank you|thx|辛苦了|辛苦|麻烦了|打扰了|再见|拜拜|回头见|bye|好的|好吧|好滴|好嘞|okay|ok|嗯嗯|嗯|哦哦|哦|收到|明白了|明白|知道了|了解了|了解|懂了|你是谁|你是什么|你叫什么名字|你叫什么|你叫啥|你是机器人吗|你是机器人|你是真人吗|你是人吗|你是ai吗|你是ai|你能做什么|你能干什么|你能干嘛|你能干啥|能帮我干啥|能帮我做什么|能帮我干什么|能帮啥|帮我干啥|你可以做什么|你会做什么|你会什么|你会干嘛|能干嘛|能干啥|能干什么|能做什么|能做啥|会啥|会干嘛|会什么|有什么功能|有啥功能|是真人在回|是真人吗|真人|人工客服|人工|是机器人|问完了|没有了|没问题了|没事了|就这些|就这样|好了|行了|who are you|what can you do|what are you")]
     private static partial Regex SmalltalkPhrase();
 
-    [GeneratedRegex(@"[\s\p{P}\p{S}]|啊|呀|吧|呢|哈|嘛|啦|哒|哇|呐|噢|喔|吗|了|的|呗|老师|同学|小助手|助手|机器人|你|您|我|请问|那个|非常|十分|太|真|很|a lot|so much|very much|much", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"[\s\p{P}\p{S}]|啊|呀|吧|呢|哈|嘛|啦|哒|哇|呐|噢|喔|吗|了|的|呗|老师|同学|小助手|助手|机器人|你|您|我|是|请问|那个|到底|究竟|非常|十分|太|真|很|a lot|so much|very much|much", RegexOptions.IgnoreCase)]
     private static partial Regex SmalltalkFiller();
 
     [GeneratedRegex(@"谢|感谢|thank|thx|辛苦|再见|拜拜|bye|好的|好吧|好滴|好嘞|ok|收到|明白|知道了|了解|懂了|嗯|哦|问完了|没事了|没问题了|就这些")]
