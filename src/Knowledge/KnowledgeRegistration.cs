@@ -12,6 +12,7 @@ public static class KnowledgeRegistration
             .BindConfiguration(KnowledgeOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<KnowledgeOptions>, KnowledgeOptionsValidator>();
         builder.Services.AddSingleton<KnowledgeBase>();
         builder.Services.AddSingleton(sp => new Answers.AnswerService(sp.GetRequiredService<KnowledgeBase>(), sp.GetService<TimeProvider>())
         {

@@ -91,4 +91,14 @@ public sealed class GuideRankerTrainingTests
         Assert.Equal(2, exit);
         Assert.Contains("usage: eval train-ranker", output.ToString());
     }
+
+    [Fact]
+    public void AMissingRankerFileStopsTheServiceAtStart()
+    {
+        using var host = new BotApplication(new Dictionary<string, string?> { ["Knowledge:Ranker"] = Path.Combine(Path.GetTempPath(), $"no-ranker-{Guid.NewGuid():N}.json") });
+
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => host.CreateClient());
+
+        Assert.Contains("Knowledge:Ranker", error.Message);
+    }
 }
