@@ -54,8 +54,8 @@ public sealed class GuideRankerTests
         var candidates = service.Candidates("buct", "校园卡丢了去哪补办");
 
         Assert.NotEmpty(candidates);
-        Assert.All(candidates, c => Assert.Equal(CandidateFeatures.Count, c.Features.Length));
-        Assert.Equal(Enumerable.Range(0, candidates.Count).Select(i => (float)i), candidates.Select(c => c.Features[0]));
+        Assert.All(candidates, c => Assert.Equal(CandidateFeatures.Count, c.Candidate.Features.Length));
+        Assert.Equal(Enumerable.Range(0, candidates.Count).Select(i => (float)i), candidates.Select(c => c.Candidate.Features[0]));
         Assert.Empty(service.Candidates("buct", "你好"));
     }
 }

@@ -20,20 +20,8 @@ public sealed class EvalVerb(QuestionSetEvaluator evaluator) : ICliVerb
         var sets = new List<(string Name, IReadOnlyList<EvaluationItem> Items)>();
         foreach (var path in paths)
         {
-            if (!File.Exists(path))
-            {
-                await output.WriteLineAsync($"question file not found: {path}");
-                return 2;
-            }
-            try
-            {
-                sets.Add((Path.GetFileNameWithoutExtension(path), QuestionSetEvaluator.ReadJsonLines(path)));
-            }
-            catch (FormatException e)
-            {
-                await output.WriteLineAsync(e.Message);
-                return 2;
-            }
+            if (await QuestionSetEvaluator.ReadOrReportAsync(path, output) is not { } items) return 2;
+            sets.Add((Path.GetFileNameWithoutExtension(path), items));
         }
         if (options.ContainsKey("sweep"))
         {

@@ -28,20 +28,8 @@ public sealed class TrainRankerVerb(RankerTraining training) : ICliVerb
         {
             var name = Path.GetFileNameWithoutExtension(path).Replace("-questions", "", StringComparison.Ordinal);
             if (name == holdout) continue;
-            if (!File.Exists(path))
-            {
-                await output.WriteLineAsync($"question file not found: {path}");
-                return 2;
-            }
-            try
-            {
-                sets.Add((name, QuestionSetEvaluator.ReadJsonLines(path)));
-            }
-            catch (FormatException e)
-            {
-                await output.WriteLineAsync(e.Message);
-                return 2;
-            }
+            if (await QuestionSetEvaluator.ReadOrReportAsync(path, output) is not { } items) return 2;
+            sets.Add((name, items));
         }
         var questions = training.Label(sets);
         var (file, report) = training.Train(questions, output);

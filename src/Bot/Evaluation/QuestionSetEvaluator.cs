@@ -118,6 +118,25 @@ public sealed class QuestionSetEvaluator(ConversationPipeline pipeline, Knowledg
         return sb.ToString();
     }
 
+    /// <summary>A question file's items for a CLI verb, or null once the reason it cannot be read is written to <paramref name="output"/>.</summary>
+    public static async Task<IReadOnlyList<EvaluationItem>?> ReadOrReportAsync(string path, TextWriter output)
+    {
+        if (!File.Exists(path))
+        {
+            await output.WriteLineAsync($"question file not found: {path}");
+            return null;
+        }
+        try
+        {
+            return ReadJsonLines(path);
+        }
+        catch (FormatException e)
+        {
+            await output.WriteLineAsync(e.Message);
+            return null;
+        }
+    }
+
     public static IReadOnlyList<EvaluationItem> ReadJsonLines(string path)
     {
         var items = new List<EvaluationItem>();

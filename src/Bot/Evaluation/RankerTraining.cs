@@ -45,8 +45,8 @@ public sealed class RankerTraining(KnowledgeBase knowledge)
                 if (candidates.Count == 0) continue;
                 var inScope = item.Kind != "out-of-scope";
                 var labels = candidates.Select(c => inScope && QuestionSetEvaluator.AnswerMissing(turn,
-                    new QuestionSetEvaluator.Said(answers.AnswerFrom(item.School, turn.Q, c.Guide).Text, true)).Count == 0).ToArray();
-                questions.Add(new Question(set, item.Id, inScope, candidates, labels));
+                    new QuestionSetEvaluator.Said(c.Answer.Text, true)).Count == 0).ToArray();
+                questions.Add(new Question(set, item.Id, inScope, [.. candidates.Select(c => c.Candidate)], labels));
             }
         }
         return questions;
@@ -64,15 +64,11 @@ public sealed class RankerTraining(KnowledgeBase knowledge)
         foreach (var set in sets)
         {
             var ranker = Fit(ml, questions.Where(q => q.Set != set).ToList()).Ranker;
-            var held = questions.Where(q => q.Set == set).ToList();
-            foreach (var q in held)
-            {
-                var top = Top(ranker, q);
-                heldOutTop.Add((q, top.Score, q.Labels[top.Index]));
-            }
-            var inScope = held.Where(q => q.InScope).ToList();
+            var held = questions.Where(q => q.Set == set).Select(q => (Question: q, Top: Top(ranker, q))).ToList();
+            heldOutTop.AddRange(held.Select(h => (h.Question, h.Top.Score, h.Question.Labels[h.Top.Index])));
+            var inScope = held.Where(h => h.Question.InScope).ToList();
             report.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {set} | {inScope.Count} in / {held.Count - inScope.Count} out | {inScope.Count(q => q.Labels[0])} | {inScope.Count(q => q.Labels[Top(ranker, q).Index])} | {inScope.Count(q => q.Labels.Any(l => l))} |"));
+                $"| {set} | {inScope.Count} in / {held.Count - inScope.Count} out | {inScope.Count(h => h.Question.Labels[0])} | {inScope.Count(h => h.Question.Labels[h.Top.Index])} | {inScope.Count(h => h.Question.Labels.Any(l => l))} |"));
         }
         var threshold = ChooseThreshold(heldOutTop);
         report.AppendLine(string.Create(CultureInfo.InvariantCulture, $"threshold {threshold:0.000}: {Accuracy(heldOutTop, threshold)}"));

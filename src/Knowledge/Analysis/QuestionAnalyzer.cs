@@ -279,8 +279,14 @@ public sealed partial class QuestionAnalyzer
     [GeneratedRegex("电话|号码|座机|联系方式|联系人|打哪个|打给|咨询电话|热线|手机(?!上|端|版|app|里|能|可以|办|扫|支付|登录)|怎么联系|找谁")]
     private static partial Regex PhonePattern();
 
-    // "在那办" at the end of a question is 在哪办 typed with its homophone (said as a statement it would name the place).
-    [GeneratedRegex(@"在哪|哪里|哪儿|去哪|到哪(?!一步|步|个阶段|了)|地点|地址|位置|几号窗口|哪个窗口|什么窗口|哪个房间|几楼|哪个楼|哪栋|哪个办公室|在什么地方|(在|去)那(里|儿)?(办|交|领|拿|弄|补|打印|盖章|还)?[\p{P}\s]*$")]
+    /// <summary>
+    /// Words that ask where, shared by the facet reader and the fact lead. "在那办" at the end of a question is 在哪办
+    /// typed with its homophone (said as a statement it would name the place); "到哪一步" asks how far, not where.
+    /// </summary>
+    internal const string WhereWords =
+        @"在哪|哪里|哪儿|去哪|到哪(?!一步|步|个阶段|了)|地点|地址|位置|几号窗口|哪个窗口|什么窗口|哪个房间|几楼|哪个楼|哪栋|哪个办公室|(在|去)那(里|儿)?(办|交|领|拿|弄|补|打印|盖章|还)?[\p{P}\s]*$";
+
+    [GeneratedRegex(WhereWords + "|在什么地方")]
     private static partial Regex WherePattern();
 
     [GeneratedRegex("几点|下班|关门|几天|多少天|时间|哪天|哪几天|什么时候|何时|几号|几月|日期|截止|期限|有效期|多久|开门|上班|周[一二三四五六日末]|到什么时候|到几时|office ?hour")]

@@ -51,7 +51,7 @@ public sealed partial class AnswerService(KnowledgeBase knowledge, TimeProvider?
     {
         var scope = Scope(school, question);
         if (scope != QuestionScope.Guides) return Declined(knowledge.Current.School(school)!, scope, question);
-        var (schoolKnowledge, index, analyzed, topic, hits) = Retrieve(school, question);
+        var (schoolKnowledge, index, analyzed, topic, hits, asking) = Retrieve(school, question);
         var previous = schoolKnowledge.FindGuide(previousGuideId);
 
         var best = hits.Count > 0 ? hits[0] : null;
@@ -82,7 +82,7 @@ public sealed partial class AnswerService(KnowledgeBase knowledge, TimeProvider?
             if (staysOnTopic)
             {
                 var passages = RankSections(index, previous, analyzed, topic);
-                return Compose(schoolKnowledge, previous, passages, analyzed, topic, bestScore, margin, previousQuestion);
+                return Compose(schoolKnowledge, previous, passages, analyzed, asking.Fact, topic, bestScore, margin, previousQuestion);
             }
         }
 
@@ -95,12 +95,11 @@ public sealed partial class AnswerService(KnowledgeBase knowledge, TimeProvider?
             bestCoverage = Coverage(index, best.Ordinal, topic, analyzed);
             margin = 1.0;
         }
-        var tellsAStory = AskingClauses(analyzed.Normalized) is not null;
         if (Ranker is not null && best is not null && topic.Count > 0 && !analyzed.AsksOnlyFacets)
         {
             // The learned judge replaces the hand gate and the hand order: the candidate it rates highest answers, if
             // it rates it high enough; the hand rules below still pick a named window or a neighbour stating the fact.
-            var judged = Candidates(index, hits, topic, analyzed)
+            var judged = Candidates(index, hits, topic, analyzed, asking)
                 .Select((c, i) => (Hit: hits[i], Score: Ranker.Score(c.Features)))
                 .OrderByDescending(c => c.Score).ToList();
             if (judged[0].Score < Ranker.Threshold || !CanAnswerFacets(judged[0].Hit.Guide, analyzed))
@@ -109,15 +108,15 @@ public sealed partial class AnswerService(KnowledgeBase knowledge, TimeProvider?
             best = hits[0];
             bestCoverage = Coverage(index, best.Ordinal, topic, analyzed);
         }
-        else if (best is null || topic.Count == 0 || analyzed.AsksOnlyFacets || !Gate.Passes(bestCoverage, best.Score, margin, tellsAStory) || !CanAnswerFacets(best.Guide, analyzed))
+        else if (best is null || topic.Count == 0 || analyzed.AsksOnlyFacets || !Gate.Passes(bestCoverage, best.Score, margin, asking.TellsAStory) || !CanAnswerFacets(best.Guide, analyzed))
             return Unanswered(schoolKnowledge, hits, best?.Score ?? 0, margin);
 
         best = WindowNamed(index, schoolKnowledge.Guides, hits, best, topic, analyzed)
             ?? ServiceBehindItsWindow(index, hits, best, bestCoverage, topic, analyzed)
-            ?? StatingNeighbour(index, hits, best, bestCoverage, topic, analyzed) ?? best;
+            ?? StatingNeighbour(index, hits, best, bestCoverage, topic, analyzed, asking.Fact) ?? best;
         var ranked = RankSections(index, best.Guide, analyzed, topic);
-        return Compose(schoolKnowledge, best.Guide, ranked, analyzed, topic, best.Score, margin,
-            alternatives: OtherWaysOfTheService(index, hits, best, topic, analyzed));
+        return Compose(schoolKnowledge, best.Guide, ranked, analyzed, asking.Fact, topic, best.Score, margin,
+            alternatives: OtherWaysOfTheService(index, hits, best, topic, analyzed, asking.Fact));
     }
 
     /// <summary>
@@ -125,9 +124,9 @@ public sealed partial class AnswerService(KnowledgeBase knowledge, TimeProvider?
     /// edition), each in its own guide that covers the question as fully and scores alike: the answer gives the best
     /// one and names the others, so the student learns there is a choice.
     /// </summary>
-    private static List<Guide> OtherWaysOfTheService(GuideIndex index, List<GuideHit> hits, GuideHit best, Dictionary<string, double> topic, AnalyzedQuestion question)
+    private static List<Guide> OtherWaysOfTheService(GuideIndex index, List<GuideHit> hits, GuideHit best, Dictionary<string, double> topic, AnalyzedQuestion question, FactAsked asked)
     {
-        if (question.LooksLikeFollowUp || FactLead.Classify(question.Normalized) != FactAsked.None) return [];
+        if (question.LooksLikeFollowUp || asked != FactAsked.None) return [];
         if ((question.Facets & ~QuestionFacet.Procedure) != 0 || Coverage(index, best.Ordinal, topic, question) < 0.99) return [];
         return [.. hits.Where(h => h.Guide != best.Guide).Take(3)
             .Where(h => SameServicePoint(h.Guide, best.Guide) && !IsWindowDirectory(h.Guide) && h.Score >= best.Score * 0.75
@@ -136,31 +135,27 @@ public sealed partial class AnswerService(KnowledgeBase knowledge, TimeProvider?
     }
 
     /// <summary>
-    /// The candidates the ranker judges for a question asked without context, with their features; empty when the
-    /// question never reaches the choice (declined by the domain gate, no topic word, or only facets asked).
+    /// The candidates the ranker judges for a question asked without context, each with its features and the answer
+    /// composed from it (what training labels); empty when the question never reaches the choice (declined by the
+    /// domain gate, no topic word, or only facets asked).
     /// </summary>
-    public IReadOnlyList<RankedCandidate> Candidates(string school, string question)
+    public IReadOnlyList<CandidateAnswer> Candidates(string school, string question)
     {
         if (Scope(school, question) != QuestionScope.Guides) return [];
-        var (_, index, analyzed, topic, hits) = Retrieve(school, question);
+        var (schoolKnowledge, index, analyzed, topic, hits, asking) = Retrieve(school, question);
         if (hits.Count == 0 || topic.Count == 0 || analyzed.AsksOnlyFacets) return [];
-        return Candidates(index, hits, topic, analyzed);
+        var margin = RunnerUpMargin(hits);
+        return [.. Candidates(index, hits, topic, analyzed, asking).Select((c, i) => new CandidateAnswer(c,
+            Compose(schoolKnowledge, c.Guide, RankSections(index, c.Guide, analyzed, topic), analyzed, asking.Fact, topic, hits[i].Score, margin)))];
     }
 
-    /// <summary>The answer a question would get from <paramref name="guide"/> if that guide were chosen.</summary>
-    public Answer AnswerFrom(string school, string question, Guide guide)
-    {
-        var (schoolKnowledge, index, analyzed, topic, hits) = Retrieve(school, question);
-        var score = hits.FirstOrDefault(h => h.Guide == guide)?.Score ?? 0;
-        return Compose(schoolKnowledge, guide, RankSections(index, guide, analyzed, topic), analyzed, topic, score, hits.Count > 0 ? RunnerUpMargin(hits) : 0);
-    }
-
-    private List<RankedCandidate> Candidates(GuideIndex index, List<GuideHit> hits, Dictionary<string, double> topic, AnalyzedQuestion question)
+    private List<RankedCandidate> Candidates(GuideIndex index, List<GuideHit> hits, Dictionary<string, double> topic, AnalyzedQuestion question, Asking asking)
     {
         var coverages = hits.Select(h => Coverage(index, h.Ordinal, topic, question)).ToArray();
+        var bestCoverage = coverages.Max();
         var margin = RunnerUpMargin(hits);
-        var asked = FactLead.Classify(question.Normalized);
-        var story = AskingClauses(question.Normalized) is not null;
+        var asked = asking.Fact;
+        var story = asking.TellsAStory;
         var totalWeight = topic.Values.Sum();
         var facetCount = System.Numerics.BitOperations.PopCount((uint)question.Facets);
         var list = new List<RankedCandidate>(hits.Count);
@@ -182,7 +177,7 @@ public sealed partial class AnswerService(KnowledgeBase knowledge, TimeProvider?
                 (float)Math.Log(1 + bm25),
                 (float)coverages[i],
                 (float)(coverages[i] - others),
-                (float)coverages.Max(),
+                (float)bestCoverage,
                 (float)margin,
                 (float)ShareIn(title, topic, totalWeight),
                 (float)ShareIn(questions, topic, totalWeight),
@@ -191,7 +186,7 @@ public sealed partial class AnswerService(KnowledgeBase knowledge, TimeProvider?
                 topic.Count,
                 story ? 1 : 0,
                 (float)asked,
-                asked is FactAsked.None or FactAsked.Verdict or FactAsked.Detail or FactAsked.Reason || FactLead.Answers(guide, asked, index.Analyzer) ? 1 : 0,
+                !FactLead.IsStatedFact(asked) || FactLead.Answers(guide, asked, index.Analyzer) ? 1 : 0,
                 CanAnswerFacets(guide, question) ? 1 : 0,
                 IsWindowDirectory(guide) ? 1 : 0,
                 i > 0 && SameServicePoint(guide, hits[0].Guide) ? 1 : 0,
@@ -218,7 +213,16 @@ public sealed partial class AnswerService(KnowledgeBase knowledge, TimeProvider?
         return DomainGate.Classify(question, schoolKnowledge.Names, snapshot.OtherSchoolNames(school), schoolKnowledge.Index.Mentions);
     }
 
-    private sealed record Retrieval(SchoolKnowledge School, GuideIndex Index, AnalyzedQuestion Question, Dictionary<string, double> Topic, List<GuideHit> Hits);
+    private sealed record Retrieval(SchoolKnowledge School, GuideIndex Index, AnalyzedQuestion Question, Dictionary<string, double> Topic, List<GuideHit> Hits, Asking Asking);
+
+    /// <summary>
+    /// How the question asks, read once from its text: the one fact it asks (if any), and the clauses that ask when a
+    /// long message tells a story first (null otherwise).
+    /// </summary>
+    private sealed record Asking(FactAsked Fact, string? Clauses)
+    {
+        public bool TellsAStory => Clauses is not null;
+    }
 
     private Retrieval Retrieve(string school, string question)
     {
@@ -226,14 +230,15 @@ public sealed partial class AnswerService(KnowledgeBase knowledge, TimeProvider?
             ?? throw new ArgumentException($"unknown school '{school}'", nameof(school));
         var index = schoolKnowledge.Index;
         var analyzed = index.Analyzer.Analyze(question);
-        var topic = TopicWords(index, analyzed);
-        return new Retrieval(schoolKnowledge, index, analyzed, topic, Rerank(index, index.Search(analyzed, 8), topic, analyzed));
+        var asking = new Asking(FactLead.Classify(analyzed.Normalized), AskingClauses(analyzed.Normalized));
+        var topic = TopicWords(index, analyzed, asking.Clauses);
+        return new Retrieval(schoolKnowledge, index, analyzed, topic, Rerank(index, index.Search(analyzed, 8), topic, analyzed), asking);
     }
 
     /// <summary>Why a question is answered the way it is: topic words and the ranked guides with score and coverage.</summary>
     public string Explain(string school, string question)
     {
-        var (_, index, analyzed, topic, hits) = Retrieve(school, question);
+        var (_, index, analyzed, topic, hits, _) = Retrieve(school, question);
         var sb = new StringBuilder();
         sb.Append("facets: ").Append(analyzed.Facets).Append("; follow-up: ").Append(analyzed.LooksLikeFollowUp).Append('\n');
         sb.Append("topic: ").Append(string.Join(" ", topic.Select(t => $"{t.Key}({t.Value:0.0})"))).Append('\n');
@@ -272,10 +277,9 @@ public sealed partial class AnswerService(KnowledgeBase knowledge, TimeProvider?
     /// (they say where, not what); single characters weigh half; words only a typo correction produced are left out
     /// (they stand in for the mistyped word, see <see cref="Coverage"/>).
     /// </summary>
-    private static Dictionary<string, double> TopicWords(GuideIndex index, AnalyzedQuestion question)
+    private static Dictionary<string, double> TopicWords(GuideIndex index, AnalyzedQuestion question, string? asking)
     {
         var words = new Dictionary<string, double>(StringComparer.Ordinal);
-        var asking = AskingClauses(question.Normalized);
         foreach (var word in question.TopicWords)
         {
             var canonical = index.Analyzer.Synonyms.CanonicalOf(word);
@@ -380,16 +384,15 @@ public sealed partial class AnswerService(KnowledgeBase knowledge, TimeProvider?
     /// behind it that covers the question as fully does: that guide answers. Two guides of one service often split
     /// their facts (the library's contacts and its return rules), and "指南没有写" is wrong when the neighbour says it.
     /// </summary>
-    private static GuideHit? StatingNeighbour(GuideIndex index, List<GuideHit> hits, GuideHit best, double bestCoverage, Dictionary<string, double> topic, AnalyzedQuestion question)
+    private static GuideHit? StatingNeighbour(GuideIndex index, List<GuideHit> hits, GuideHit best, double bestCoverage, Dictionary<string, double> topic, AnalyzedQuestion question, FactAsked asked)
     {
-        var asked = FactLead.Classify(question.Normalized);
         // The next hits that score close to the best and cover the question as fully.
         var close = hits.Skip(1).Take(3).Where(h => h.Score >= best.Score * 0.3 && Coverage(index, h.Ordinal, topic, question) >= bestCoverage - 0.001);
         // "备注那栏写什么": the detail's word must be in the guide that answers it.
         if (asked == FactAsked.Detail && FactLead.DetailFocus(question.Normalized, topic.Keys, "") is { } focus
             && !index.DocumentText(best.Ordinal).Contains(focus, StringComparison.Ordinal))
             return close.FirstOrDefault(h => index.DocumentText(h.Ordinal).Contains(focus, StringComparison.Ordinal));
-        if (asked is FactAsked.None or FactAsked.Verdict or FactAsked.Detail or FactAsked.Reason || FactLead.Answers(best.Guide, asked, index.Analyzer)) return null;
+        if (!FactLead.IsStatedFact(asked) || FactLead.Answers(best.Guide, asked, index.Analyzer)) return null;
         return close.FirstOrDefault(h => CanAnswerFacets(h.Guide, question) && FactLead.Answers(h.Guide, asked, index.Analyzer));
     }
 
@@ -429,13 +432,12 @@ public sealed partial class AnswerService(KnowledgeBase knowledge, TimeProvider?
         return [.. ranked.Select((p, i) => (p, i)).OrderByDescending(x => x.p.Score).ThenBy(x => x.i).Select(x => x.p)];
     }
 
-    private Answer Compose(SchoolKnowledge school, Guide guide, List<Passage> passages, AnalyzedQuestion question, Dictionary<string, double> topic, double score, double margin,
-        string? followsQuestion = null, IReadOnlyList<Guide>? alternatives = null)
+    private Answer Compose(SchoolKnowledge school, Guide guide, List<Passage> passages, AnalyzedQuestion question, FactAsked asked, Dictionary<string, double> topic,
+        double score, double margin, string? followsQuestion = null, IReadOnlyList<Guide>? alternatives = null)
     {
         var profile = school.Profile;
         var now = TimeZoneInfo.ConvertTime((clock ?? TimeProvider.System).GetUtcNow(), profile.ResolveTimeZone());
         var calendarYear = profile.Calendar.Select(c => c.SeedYear).Where(y => y > 0).DefaultIfEmpty().Max();
-        var asked = FactLead.Classify(question.Normalized);
         var found = FactLead.Build(guide, question, asked, topic, school.Index.Analyzer, now.Year, calendarYear > 0 ? calendarYear : null, profile.Contact.Phone.FirstOrDefault(),
             followsQuestion is null ? null : QuestionAnalyzer.Compact(followsQuestion), school.Index.IsCampusWord);
         var lead = found?.Line;

@@ -42,3 +42,6 @@ public static class CandidateFeatures
 
 /// <summary>A candidate guide for a question with its features, in the hand ranking's order.</summary>
 public sealed record RankedCandidate(Guides.Guide Guide, float[] Features);
+
+/// <summary>A candidate with the answer the question would get if that guide were chosen.</summary>
+public sealed record CandidateAnswer(RankedCandidate Candidate, Answer Answer);

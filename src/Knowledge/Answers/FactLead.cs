@@ -74,18 +74,20 @@ public static partial class FactLead
         return AskDetail().IsMatch(normalized) ? FactAsked.Detail : FactAsked.None;
     }
 
+    private static readonly char[] ClauseBreaks = [' ', '，', ',', '。', '？', '?', '！', '!', '；', ';'];
+
     private static int LastClauseStart(string q)
     {
         var trimmed = q.TrimEnd(' ', '?', '？', '!', '！', '。', '.');
-        var at = trimmed.LastIndexOfAny([' ', '，', ',', '。', '？', '?', '！', '!', '；', ';']);
+        var at = trimmed.LastIndexOfAny(ClauseBreaks);
         return at < 0 ? 0 : at + 1;
     }
 
     /// <summary>A clause of the question asks yes or no ("手机上能办离校吗 不想开电脑"), and no other clause asks an open question.</summary>
     private static bool IsYesNo(string q)
     {
-        var clauses = Clauses(q);
-        return clauses.Any(AsksYesNo) && clauses.Where(c => !AsksYesNo(c)).All(c => !OpenQuestion().IsMatch(c));
+        var asks = Clauses(q).Select(c => (Clause: c, YesNo: AsksYesNo(c))).ToList();
+        return asks.Any(a => a.YesNo) && asks.All(a => a.YesNo || !OpenQuestion().IsMatch(a.Clause));
     }
 
     /// <summary>
@@ -97,7 +99,7 @@ public static partial class FactLead
         YesNoPattern().IsMatch(clause)
         && (!OpenQuestion().IsMatch(clause) || (EndsWithMa().IsMatch(clause) && CanWords().IsMatch(clause) && !AsksToBeTold().IsMatch(clause)));
 
-    private static string[] Clauses(string q) => q.Split([' ', '，', ',', '。', '？', '?', '！', '!', '；', ';'], StringSplitOptions.RemoveEmptyEntries);
+    private static string[] Clauses(string q) => q.Split(ClauseBreaks, StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>"欠的住宿费能在网上交吗 在哪交": a yes/no clause about doing it online before the clause that asks the fact.</summary>
     private static string? OnlineClauseBefore(string q)
@@ -216,7 +218,7 @@ public static partial class FactLead
                     // "网址多少" is answered by a statement with an address in it (the place field may hold it), "公众号叫啥" by one naming the account.
                     var website = AsksWebsite().IsMatch(question.Normalized);
                     if (website ? !WebAddress().IsMatch(unit.Text) : unit.Field != FactAsked.None) continue;
-                if (focus is not null && !unit.Prepared.Contains(focus, StringComparison.Ordinal)) continue;
+                    if (focus is not null && !unit.Prepared.Contains(focus, StringComparison.Ordinal)) continue;
                     score = Overlap(unit) + Grams(unit) + (website ? 0.5 : 0);
                     if (score < 0.5) continue;
                 }
@@ -263,7 +265,7 @@ public static partial class FactLead
         }
         if (best is null)
         {
-            if (asked is FactAsked.None or FactAsked.Verdict or FactAsked.Detail or FactAsked.Reason) return null;
+            if (!IsStatedFact(asked)) return null;
             return new Lead(NotStated(asked, guide, contactPhone), null);
         }
 
@@ -383,7 +385,7 @@ public static partial class FactLead
     [GeneratedRegex(@"授权人|委托|代办|代理人|代为|代签|他人代")]
     private static partial Regex Proxy();
 
-        [GeneratedRegex(@"先|提前|直接|马上")]
+    [GeneratedRegex(@"先|提前|直接|马上")]
     private static partial Regex AsksToGoFirst();
 
     [GeneratedRegex(@"才能|方可|后才|之后才|最后一步|最后环节|最后的环节")]
@@ -432,6 +434,13 @@ public static partial class FactLead
         }
         return focus;
     }
+
+    /// <summary>The facts a guide states in a field or a statement; the other kinds (a verdict, a detail, a reason) are read off its rules.</summary>
+    private static readonly FactAsked[] StatedFacts =
+        [FactAsked.Phone, FactAsked.Where, FactAsked.Hours, FactAsked.Date, FactAsked.Duration, FactAsked.Fee, FactAsked.Materials, FactAsked.Office];
+
+    /// <summary>Whether <paramref name="asked"/> is one fact a guide states or is said not to state ("指南没有写…").</summary>
+    public static bool IsStatedFact(FactAsked asked) => Array.IndexOf(StatedFacts, asked) >= 0;
 
     /// <summary>Whether <paramref name="guide"/> states the fact asked anywhere (a field or a statement).</summary>
     public static bool Answers(Guide guide, FactAsked asked, QuestionAnalyzer analyzer) =>
@@ -500,9 +509,8 @@ public static partial class FactLead
             if (materials && plain.Length <= 160)
                 Add(string.Join("；", plain.Split('\n').Select(l => l.Trim().TrimStart('·', ' ').TrimEnd('；', '。')).Where(l => l.Length > 0)), FactAsked.Materials, section: section);
         }
-        FactAsked[] facts = [FactAsked.Phone, FactAsked.Where, FactAsked.Hours, FactAsked.Date, FactAsked.Duration, FactAsked.Fee, FactAsked.Materials, FactAsked.Office];
         return new GuideUnits(units, YearOf(guide), [.. units.Select(u => u.Campus).OfType<string>().Distinct()], analyzer.PrepareDocument(guide.Title),
-            facts.Where(f => units.Any(u => States(u, f))).ToHashSet());
+            StatedFacts.Where(f => units.Any(u => States(u, f))).ToHashSet());
     }
 
     /// <summary>A line as statements: long lines split after 。 (and ； when still long), short ones kept whole.</summary>
@@ -525,7 +533,7 @@ public static partial class FactLead
     [GeneratedRegex(@"电话|号码|座机|联系方式|热线|打哪个|打给|怎么联系|找谁|找哪个老师|找哪位|哪个老师|哪位老师|联系人|phone|tel|hotline")]
     private static partial Regex AskPhone();
 
-    [GeneratedRegex(@"在哪|哪里|哪儿|去哪|到哪(?!一步|步|个阶段|了)|哪个窗口|几号窗口|什么窗口|哪个房间|几楼|哪栋|哪个楼|哪个办公室|什么地方|地点|地址|位置|寄到|寄哪|(在|去)那(里|儿)?(办|交|领|拿|弄|补|打印|盖章|还)?[\p{P}\s]*$")]
+    [GeneratedRegex(QuestionAnalyzer.WhereWords + "|什么地方|寄到|寄哪")]
     private static partial Regex AskWhere();
 
     [GeneratedRegex(@"几点|下班|上班|开门|关门|(什么|啥)时候(开|关|上班|下班|有人|办公|值班)|办公时间|工作时间|开放时间|时间段|受理时间|(什么|啥)时间(?!.{0,6}(截止|开始|结束|到期|前))|营业|值班|周[一二三四五六日末]|星期|礼拜|中午|下午|上午|晚上")]
